@@ -1,0 +1,1353 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hmap core: a hash table built like the Go runtime's classic map, made
+ * safe for lockless RCU readers.
+ *
+ * Layout. A table is 2^B buckets. A bucket holds 8 slots: 8 tophash bytes
+ * (the hash's top byte, or a reserved marker), the 8 keys, the 8 values,
+ * and a link to an overflow bucket when the chain needs more room. Keys and
+ * values longer than HMAP_INLINE_MAX are stored out of line and the slot
+ * holds a pointer. A key lives in bucket hash & (2^B - 1).
+ *
+ * Growth. A new key that would take the load over 6.5 per bucket (or a map
+ * with as many overflow buckets as buckets) makes the writer allocate a new
+ * array, twice as large (or the same size, to compact chains left by
+ * churn), and publish it with the old one hanging off it. No entry moves
+ * then: each later write evacuates at most two old buckets, the one its
+ * key hashes to and the lowest one not yet evacuated (nevacuate), splitting
+ * the entries between the same index (X) and index + old size (Y). When
+ * nevacuate reaches the old size the old array is unlinked and freed after
+ * an RCU grace period; until then its contents stay intact, with each slot
+ * marked EVACUATED_X/Y/EMPTY, so a reader still inside it reads valid data.
+ *
+ * Locking. Writers hold map->lock (a mutex: they allocate with GFP_KERNEL).
+ * Readers hold only rcu_read_lock(). Each chain's first bucket carries a
+ * sequence count; a writer changes slots of a chain only between
+ * hmap_write_begin() and hmap_write_end() on that count, with interrupts
+ * off so that no reader on the same CPU can spin on an odd count. A reader
+ * copies what it needs, then checks the count and retries if it moved. A
+ * slot's key and value (and out-of-line pointers) are written before its
+ * tophash byte, and read after it, so a reader never follows a pointer a
+ * writer has not finished. Out-of-line objects and retired arrays are freed
+ * only after a grace period. Entries never move within a chain, and
+ * overflow buckets are never unlinked while their array is live, which is
+ * what lets the iterator walk a chain slot by slot.
+ */
+
+#include <linux/bug.h>
+#include <linux/err.h>
+#include <linux/log2.h>
+#include <linux/math.h>
+#include <linux/minmax.h>
+#include <linux/module.h>
+#include <linux/percpu.h>
+#include <linux/random.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/unaligned.h>
+
+#include "hmap_core.h"
+
+/* Load factor 6.5 = 13 / 2, kept as a fraction so nothing is truncated. */
+#define HMAP_LOAD_NUM		13
+#define HMAP_LOAD_DEN		2
+/* Steps nevacuate may skip over already evacuated buckets per write. */
+#define HMAP_EVAC_SCAN_MAX	1024
+
+static struct workqueue_struct *hmap_wq;
+
+#define hmap_locked(map, p) \
+	rcu_dereference_protected(p, lockdep_is_held(&(map)->lock))
+
+static inline void hmap_count_event(struct hmap *map, enum hmap_counter c)
+{
+	this_cpu_inc(map->stats->cnt[c]);
+}
+
+static inline unsigned long hmap_nbuckets(const struct hmap_table *t)
+{
+	return 1UL << t->B;
+}
+
+static inline struct hmap_bucket *hmap_bucket_at(const struct hmap_table *t,
+						 unsigned long i)
+{
+	return t->buckets + i * t->layout.bucket_size;
+}
+
+static inline u8 *hmap_slot_key(const struct hmap_layout *l,
+				struct hmap_bucket *b, unsigned int i)
+{
+	return b->data + i * l->key_slot;
+}
+
+static inline u8 *hmap_slot_value(const struct hmap_layout *l,
+				  struct hmap_bucket *b, unsigned int i)
+{
+	return b->data + HMAP_BUCKET_SLOTS * l->key_slot + i * l->value_slot;
+}
+
+/* Bytes of a key or value as stored: inline, or behind the slot's pointer. */
+static inline const u8 *hmap_key_bytes(const struct hmap_layout *l,
+				       struct hmap_bucket *b, unsigned int i)
+{
+	u8 *slot = hmap_slot_key(l, b, i);
+	struct hmap_obj *obj;
+
+	if (!l->key_ool)
+		return slot;
+	obj = READ_ONCE(*(struct hmap_obj **)slot);
+	return obj ? obj->data : NULL;
+}
+
+static inline u8 *hmap_value_bytes(const struct hmap_layout *l,
+				   struct hmap_bucket *b, unsigned int i)
+{
+	u8 *slot = hmap_slot_value(l, b, i);
+	struct hmap_obj *obj;
+
+	if (!l->value_ool)
+		return slot;
+	obj = READ_ONCE(*(struct hmap_obj **)slot);
+	return obj ? obj->data : NULL;
+}
+
+static inline bool hmap_is_empty(u8 top)
+{
+	return top <= HMAP_EMPTY_ONE;
+}
+
+static inline bool hmap_is_live(u8 top)
+{
+	return top >= HMAP_MIN_TOPHASH;
+}
+
+/* A chain is evacuated once its first slot carries an evacuation mark. */
+static inline bool hmap_evacuated(const struct hmap_bucket *head)
+{
+	u8 top = READ_ONCE(head->tophash[0]);
+
+	return top > HMAP_EMPTY_ONE && top < HMAP_MIN_TOPHASH;
+}
+
+static inline u8 hmap_tophash(u64 hash)
+{
+	u8 top = hash >> 56;
+
+	return top < HMAP_MIN_TOPHASH ? top + HMAP_MIN_TOPHASH : top;
+}
+
+static u64 hmap_hash(const struct hmap *map, const void *key)
+{
+	siphash_key_t seed = {{ READ_ONCE(map->seed.key[0]),
+				READ_ONCE(map->seed.key[1]) }};
+
+	switch (map->layout.key_size) {
+	case 4:
+		return siphash_1u32(get_unaligned((const u32 *)key), &seed);
+	case 8:
+		return siphash_1u64(get_unaligned((const u64 *)key), &seed);
+	default:
+		return siphash(key, map->layout.key_size, &seed);
+	}
+}
+
+/* Sequence count of a chain: see "Locking" above. */
+static inline unsigned int hmap_read_begin(const struct hmap_bucket *head)
+{
+	unsigned int seq;
+
+	while ((seq = READ_ONCE(head->seq)) & 1)
+		cpu_relax();
+	smp_rmb();
+	return seq;
+}
+
+static inline bool hmap_read_retry(const struct hmap_bucket *head,
+				   unsigned int seq)
+{
+	smp_rmb();
+	return READ_ONCE(head->seq) != seq;
+}
+
+static inline void hmap_write_begin(struct hmap_bucket *head)
+{
+	WRITE_ONCE(head->seq, head->seq + 1);
+	smp_wmb();
+}
+
+static inline void hmap_write_end(struct hmap_bucket *head)
+{
+	smp_wmb();
+	WRITE_ONCE(head->seq, head->seq + 1);
+}
+
+/* ---- allocation ---- */
+
+static struct hmap_bucket *hmap_alloc_bucket(const struct hmap_layout *l)
+{
+	return kzalloc(l->bucket_size, GFP_KERNEL_ACCOUNT);
+}
+
+static struct hmap_obj *hmap_alloc_obj(size_t size, const void *src)
+{
+	struct hmap_obj *obj = kmalloc(sizeof(*obj) + size, GFP_KERNEL_ACCOUNT);
+
+	if (obj)
+		memcpy(obj->data, src, size);
+	return obj;
+}
+
+static struct hmap_table *hmap_alloc_table(const struct hmap_layout *l,
+					   unsigned int B)
+{
+	struct hmap_table *t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+
+	if (!t)
+		return NULL;
+	t->buckets = kvcalloc(1UL << B, l->bucket_size, GFP_KERNEL_ACCOUNT);
+	if (!t->buckets) {
+		kfree(t);
+		return NULL;
+	}
+	t->B = B;
+	t->layout = *l;
+	return t;
+}
+
+/* Frees a table nobody can reach any more. Process context. */
+static void hmap_free_table(struct hmap_table *t)
+{
+	const struct hmap_layout *l = &t->layout;
+	unsigned long i;
+	unsigned int s;
+
+	for (i = 0; i < hmap_nbuckets(t); i++) {
+		struct hmap_bucket *head = hmap_bucket_at(t, i), *b, *next;
+
+		for (b = head; b; b = next) {
+			next = rcu_dereference_protected(b->overflow, 1);
+			for (s = 0; t->free_entries && s < HMAP_BUCKET_SLOTS; s++) {
+				if (!hmap_is_live(b->tophash[s]))
+					continue;
+				if (l->key_ool)
+					kfree(*(struct hmap_obj **)hmap_slot_key(l, b, s));
+				if (l->value_ool)
+					kfree(*(struct hmap_obj **)hmap_slot_value(l, b, s));
+			}
+			if (b != head)
+				kfree(b);
+		}
+		if ((i & 1023) == 1023)
+			cond_resched();
+	}
+	kvfree(t->buckets);
+	kfree(t);
+}
+
+static void hmap_free_table_work(struct work_struct *work)
+{
+	hmap_free_table(container_of(to_rcu_work(work), struct hmap_table,
+				     free_work));
+}
+
+/* Frees @t after a grace period; @entries: it still owns live entries. */
+static void hmap_retire_table(struct hmap_table *t, bool entries)
+{
+	t->free_entries = entries;
+	INIT_RCU_WORK(&t->free_work, hmap_free_table_work);
+	queue_rcu_work(hmap_wq, &t->free_work);
+}
+
+static void hmap_reseed(struct hmap *map)
+{
+	siphash_key_t seed;
+
+	get_random_bytes(&seed, sizeof(seed));
+	WRITE_ONCE(map->seed.key[0], seed.key[0]);
+	WRITE_ONCE(map->seed.key[1], seed.key[1]);
+	hmap_count_event(map, HMAP_CNT_RESEEDS);
+}
+
+/* ---- lookup ---- */
+
+/*
+ * Searches one chain for @key. Caller holds rcu_read_lock() and validates
+ * the chain's sequence count afterwards; until then what was read may be
+ * torn, so nothing here may trust more than a non-NULL pointer.
+ */
+static bool hmap_chain_find(const struct hmap_layout *l,
+			    struct hmap_bucket *head, u8 top,
+			    const void *key, void *value)
+{
+	struct hmap_bucket *b;
+	unsigned int i;
+
+	for (b = head; b; b = rcu_dereference(b->overflow)) {
+		union {
+			u64 word;
+			u8 byte[HMAP_BUCKET_SLOTS];
+		} th = { .word = READ_ONCE(b->tophash_word) };
+
+		/* Slot contents are read after the tophash that published them. */
+		smp_rmb();
+		for (i = 0; i < HMAP_BUCKET_SLOTS; i++) {
+			const u8 *k, *v;
+
+			if (th.byte[i] == HMAP_EMPTY_REST)
+				return false;
+			if (th.byte[i] != top)
+				continue;
+			k = hmap_key_bytes(l, b, i);
+			if (!k || memcmp(k, key, l->key_size))
+				continue;
+			if (value && l->value_size) {
+				v = hmap_value_bytes(l, b, i);
+				if (!v)
+					continue;
+				memcpy(value, v, l->value_size);
+			}
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Lookup of a hashed key. Caller holds rcu_read_lock(). */
+static bool __hmap_lookup_rcu(struct hmap *map, u64 hash, const void *key,
+			      void *value)
+{
+	const struct hmap_layout *l = &map->layout;
+	u8 top = hmap_tophash(hash);
+	struct hmap_bucket *head;
+	struct hmap_table *t, *o;
+	unsigned int seq;
+	bool found;
+
+restart:
+	t = rcu_dereference(map->tbl);
+	o = rcu_dereference(t->old);
+	if (o) {
+		/* Growing: the old bucket holds the key until it is evacuated. */
+		head = hmap_bucket_at(o, hash & (hmap_nbuckets(o) - 1));
+		seq = hmap_read_begin(head);
+		if (!hmap_evacuated(head)) {
+			found = hmap_chain_find(l, head, top, key, value);
+			if (!hmap_read_retry(head, seq))
+				return found;
+			hmap_count_event(map, HMAP_CNT_READER_RETRIES);
+			goto restart;
+		}
+		if (hmap_read_retry(head, seq)) {
+			hmap_count_event(map, HMAP_CNT_READER_RETRIES);
+			goto restart;
+		}
+	}
+	head = hmap_bucket_at(t, hash & (hmap_nbuckets(t) - 1));
+	seq = hmap_read_begin(head);
+	/* Evacuated: @t is itself being grown out of; start from the map. */
+	if (hmap_evacuated(head))
+		goto restart;
+	found = hmap_chain_find(l, head, top, key, value);
+	if (hmap_read_retry(head, seq)) {
+		hmap_count_event(map, HMAP_CNT_READER_RETRIES);
+		goto restart;
+	}
+	return found;
+}
+
+/**
+ * hmap_lookup() - look up a key and copy its value out
+ * @map: the map
+ * @key: key_size bytes
+ * @value: buffer of value_size bytes for the value, or NULL to only test
+ *	whether the key is present
+ *
+ * Lockless: takes rcu_read_lock() itself and never blocks or writes shared
+ * memory (the hit and miss counters are per CPU). The value copied out is
+ * one that the key held at some instant during the call.
+ *
+ * Context: Any context, including hardirq, but not NMI.
+ * Return: 0 if the key was found (and its value copied), -ENOENT if not.
+ */
+int hmap_lookup(struct hmap *map, const void *key, void *value)
+{
+	u64 hash = hmap_hash(map, key);
+	bool found;
+
+	rcu_read_lock();
+	found = __hmap_lookup_rcu(map, hash, key, value);
+	rcu_read_unlock();
+	hmap_count_event(map, found ? HMAP_CNT_HITS : HMAP_CNT_MISSES);
+	return found ? 0 : -ENOENT;
+}
+EXPORT_SYMBOL_GPL(hmap_lookup);
+
+/* ---- writers: everything below runs under map->lock ---- */
+
+/* A slot position in a chain. */
+struct hmap_pos {
+	struct hmap_bucket *b;
+	unsigned int i;
+};
+
+/*
+ * Finds @key in a chain; on a miss *@free is the first empty slot (b NULL
+ * when the chain is full) and *@last the chain's last bucket.
+ */
+static bool hmap_locked_find(struct hmap *map, struct hmap_bucket *head,
+			     u8 top, const void *key, struct hmap_pos *pos,
+			     struct hmap_pos *free, struct hmap_bucket **last)
+{
+	const struct hmap_layout *l = &map->layout;
+	struct hmap_bucket *b;
+	unsigned int i;
+
+	free->b = NULL;
+	for (b = head; b; b = hmap_locked(map, b->overflow)) {
+		*last = b;
+		for (i = 0; i < HMAP_BUCKET_SLOTS; i++) {
+			u8 th = b->tophash[i];
+
+			if (hmap_is_empty(th)) {
+				if (!free->b) {
+					free->b = b;
+					free->i = i;
+				}
+				if (th == HMAP_EMPTY_REST)
+					return false;
+				continue;
+			}
+			if (th == top &&
+			    !memcmp(hmap_key_bytes(l, b, i), key, l->key_size)) {
+				pos->b = b;
+				pos->i = i;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* Where evacuation appends into a destination chain. */
+struct hmap_dest {
+	struct hmap_bucket *head;
+	struct hmap_bucket *b;	/* bucket holding the next free slot */
+	unsigned int i;		/* next free slot, HMAP_BUCKET_SLOTS if full */
+	unsigned int n;		/* entries headed here */
+	unsigned int room;	/* free slots from (b, i) to the chain's end */
+};
+
+/* Positions @d after the last live or deleted slot of its chain. */
+static void hmap_dest_init(struct hmap *map, struct hmap_dest *d,
+			   struct hmap_bucket *head)
+{
+	struct hmap_bucket *b;
+	unsigned int i;
+
+	d->head = head;
+	d->b = head;
+	d->i = 0;
+	d->n = 0;
+	d->room = 0;
+	for (b = head; b; b = hmap_locked(map, b->overflow)) {
+		for (i = 0; i < HMAP_BUCKET_SLOTS; i++) {
+			if (b->tophash[i] != HMAP_EMPTY_REST) {
+				d->b = b;
+				d->i = i + 1;
+				d->room = 0;
+			} else {
+				d->room++;
+			}
+		}
+	}
+}
+
+/*
+ * Moves slot @i of @src to the end of @d's chain, taking an overflow bucket
+ * from @spare when the chain is full. Inside the write sections of both.
+ */
+static void hmap_dest_append(struct hmap *map, struct hmap_dest *d,
+			     struct hmap_bucket *src, unsigned int i,
+			     struct hmap_bucket **spare)
+{
+	const struct hmap_layout *l = &map->layout;
+	struct hmap_bucket *b;
+
+	if (d->i == HMAP_BUCKET_SLOTS) {
+		b = hmap_locked(map, d->b->overflow);
+		if (!b) {
+			b = *spare;
+			*spare = hmap_locked(map, b->overflow);
+			RCU_INIT_POINTER(b->overflow, NULL);
+			rcu_assign_pointer(d->b->overflow, b);
+			map->noverflow++;
+		}
+		d->b = b;
+		d->i = 0;
+	}
+	memcpy(hmap_slot_key(l, d->b, d->i), hmap_slot_key(l, src, i), l->key_slot);
+	memcpy(hmap_slot_value(l, d->b, d->i), hmap_slot_value(l, src, i),
+	       l->value_slot);
+	smp_wmb();
+	WRITE_ONCE(d->b->tophash[d->i], src->tophash[i]);
+	d->i++;
+}
+
+static void hmap_free_spares(struct hmap *map, struct hmap_bucket *spare)
+{
+	struct hmap_bucket *next;
+
+	for (; spare; spare = next) {
+		next = hmap_locked(map, spare->overflow);
+		kfree(spare);
+	}
+}
+
+static void hmap_finish_grow(struct hmap *map, struct hmap_table *t,
+			     struct hmap_table *o)
+{
+	rcu_assign_pointer(t->old, NULL);
+	map->growth = HMAP_GROW_NONE;
+	map->nevacuate = 0;
+	map->old_noverflow = 0;
+	/* Every entry has moved to @t: the old array owns none of them. */
+	hmap_retire_table(o, false);
+}
+
+/*
+ * Evacuates old bucket @oi of the grow from @o into @t: each live entry goes
+ * to X (same index) or, in a double grow, to Y (index + old size) by the
+ * hash bit the new mask adds. Overflow buckets the destinations need are
+ * allocated first, so a failure leaves everything as it was.
+ */
+static int hmap_evacuate(struct hmap *map, struct hmap_table *t,
+			 struct hmap_table *o, unsigned long oi)
+{
+	const struct hmap_layout *l = &map->layout;
+	struct hmap_bucket *ohead = hmap_bucket_at(o, oi), *b, *spare = NULL;
+	unsigned long oldsize = hmap_nbuckets(o);
+	bool dbl = t->B > o->B;
+	struct hmap_dest dst[2];
+	unsigned long flags;
+	unsigned int i, need = 0, d;
+
+	if (hmap_evacuated(ohead))
+		return 0;
+
+	hmap_dest_init(map, &dst[0], hmap_bucket_at(t, oi));
+	if (dbl)
+		hmap_dest_init(map, &dst[1], hmap_bucket_at(t, oi + oldsize));
+
+	/* Count where the entries go, then reserve the buckets they need. */
+	for (b = ohead; b; b = hmap_locked(map, b->overflow)) {
+		for (i = 0; i < HMAP_BUCKET_SLOTS; i++) {
+			if (!hmap_is_live(b->tophash[i]))
+				continue;
+			d = dbl && (hmap_hash(map, hmap_key_bytes(l, b, i)) & oldsize);
+			dst[d].n++;
+		}
+	}
+	for (d = 0; d < (dbl ? 2 : 1); d++)
+		if (dst[d].n > dst[d].room)
+			need += DIV_ROUND_UP(dst[d].n - dst[d].room,
+					     HMAP_BUCKET_SLOTS);
+	while (need--) {
+		b = hmap_alloc_bucket(l);
+		if (!b) {
+			hmap_free_spares(map, spare);
+			return -ENOMEM;
+		}
+		RCU_INIT_POINTER(b->overflow, spare);
+		spare = b;
+		hmap_count_event(map, HMAP_CNT_OVERFLOW_ALLOCS);
+	}
+
+	local_irq_save(flags);
+	hmap_write_begin(ohead);
+	for (d = 0; d < (dbl ? 2 : 1); d++)
+		hmap_write_begin(dst[d].head);
+	for (b = ohead; b; b = hmap_locked(map, b->overflow)) {
+		for (i = 0; i < HMAP_BUCKET_SLOTS; i++) {
+			u8 top = b->tophash[i];
+
+			if (!hmap_is_live(top)) {
+				WRITE_ONCE(b->tophash[i], HMAP_EVACUATED_EMPTY);
+				continue;
+			}
+			d = dbl && (hmap_hash(map, hmap_key_bytes(l, b, i)) & oldsize);
+			hmap_dest_append(map, &dst[d], b, i, &spare);
+			WRITE_ONCE(b->tophash[i], d ? HMAP_EVACUATED_Y : HMAP_EVACUATED_X);
+		}
+	}
+	for (d = 0; d < (dbl ? 2 : 1); d++)
+		hmap_write_end(dst[d].head);
+	hmap_write_end(ohead);
+	local_irq_restore(flags);
+
+	WARN_ON_ONCE(spare);
+	hmap_free_spares(map, spare);
+	hmap_count_event(map, HMAP_CNT_EVACUATED);
+
+	if (oi == map->nevacuate) {
+		unsigned long stop;
+
+		map->nevacuate++;
+		stop = min(map->nevacuate + HMAP_EVAC_SCAN_MAX, oldsize);
+		while (map->nevacuate < stop &&
+		       hmap_evacuated(hmap_bucket_at(o, map->nevacuate)))
+			map->nevacuate++;
+		if (map->nevacuate == oldsize)
+			hmap_finish_grow(map, t, o);
+	}
+	return 0;
+}
+
+/*
+ * Growth work before a write to new bucket @bucket: evacuate the old bucket
+ * it draws from, which the write needs, then the one at nevacuate, which
+ * only makes progress (its failure does not fail the write).
+ */
+static int hmap_grow_work(struct hmap *map, unsigned long bucket)
+{
+	struct hmap_table *t = hmap_locked(map, map->tbl);
+	struct hmap_table *o = hmap_locked(map, t->old);
+	int err;
+
+	err = hmap_evacuate(map, t, o, bucket & (hmap_nbuckets(o) - 1));
+	if (err)
+		return err;
+	if (map->growth != HMAP_GROW_NONE)
+		hmap_evacuate(map, t, o, map->nevacuate);
+	return 0;
+}
+
+static bool hmap_over_load(u64 count, unsigned int B)
+{
+	return count > HMAP_BUCKET_SLOTS &&
+	       count * HMAP_LOAD_DEN > ((u64)HMAP_LOAD_NUM << B);
+}
+
+static bool hmap_too_many_overflow(unsigned long noverflow, unsigned int B)
+{
+	return noverflow >= 1UL << min(B, 15U);
+}
+
+/* Publishes a new array; entries move later, in hmap_grow_work(). */
+static int hmap_start_grow(struct hmap *map, bool samesize)
+{
+	struct hmap_table *t = hmap_locked(map, map->tbl), *nt;
+
+	nt = hmap_alloc_table(&map->layout, samesize ? t->B : t->B + 1);
+	if (!nt)
+		return -ENOMEM;
+	RCU_INIT_POINTER(nt->old, t);
+	map->old_noverflow = map->noverflow;
+	map->noverflow = 0;
+	map->nevacuate = 0;
+	map->growth = samesize ? HMAP_GROW_SAMESIZE : HMAP_GROW_DOUBLE;
+	rcu_assign_pointer(map->tbl, nt);
+	hmap_count_event(map, samesize ? HMAP_CNT_SAMESIZE_GROWS : HMAP_CNT_GROWS);
+	return 0;
+}
+
+/* Stores a new entry in an empty slot, or in a new overflow bucket. */
+static int hmap_insert_slot(struct hmap *map, struct hmap_bucket *head,
+			    struct hmap_pos *free, struct hmap_bucket *last,
+			    u8 top, const void *key, const void *value)
+{
+	const struct hmap_layout *l = &map->layout;
+	struct hmap_obj *kobj = NULL, *vobj = NULL;
+	struct hmap_bucket *nb = NULL, *b;
+	unsigned long flags;
+	unsigned int i;
+
+	if (l->key_ool) {
+		kobj = hmap_alloc_obj(l->key_size, key);
+		if (!kobj)
+			goto nomem;
+	}
+	if (l->value_ool) {
+		vobj = hmap_alloc_obj(l->value_size, value);
+		if (!vobj)
+			goto nomem;
+	}
+	if (!free->b) {
+		nb = hmap_alloc_bucket(l);
+		if (!nb)
+			goto nomem;
+		hmap_count_event(map, HMAP_CNT_OVERFLOW_ALLOCS);
+	}
+	b = nb ? nb : free->b;
+	i = nb ? 0 : free->i;
+
+	local_irq_save(flags);
+	hmap_write_begin(head);
+	if (kobj)
+		WRITE_ONCE(*(struct hmap_obj **)hmap_slot_key(l, b, i), kobj);
+	else
+		memcpy(hmap_slot_key(l, b, i), key, l->key_size);
+	if (vobj)
+		WRITE_ONCE(*(struct hmap_obj **)hmap_slot_value(l, b, i), vobj);
+	else if (l->value_size)
+		memcpy(hmap_slot_value(l, b, i), value, l->value_size);
+	smp_wmb();
+	WRITE_ONCE(b->tophash[i], top);
+	if (nb)
+		rcu_assign_pointer(last->overflow, nb);
+	hmap_write_end(head);
+	local_irq_restore(flags);
+
+	if (nb)
+		map->noverflow++;
+	return 0;
+nomem:
+	kfree(kobj);
+	kfree(vobj);
+	return -ENOMEM;
+}
+
+/**
+ * hmap_update() - insert or replace an entry
+ * @map: the map
+ * @key: key_size bytes
+ * @value: value_size bytes (ignored when value_size is 0)
+ * @flags: HMAP_ANY, HMAP_NOEXIST or HMAP_EXIST
+ *
+ * While the map grows, also evacuates up to two old buckets. A new key may
+ * start a grow: a double grow when the load would pass 6.5 entries per
+ * bucket, a same-size grow when there are as many overflow buckets as
+ * buckets (up to 2^15).
+ *
+ * Context: Process context; takes and releases map->lock (a mutex) and
+ * may sleep. Must not be called under rcu_read_lock().
+ * Return: 0 on success; -EINVAL for unknown @flags; -EEXIST (NOEXIST and
+ * the key is present); -ENOENT (EXIST and the key is absent); -E2BIG if the
+ * key is new and the map holds max_entries; -ENOMEM if memory ran out, in
+ * which case the map's contents are unchanged.
+ */
+int hmap_update(struct hmap *map, const void *key, const void *value, u64 flags)
+{
+	const struct hmap_layout *l = &map->layout;
+	struct hmap_pos pos, free;
+	struct hmap_bucket *head, *last;
+	struct hmap_table *t;
+	unsigned long irqflags;
+	u64 hash;
+	u8 top;
+	int err;
+
+	if (flags > HMAP_EXIST)
+		return -EINVAL;
+	might_sleep();
+
+	mutex_lock(&map->lock);
+	/* The seed changes only under the lock: hash once we hold it. */
+	hash = hmap_hash(map, key);
+	top = hmap_tophash(hash);
+again:
+	t = hmap_locked(map, map->tbl);
+	if (map->growth != HMAP_GROW_NONE) {
+		err = hmap_grow_work(map, hash & (hmap_nbuckets(t) - 1));
+		if (err)
+			goto out;
+		t = hmap_locked(map, map->tbl);
+	}
+	head = hmap_bucket_at(t, hash & (hmap_nbuckets(t) - 1));
+
+	if (hmap_locked_find(map, head, top, key, &pos, &free, &last)) {
+		err = -EEXIST;
+		if (flags == HMAP_NOEXIST)
+			goto out;
+		if (l->value_size) {
+			local_irq_save(irqflags);
+			hmap_write_begin(head);
+			memcpy(hmap_value_bytes(l, pos.b, pos.i), value,
+			       l->value_size);
+			hmap_write_end(head);
+			local_irq_restore(irqflags);
+		}
+		hmap_count_event(map, HMAP_CNT_UPDATES);
+		err = 0;
+		goto out;
+	}
+
+	err = -ENOENT;
+	if (flags == HMAP_EXIST)
+		goto out;
+	err = -E2BIG;
+	if (map->count >= map->max_entries)
+		goto out;
+
+	if (map->growth == HMAP_GROW_NONE) {
+		bool dbl = hmap_over_load(map->count + 1, t->B) &&
+			   t->B < HMAP_MAX_B;
+
+		if (dbl || hmap_too_many_overflow(map->noverflow, t->B)) {
+			err = hmap_start_grow(map, !dbl);
+			if (err)
+				goto out;
+			goto again;
+		}
+	}
+
+	err = hmap_insert_slot(map, head, &free, last, top, key, value);
+	if (err)
+		goto out;
+	WRITE_ONCE(map->count, map->count + 1);
+	hmap_count_event(map, HMAP_CNT_INSERTS);
+out:
+	mutex_unlock(&map->lock);
+	return err;
+}
+EXPORT_SYMBOL_GPL(hmap_update);
+
+/* The bucket before @b in its chain, or NULL if @b is the head. */
+static struct hmap_bucket *hmap_prev_bucket(struct hmap *map,
+					    struct hmap_bucket *head,
+					    struct hmap_bucket *b)
+{
+	struct hmap_bucket *p;
+
+	if (b == head)
+		return NULL;
+	for (p = head; hmap_locked(map, p->overflow) != b;
+	     p = hmap_locked(map, p->overflow))
+		;
+	return p;
+}
+
+/*
+ * Marks slot @pos deleted. When nothing live follows it, it and the run of
+ * EMPTY_ONE slots before it become EMPTY_REST, across bucket boundaries, so
+ * that searches stop early. Inside the chain's write section.
+ */
+static void hmap_clear_slot(struct hmap *map, struct hmap_bucket *head,
+			    struct hmap_pos pos)
+{
+	struct hmap_bucket *b = pos.b, *next;
+	unsigned int i = pos.i;
+
+	WRITE_ONCE(b->tophash[i], HMAP_EMPTY_ONE);
+	if (i == HMAP_BUCKET_SLOTS - 1) {
+		next = hmap_locked(map, b->overflow);
+		if (next && next->tophash[0] != HMAP_EMPTY_REST)
+			return;
+	} else if (b->tophash[i + 1] != HMAP_EMPTY_REST) {
+		return;
+	}
+	for (;;) {
+		WRITE_ONCE(b->tophash[i], HMAP_EMPTY_REST);
+		if (i == 0) {
+			b = hmap_prev_bucket(map, head, b);
+			if (!b)
+				return;
+			i = HMAP_BUCKET_SLOTS - 1;
+		} else {
+			i--;
+		}
+		if (b->tophash[i] != HMAP_EMPTY_ONE)
+			return;
+	}
+}
+
+/**
+ * hmap_delete() - remove a key
+ * @map: the map
+ * @key: key_size bytes
+ *
+ * While the map grows, also evacuates up to two old buckets. Removing the
+ * last entry gives the map a new hash seed.
+ *
+ * Context: Process context; takes and releases map->lock (a mutex) and
+ * may sleep. Must not be called under rcu_read_lock().
+ * Return: 0 if the key was removed; -ENOENT if it was absent; -ENOMEM if
+ * the evacuation the delete depends on ran out of memory (nothing changed).
+ */
+int hmap_delete(struct hmap *map, const void *key)
+{
+	const struct hmap_layout *l = &map->layout;
+	struct hmap_bucket *head, *last;
+	struct hmap_obj *kobj = NULL, *vobj = NULL;
+	struct hmap_pos pos, free;
+	struct hmap_table *t;
+	unsigned long flags;
+	u64 hash;
+	int err;
+
+	might_sleep();
+	mutex_lock(&map->lock);
+	hash = hmap_hash(map, key);
+	t = hmap_locked(map, map->tbl);
+	if (map->growth != HMAP_GROW_NONE) {
+		err = hmap_grow_work(map, hash & (hmap_nbuckets(t) - 1));
+		if (err)
+			goto out;
+		t = hmap_locked(map, map->tbl);
+	}
+	head = hmap_bucket_at(t, hash & (hmap_nbuckets(t) - 1));
+	err = -ENOENT;
+	if (!hmap_locked_find(map, head, hmap_tophash(hash), key, &pos, &free,
+			      &last))
+		goto out;
+
+	if (l->key_ool)
+		kobj = *(struct hmap_obj **)hmap_slot_key(l, pos.b, pos.i);
+	if (l->value_ool)
+		vobj = *(struct hmap_obj **)hmap_slot_value(l, pos.b, pos.i);
+
+	local_irq_save(flags);
+	hmap_write_begin(head);
+	hmap_clear_slot(map, head, pos);
+	hmap_write_end(head);
+	local_irq_restore(flags);
+
+	/* Readers may still be copying from them. */
+	if (kobj)
+		kfree_rcu(kobj, rcu);
+	if (vobj)
+		kfree_rcu(vobj, rcu);
+
+	WRITE_ONCE(map->count, map->count - 1);
+	hmap_count_event(map, HMAP_CNT_DELETES);
+	if (!map->count)
+		hmap_reseed(map);
+	err = 0;
+out:
+	mutex_unlock(&map->lock);
+	return err;
+}
+EXPORT_SYMBOL_GPL(hmap_delete);
+
+/**
+ * hmap_clear() - remove every entry
+ * @map: the map
+ *
+ * Replaces the bucket arrays with one empty bucket and gives the map a new
+ * hash seed. The old arrays and their entries are freed after an RCU grace
+ * period; lookups that started before the call may still find old entries.
+ *
+ * Context: Process context; takes and releases map->lock (a mutex) and
+ * may sleep.
+ * Return: 0, or -ENOMEM if the new array could not be allocated (the map
+ * is unchanged then).
+ */
+int hmap_clear(struct hmap *map)
+{
+	struct hmap_table *t, *o, *nt;
+
+	might_sleep();
+	nt = hmap_alloc_table(&map->layout, 0);
+	if (!nt)
+		return -ENOMEM;
+
+	mutex_lock(&map->lock);
+	t = hmap_locked(map, map->tbl);
+	o = hmap_locked(map, t->old);
+	hmap_reseed(map);
+	rcu_assign_pointer(map->tbl, nt);
+	WRITE_ONCE(map->count, 0);
+	map->growth = HMAP_GROW_NONE;
+	map->nevacuate = 0;
+	map->noverflow = 0;
+	map->old_noverflow = 0;
+	hmap_count_event(map, HMAP_CNT_CLEARS);
+	mutex_unlock(&map->lock);
+
+	/* Each array owns the live entries it still holds. */
+	hmap_retire_table(t, true);
+	if (o)
+		hmap_retire_table(o, true);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(hmap_clear);
+
+/* ---- iteration ---- */
+
+/**
+ * hmap_iter_init() - start a walk over a map
+ * @map: the map
+ * @iter: the walk's state, filled here
+ *
+ * The walk starts at a random bucket and a random slot offset, as Go's
+ * does, so no caller comes to depend on an order. Every entry present for
+ * the whole walk is returned exactly once, also when the map grows during
+ * the walk; entries inserted or removed during the walk may or may not be.
+ *
+ * Context: Caller holds rcu_read_lock() until the walk's last
+ * hmap_iter_next() call. Any context but NMI.
+ */
+void hmap_iter_init(struct hmap *map, struct hmap_iter *iter)
+{
+	struct hmap_table *t = rcu_dereference(map->tbl);
+	u32 r = get_random_u32();
+
+	memset(iter, 0, sizeof(*iter));
+	iter->map = map;
+	iter->tbl = t;
+	iter->start_bucket = r & (hmap_nbuckets(t) - 1);
+	iter->bucket = iter->start_bucket;
+	iter->offset = (r >> 29) & (HMAP_BUCKET_SLOTS - 1);
+	iter->check_bucket = -1;
+}
+EXPORT_SYMBOL_GPL(hmap_iter_init);
+
+/* Picks the chain that holds the entries of @iter->bucket right now. */
+static void hmap_iter_enter_bucket(struct hmap_iter *iter)
+{
+	struct hmap_table *t = iter->tbl, *o;
+	struct hmap_bucket *ohead;
+	unsigned int seq;
+	bool evac;
+
+	iter->check_bucket = -1;
+	iter->head = hmap_bucket_at(t, iter->bucket);
+	o = rcu_dereference(t->old);
+	if (!o)
+		goto out;
+	ohead = hmap_bucket_at(o, iter->bucket & (hmap_nbuckets(o) - 1));
+	do {
+		seq = hmap_read_begin(ohead);
+		evac = hmap_evacuated(ohead);
+	} while (hmap_read_retry(ohead, seq));
+	if (!evac) {
+		/*
+		 * Not evacuated yet: read the old chain. In a double grow it
+		 * also holds the entries of the sibling index; keep ours.
+		 */
+		iter->head = ohead;
+		if (t->B > o->B)
+			iter->check_bucket = iter->bucket;
+	}
+out:
+	iter->b = iter->head;
+	iter->slot = 0;
+}
+
+/*
+ * Reads slot @i of the current bucket. Returns 1 and fills @key/@value if
+ * it holds an entry to return, 0 to skip it.
+ */
+static int hmap_iter_slot(struct hmap_iter *iter, unsigned int i, void *key,
+			  void *value)
+{
+	struct hmap *map = iter->map;
+	const struct hmap_layout *l = &map->layout;
+	struct hmap_bucket *b = iter->b;
+	const u8 *k, *v;
+	unsigned int seq;
+	u8 top;
+
+	for (;;) {
+		seq = hmap_read_begin(iter->head);
+		top = READ_ONCE(b->tophash[i]);
+		if (!hmap_is_live(top) && top != HMAP_EVACUATED_X &&
+		    top != HMAP_EVACUATED_Y)
+			return 0;
+		smp_rmb();
+		k = hmap_key_bytes(l, b, i);
+		if (!k)
+			goto retry;
+		memcpy(key, k, l->key_size);
+		if (hmap_is_live(top)) {
+			if (value && l->value_size) {
+				v = hmap_value_bytes(l, b, i);
+				if (!v)
+					goto retry;
+				memcpy(value, v, l->value_size);
+			}
+		}
+		if (!hmap_read_retry(iter->head, seq))
+			break;
+retry:
+		hmap_count_event(map, HMAP_CNT_READER_RETRIES);
+	}
+
+	if (iter->check_bucket >= 0 &&
+	    (hmap_hash(map, key) & (hmap_nbuckets(iter->tbl) - 1)) !=
+	    (unsigned long)iter->check_bucket)
+		return 0;
+	if (hmap_is_live(top))
+		return 1;
+	/*
+	 * Moved to a newer array since the walk began: this slot is still
+	 * the key's one place in the walk, but its current value is there.
+	 */
+	return __hmap_lookup_rcu(map, hmap_hash(map, key), key, value);
+}
+
+/**
+ * hmap_iter_next() - return the walk's next entry
+ * @iter: a walk started with hmap_iter_init()
+ * @key: buffer of key_size bytes for the key
+ * @value: buffer of value_size bytes for the value, or NULL
+ *
+ * Context: Caller holds rcu_read_lock() since hmap_iter_init(). Any
+ * context but NMI.
+ * Return: 0 with the entry copied out, -ENOENT once the walk is over.
+ */
+int hmap_iter_next(struct hmap_iter *iter, void *key, void *value)
+{
+	unsigned long n = hmap_nbuckets(iter->tbl);
+
+	while (!iter->done) {
+		if (!iter->b) {
+			if (iter->bucket == iter->start_bucket && iter->wrapped) {
+				iter->done = true;
+				break;
+			}
+			hmap_iter_enter_bucket(iter);
+		}
+		while (iter->slot < HMAP_BUCKET_SLOTS) {
+			unsigned int i = (iter->slot++ + iter->offset) &
+					 (HMAP_BUCKET_SLOTS - 1);
+
+			if (hmap_iter_slot(iter, i, key, value))
+				return 0;
+		}
+		iter->b = rcu_dereference(iter->b->overflow);
+		iter->slot = 0;
+		if (!iter->b) {
+			iter->bucket = (iter->bucket + 1) & (n - 1);
+			if (iter->bucket == 0)
+				iter->wrapped = true;
+		}
+	}
+	return -ENOENT;
+}
+EXPORT_SYMBOL_GPL(hmap_iter_next);
+
+/* ---- creation, introspection ---- */
+
+/**
+ * hmap_create() - create a map
+ * @params: key and value sizes, entry limit, flags
+ *
+ * Memory is charged to the calling task's memory cgroup.
+ *
+ * Context: Process context; may sleep.
+ * Return: the map, or ERR_PTR(-EINVAL) for bad parameters (NULL @params,
+ * key_size 0 or over HMAP_MAX_KEY_SIZE, value_size over
+ * HMAP_MAX_VALUE_SIZE, max_entries over HMAP_MAX_ENTRIES, unknown flags),
+ * or ERR_PTR(-ENOMEM).
+ */
+struct hmap *hmap_create(const struct hmap_params *params)
+{
+	struct hmap_layout *l;
+	struct hmap_table *t;
+	struct hmap *map;
+
+	if (!params || !params->key_size ||
+	    params->key_size > HMAP_MAX_KEY_SIZE ||
+	    params->value_size > HMAP_MAX_VALUE_SIZE ||
+	    params->max_entries > HMAP_MAX_ENTRIES ||
+	    (params->flags & ~HMAP_CREATE_FLAGS_MASK))
+		return ERR_PTR(-EINVAL);
+
+	map = kzalloc(sizeof(*map), GFP_KERNEL_ACCOUNT);
+	if (!map)
+		return ERR_PTR(-ENOMEM);
+	l = &map->layout;
+	l->key_size = params->key_size;
+	l->value_size = params->value_size;
+	l->key_ool = l->key_size > HMAP_INLINE_MAX;
+	l->value_ool = l->value_size > HMAP_INLINE_MAX;
+	l->key_slot = l->key_ool ? sizeof(void *) : l->key_size;
+	l->value_slot = l->value_ool ? sizeof(void *) : l->value_size;
+	/* Keep buckets 8-aligned so out-of-line pointers are too. */
+	l->bucket_size = ALIGN(sizeof(struct hmap_bucket) +
+			       HMAP_BUCKET_SLOTS * (l->key_slot + l->value_slot),
+			       sizeof(u64));
+	map->max_entries = params->max_entries ?: HMAP_MAX_ENTRIES;
+	map->flags = params->flags;
+	mutex_init(&map->lock);
+	get_random_bytes(&map->seed, sizeof(map->seed));
+
+	map->stats = alloc_percpu_gfp(struct hmap_pcpu_stats, GFP_KERNEL_ACCOUNT);
+	t = hmap_alloc_table(l, 0);
+	if (!map->stats || !t) {
+		free_percpu(map->stats);
+		kfree(t);
+		kfree(map);
+		return ERR_PTR(-ENOMEM);
+	}
+	RCU_INIT_POINTER(map->tbl, t);
+	return map;
+}
+EXPORT_SYMBOL_GPL(hmap_create);
+
+static void hmap_destroy_work(struct work_struct *work)
+{
+	struct hmap *map = container_of(to_rcu_work(work), struct hmap,
+					destroy_work);
+	struct hmap_table *t = rcu_dereference_protected(map->tbl, 1);
+	struct hmap_table *o = rcu_dereference_protected(t->old, 1);
+
+	t->free_entries = true;
+	hmap_free_table(t);
+	if (o) {
+		/* Only the entries not evacuated yet are still live there. */
+		o->free_entries = true;
+		hmap_free_table(o);
+	}
+	free_percpu(map->stats);
+	mutex_destroy(&map->lock);
+	kfree(map);
+}
+
+/**
+ * hmap_destroy() - free a map and everything in it
+ * @map: the map, or NULL
+ *
+ * The caller must make sure no other call on @map is running or will be
+ * made. Lookups already inside an RCU read-side critical section may
+ * finish: the memory is freed after a grace period.
+ *
+ * Context: Any context but NMI; does not sleep.
+ */
+void hmap_destroy(struct hmap *map)
+{
+	if (!map)
+		return;
+	INIT_RCU_WORK(&map->destroy_work, hmap_destroy_work);
+	queue_rcu_work(hmap_wq, &map->destroy_work);
+}
+EXPORT_SYMBOL_GPL(hmap_destroy);
+
+/**
+ * hmap_count() - number of entries
+ * @map: the map
+ *
+ * Context: Any context; lockless, so the value may be stale by the time
+ * it is used.
+ * Return: entries in the map.
+ */
+u64 hmap_count(const struct hmap *map)
+{
+	return READ_ONCE(map->count);
+}
+EXPORT_SYMBOL_GPL(hmap_count);
+
+/**
+ * hmap_get_info() - read a map's shape and counters
+ * @map: the map
+ * @info: filled with a snapshot taken under the writer lock; the per-CPU
+ *	counters are summed without stopping their updates
+ *
+ * Context: Process context; takes and releases map->lock (a mutex).
+ */
+void hmap_get_info(struct hmap *map, struct hmap_info *info)
+{
+	const struct hmap_layout *l = &map->layout;
+	struct hmap_table *t, *o;
+	unsigned long nb;
+	u64 obj_bytes = 0;
+	int cpu, c;
+
+	memset(info, 0, sizeof(*info));
+	mutex_lock(&map->lock);
+	t = hmap_locked(map, map->tbl);
+	o = hmap_locked(map, t->old);
+	info->key_size = l->key_size;
+	info->value_size = l->value_size;
+	info->max_entries = map->max_entries;
+	info->flags = map->flags;
+	info->count = map->count;
+	info->B = t->B;
+	info->growth = map->growth;
+	info->noverflow = map->noverflow;
+	info->bucket_size = l->bucket_size;
+	nb = hmap_nbuckets(t) + map->noverflow;
+	if (o) {
+		info->old_B = o->B;
+		info->old_buckets = hmap_nbuckets(o);
+		info->nevacuate = map->nevacuate;
+		info->old_noverflow = map->old_noverflow;
+		nb += hmap_nbuckets(o) + map->old_noverflow;
+	}
+	mutex_unlock(&map->lock);
+
+	if (l->key_ool)
+		obj_bytes += sizeof(struct hmap_obj) + l->key_size;
+	if (l->value_ool)
+		obj_bytes += sizeof(struct hmap_obj) + l->value_size;
+	info->memory = sizeof(*map) + sizeof(*t) * (o ? 2 : 1) +
+		       (u64)nb * l->bucket_size + info->count * obj_bytes +
+		       sizeof(struct hmap_pcpu_stats) * num_possible_cpus();
+
+	for_each_possible_cpu(cpu) {
+		struct hmap_pcpu_stats *s = per_cpu_ptr(map->stats, cpu);
+
+		for (c = 0; c < HMAP_CNT_NR; c++)
+			info->counters[c] += READ_ONCE(s->cnt[c]);
+	}
+}
+EXPORT_SYMBOL_GPL(hmap_get_info);
+
+/**
+ * hmap_snapshot_bucket() - copy the tophash bytes of one bucket chain
+ * @map: the map
+ * @old: read the array being evacuated instead of the current one
+ * @index: bucket index in that array
+ * @snap: filled with the chain length and up to HMAP_SNAP_MAX_CHAIN
+ *	buckets' tophash bytes, read consistently (the chain's sequence count
+ *	is checked)
+ *
+ * Context: Any context but NMI; takes rcu_read_lock() itself.
+ * Return: 0; -ENOENT if @old and the map is not growing; -ERANGE if
+ * @index is past the array's end.
+ */
+int hmap_snapshot_bucket(struct hmap *map, bool old, u64 index,
+			 struct hmap_bucket_snap *snap)
+{
+	struct hmap_bucket *head, *b;
+	struct hmap_table *t;
+	unsigned int seq;
+	int err = 0;
+
+	rcu_read_lock();
+	t = rcu_dereference(map->tbl);
+	if (old)
+		t = rcu_dereference(t->old);
+	if (!t) {
+		err = -ENOENT;
+		goto out;
+	}
+	if (index >= hmap_nbuckets(t)) {
+		err = -ERANGE;
+		goto out;
+	}
+	head = hmap_bucket_at(t, index);
+	do {
+		seq = hmap_read_begin(head);
+		snap->chain_len = 0;
+		snap->nslots = 0;
+		for (b = head; b; b = rcu_dereference(b->overflow)) {
+			if (snap->chain_len++ >= HMAP_SNAP_MAX_CHAIN)
+				continue;
+			memcpy(&snap->tophash[snap->nslots], b->tophash,
+			       HMAP_BUCKET_SLOTS);
+			snap->nslots += HMAP_BUCKET_SLOTS;
+		}
+	} while (hmap_read_retry(head, seq));
+out:
+	rcu_read_unlock();
+	return err;
+}
+EXPORT_SYMBOL_GPL(hmap_snapshot_bucket);
+
+/* Called at module load: the queue that frees retired arrays and maps. */
+int hmap_core_init(void)
+{
+	hmap_wq = alloc_workqueue("hmap", WQ_UNBOUND, 0);
+	return hmap_wq ? 0 : -ENOMEM;
+}
+
+/* Called at module unload, after every map was destroyed. */
+void hmap_core_exit(void)
+{
+	/* Let pending grace periods queue their frees, then run them. */
+	rcu_barrier();
+	destroy_workqueue(hmap_wq);
+}
