@@ -160,6 +160,7 @@ static inline unsigned int hmap_read_begin(const struct hmap_bucket *head)
 
 	while ((seq = READ_ONCE(head->seq)) & 1)
 		cpu_relax();
+	/* Pairs with hmap_write_end(): slots are read after the count. */
 	smp_rmb();
 	return seq;
 }
@@ -167,6 +168,7 @@ static inline unsigned int hmap_read_begin(const struct hmap_bucket *head)
 static inline bool hmap_read_retry(const struct hmap_bucket *head,
 				   unsigned int seq)
 {
+	/* Pairs with hmap_write_begin(): the slots were read before this. */
 	smp_rmb();
 	return READ_ONCE(head->seq) != seq;
 }
@@ -174,11 +176,13 @@ static inline bool hmap_read_retry(const struct hmap_bucket *head,
 static inline void hmap_write_begin(struct hmap_bucket *head)
 {
 	WRITE_ONCE(head->seq, head->seq + 1);
+	/* The odd count is visible before any slot changes. */
 	smp_wmb();
 }
 
 static inline void hmap_write_end(struct hmap_bucket *head)
 {
+	/* Every slot change is visible before the even count. */
 	smp_wmb();
 	WRITE_ONCE(head->seq, head->seq + 1);
 }
@@ -490,6 +494,7 @@ static void hmap_dest_append(struct hmap *map, struct hmap_dest *d,
 	memcpy(hmap_slot_key(l, d->b, d->i), hmap_slot_key(l, src, i), l->key_slot);
 	memcpy(hmap_slot_value(l, d->b, d->i), hmap_slot_value(l, src, i),
 	       l->value_slot);
+	/* Key and value before the tophash that publishes them. */
 	smp_wmb();
 	WRITE_ONCE(d->b->tophash[d->i], src->tophash[i]);
 	d->i++;
@@ -692,6 +697,7 @@ static int hmap_insert_slot(struct hmap *map, struct hmap_bucket *head,
 		WRITE_ONCE(*(struct hmap_obj **)hmap_slot_value(l, b, i), vobj);
 	else if (l->value_size)
 		memcpy(hmap_slot_value(l, b, i), value, l->value_size);
+	/* Key and value before the tophash that publishes them. */
 	smp_wmb();
 	WRITE_ONCE(b->tophash[i], top);
 	if (nb)
@@ -1045,6 +1051,7 @@ static int hmap_iter_slot(struct hmap_iter *iter, unsigned int i, void *key,
 		if (!hmap_is_live(top) && top != HMAP_EVACUATED_X &&
 		    top != HMAP_EVACUATED_Y)
 			return 0;
+		/* Pairs with the writers' smp_wmb() before the tophash. */
 		smp_rmb();
 		k = hmap_key_bytes(l, b, i);
 		if (!k)

@@ -87,7 +87,7 @@ struct hmap {
 	struct hmap_layout layout;
 	u32 max_entries;
 	u32 flags;
-	struct mutex lock;
+	struct mutex lock;	/* serializes writers; see hmap_core.c */
 	u64 count;
 	unsigned long nevacuate;
 	unsigned long noverflow;
