@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * hmap ioctl ABI: the interface of /dev/hmap. Self-contained: a C program
+ * needs no other header.
+ *
+ * Every call takes a pointer to a structure whose first field, @size, is
+ * sizeof() the structure as the caller knows it. A kernel that knows a
+ * shorter structure accepts a longer one when the bytes it does not know
+ * are zero (else -EINVAL); a kernel that knows a longer one reads the
+ * missing tail as zero (the clone3() / perf_event_attr pattern). A @size
+ * smaller than the structure's first version (the one in this header) is
+ * -EINVAL. Fields named reserved must be zero. Pointers to user memory are
+ * carried as __u64. The kernel dispatches on the request's type and number
+ * only, so a request built with a later, larger structure still reaches
+ * the same operation.
+ *
+ * Maps are named: 1 to HMAP_NAME_MAX - 1 characters from [A-Za-z0-9_.-],
+ * not starting with '.', not "maps", NUL-terminated and zero-padded.
+ *
+ * Errors common to every call: -EFAULT (a pointer is bad), -EINVAL (size,
+ * reserved field, flag or name is bad), -ENOENT (no map of that name),
+ * -ENOTTY (unknown request). HMAP_IOC_CREATE and HMAP_IOC_DESTROY need
+ * CAP_SYS_ADMIN (-EPERM).
+ */
+#ifndef _UAPI_HMAP_H
+#define _UAPI_HMAP_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define HMAP_DEVICE		"/dev/hmap"
+#define HMAP_NAME_MAX		32	/* bytes, NUL included */
+
+/* Limits (the in-kernel API's). */
+#define HMAP_UAPI_MAX_KEY_SIZE		512
+#define HMAP_UAPI_MAX_VALUE_SIZE	65536
+
+/* hmap_ioc_elem.flags for HMAP_IOC_UPDATE. */
+#define HMAP_UPDATE_ANY		0	/* insert or replace */
+#define HMAP_UPDATE_NOEXIST	1	/* insert only: -EEXIST if present */
+#define HMAP_UPDATE_EXIST	2	/* replace only: -ENOENT if absent */
+
+/* HMAP_IOC_CREATE: make a map. Errors: -EEXIST (name taken), -ENOSPC
+ * (too many maps, see the module parameter max_maps).
+ */
+struct hmap_ioc_create {
+	__u32 size;
+	__u32 key_size;		/* 1..HMAP_UAPI_MAX_KEY_SIZE */
+	__u32 value_size;	/* 0..HMAP_UAPI_MAX_VALUE_SIZE */
+	__u32 max_entries;	/* 0: the largest allowed */
+	__u32 flags;		/* none defined: must be 0 */
+	__u32 reserved;
+	char name[HMAP_NAME_MAX];
+};
+
+/* HMAP_IOC_DESTROY, HMAP_IOC_CLEAR: act on a map by name. */
+struct hmap_ioc_map {
+	__u32 size;
+	__u32 reserved;
+	char name[HMAP_NAME_MAX];
+};
+
+/* One map in HMAP_IOC_LIST's answer. */
+struct hmap_list_entry {
+	char name[HMAP_NAME_MAX];
+	__u32 key_size;
+	__u32 value_size;
+	__u32 max_entries;
+	__u32 flags;
+	__u64 count;
+};
+
+/*
+ * HMAP_IOC_LIST: @entries points to room for @count struct hmap_list_entry.
+ * On return @count is the number of maps; min(room, maps) entries are
+ * filled, in creation order. Call again with more room if it grew.
+ */
+struct hmap_ioc_list {
+	__u32 size;
+	__u32 count;
+	__u64 entries;
+};
+
+/*
+ * HMAP_IOC_LOOKUP, HMAP_IOC_UPDATE, HMAP_IOC_DELETE: one entry. @key_size
+ * and @value_size must equal the map's (-EINVAL). LOOKUP copies the value
+ * to @value (-ENOENT: no such key); UPDATE stores @value under @flags
+ * (-EEXIST, -ENOENT, -E2BIG: the map is full, -ENOMEM); DELETE removes
+ * the key (-ENOENT: no such key) and needs @value and @value_size 0.
+ * @flags must be 0 but for UPDATE.
+ */
+struct hmap_ioc_elem {
+	__u32 size;
+	__u32 flags;
+	char name[HMAP_NAME_MAX];
+	__u64 key;
+	__u64 value;
+	__u32 key_size;
+	__u32 value_size;
+};
+
+/*
+ * HMAP_IOC_DUMP: a batch of entries, resumable. Start with @cursor 0; each
+ * call returns up to @count entries (keys packed at @keys, values packed at
+ * @values) and the cursor to pass next; a returned cursor of 0 means the
+ * dump is complete. @count is capped at HMAP_DUMP_MAX_BATCH.
+ *
+ * Guarantee: every entry present for the whole dump is returned at least
+ * once, even when the map grows or shrinks between or during calls; with
+ * no concurrent resize, exactly once. (The cursor walks bucket indices in
+ * reverse-binary order, as Redis SCAN does, so indices already visited
+ * stay visited when the table doubles or halves.)
+ *
+ * The cursor moves a whole bucket group at a time. If the next group holds
+ * more entries than fit in @count, the call returns what it has; if not
+ * even one group fits, it fails with -ENOSPC and sets @count to the room
+ * that group needs, so the caller can retry with a larger buffer.
+ */
+#define HMAP_DUMP_MAX_BATCH	65536
+
+struct hmap_ioc_dump {
+	__u32 size;
+	__u32 flags;		/* must be 0 */
+	char name[HMAP_NAME_MAX];
+	__u64 cursor;
+	__u64 keys;
+	__u64 values;
+	__u32 key_size;
+	__u32 value_size;
+	__u32 count;
+	__u32 reserved;
+};
+
+/* Growth states in hmap_ioc_stats.growth. */
+#define HMAP_GROWTH_NONE	0
+#define HMAP_GROWTH_DOUBLE	1
+#define HMAP_GROWTH_SAMESIZE	2
+
+/* Counters in hmap_ioc_stats.counters, in this order. */
+enum hmap_uapi_counter {
+	HMAP_STAT_HITS,
+	HMAP_STAT_MISSES,
+	HMAP_STAT_INSERTS,
+	HMAP_STAT_UPDATES,
+	HMAP_STAT_DELETES,
+	HMAP_STAT_GROWS,
+	HMAP_STAT_SAMESIZE_GROWS,
+	HMAP_STAT_EVACUATED,
+	HMAP_STAT_OVERFLOW_ALLOCS,
+	HMAP_STAT_READER_RETRIES,
+	HMAP_STAT_CLEARS,
+	HMAP_STAT_RESEEDS,
+	HMAP_STAT_NR_V0,
+};
+
+#define HMAP_STATS_MAX_COUNTERS	32
+
+/*
+ * HMAP_IOC_STATS: sizes, shape and counters of a map. The kernel fills
+ * @nr_counters entries of @counters (at most HMAP_STATS_MAX_COUNTERS).
+ */
+struct hmap_ioc_stats {
+	__u32 size;
+	__u32 reserved;
+	char name[HMAP_NAME_MAX];
+	__u32 key_size;
+	__u32 value_size;
+	__u32 max_entries;
+	__u32 flags;
+	__u64 count;
+	__u32 B;
+	__u32 old_B;
+	__u32 growth;
+	__u32 bucket_size;
+	__u64 buckets;
+	__u64 old_buckets;
+	__u64 nevacuate;
+	__u64 noverflow;
+	__u64 old_noverflow;
+	__u64 memory;
+	__u32 nr_counters;
+	__u32 reserved2;
+	__u64 counters[HMAP_STATS_MAX_COUNTERS];
+};
+
+#define HMAP_HIST_CHAIN		16	/* chain lengths 1..15, then >= 16 */
+#define HMAP_HIST_SLOTS		9	/* live slots per bucket: 0..8 */
+
+/*
+ * HMAP_IOC_SNAPSHOT: the map's shape. chain_hist[i] counts chains of i + 1
+ * buckets (the last entry: 16 or more); slot_hist[i] counts buckets (heads
+ * and overflow buckets) with i live slots. The histograms cover the
+ * current array; while growing, old_* cover the old one.
+ */
+struct hmap_ioc_snapshot {
+	__u32 size;
+	__u32 reserved;
+	char name[HMAP_NAME_MAX];
+	__u64 count;
+	__u32 B;
+	__u32 old_B;
+	__u32 growth;
+	__u32 reserved2;
+	__u64 buckets;
+	__u64 old_buckets;
+	__u64 nevacuate;
+	__u64 noverflow;
+	__u64 chain_hist[HMAP_HIST_CHAIN];
+	__u64 slot_hist[HMAP_HIST_SLOTS];
+	__u32 reserved3;
+	__u32 reserved4;
+	__u64 old_chain_hist[HMAP_HIST_CHAIN];
+	__u64 old_slot_hist[HMAP_HIST_SLOTS];
+	__u64 old_evacuated;	/* old buckets already evacuated */
+};
+
+#define HMAP_IOC_MAGIC		0xb7
+
+#define HMAP_IOC_CREATE		_IOWR(HMAP_IOC_MAGIC, 1, struct hmap_ioc_create)
+#define HMAP_IOC_DESTROY	_IOW(HMAP_IOC_MAGIC, 2, struct hmap_ioc_map)
+#define HMAP_IOC_LIST		_IOWR(HMAP_IOC_MAGIC, 3, struct hmap_ioc_list)
+#define HMAP_IOC_LOOKUP		_IOWR(HMAP_IOC_MAGIC, 4, struct hmap_ioc_elem)
+#define HMAP_IOC_UPDATE		_IOW(HMAP_IOC_MAGIC, 5, struct hmap_ioc_elem)
+#define HMAP_IOC_DELETE		_IOW(HMAP_IOC_MAGIC, 6, struct hmap_ioc_elem)
+#define HMAP_IOC_CLEAR		_IOW(HMAP_IOC_MAGIC, 7, struct hmap_ioc_map)
+#define HMAP_IOC_DUMP		_IOWR(HMAP_IOC_MAGIC, 8, struct hmap_ioc_dump)
+#define HMAP_IOC_STATS		_IOWR(HMAP_IOC_MAGIC, 9, struct hmap_ioc_stats)
+#define HMAP_IOC_SNAPSHOT	_IOWR(HMAP_IOC_MAGIC, 10, struct hmap_ioc_snapshot)
+
+#endif /* _UAPI_HMAP_H */
