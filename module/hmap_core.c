@@ -34,6 +34,7 @@
  * what lets the iterator walk a chain slot by slot.
  */
 
+#include <linux/bitrev.h>
 #include <linux/bug.h>
 #include <linux/err.h>
 #include <linux/log2.h>
@@ -1343,6 +1344,201 @@ out:
 	return err;
 }
 EXPORT_SYMBOL_GPL(hmap_snapshot_bucket);
+
+/* ---- resumable scan (the dump cursor) ---- */
+
+static inline u64 hmap_bitrev64(u64 v)
+{
+	return (u64)bitrev32(v) << 32 | bitrev32(v >> 32);
+}
+
+/*
+ * Copies the live entries of a chain to slots @got.. of the output, as far
+ * as @room allows, and returns how many live entries the chain holds.
+ * Caller holds rcu_read_lock().
+ */
+static u32 hmap_scan_chain(struct hmap *map, struct hmap_bucket *head,
+			   u8 *keys, u8 *values, u32 got, u32 room)
+{
+	const struct hmap_layout *l = &map->layout;
+	struct hmap_bucket *b;
+	unsigned int seq, i;
+	u32 n;
+
+	do {
+		seq = hmap_read_begin(head);
+		n = 0;
+		for (b = head; b; b = rcu_dereference(b->overflow)) {
+			for (i = 0; i < HMAP_BUCKET_SLOTS; i++) {
+				const u8 *k, *v = NULL;
+
+				if (!hmap_is_live(READ_ONCE(b->tophash[i])))
+					continue;
+				/* Pairs with the writers' smp_wmb() before the tophash. */
+				smp_rmb();
+				k = hmap_key_bytes(l, b, i);
+				if (l->value_size)
+					v = hmap_value_bytes(l, b, i);
+				if (!k || (l->value_size && !v))
+					continue;	/* torn: the retry below sorts it out */
+				if (got + n < room) {
+					memcpy(keys + (size_t)(got + n) * l->key_size,
+					       k, l->key_size);
+					if (v)
+						memcpy(values + (size_t)(got + n) *
+						       l->value_size, v, l->value_size);
+				}
+				n++;
+			}
+		}
+	} while (hmap_read_retry(head, seq));
+	return n;
+}
+
+/* Scans every chain of @t whose index is @r modulo 2^@small_B. */
+static u32 hmap_scan_table(struct hmap *map, struct hmap_table *t,
+			   unsigned long r, unsigned int small_B,
+			   u8 *keys, u8 *values, u32 got, u32 room)
+{
+	unsigned long i;
+	u32 n = 0;
+
+	for (i = r; i < hmap_nbuckets(t); i += 1UL << small_B)
+		n += hmap_scan_chain(map, hmap_bucket_at(t, i), keys, values,
+				     got + n, room);
+	return n;
+}
+
+/**
+ * hmap_scan() - copy out the entries of the next bucket group
+ * @map: the map
+ * @cursor: where to go on (0 to start); on success, where to go on next
+ *	time, 0 once the walk is complete
+ * @keys: room for @room keys, packed
+ * @values: room for @room values, packed (unused when value_size is 0)
+ * @room: capacity of @keys and @values, in entries
+ * @n: entries copied, or with -ENOSPC the room the group needs
+ *
+ * A group is every entry whose hash has the cursor's low bits, in the
+ * smaller of the arrays while growing. The cursor counts in bit-reversed
+ * order, as Redis SCAN does: groups already visited stay visited when the
+ * array doubles or halves between calls, so every entry present for the
+ * whole walk is returned at least once, and exactly once if no resize
+ * happens during it. While growing the old array is read before the new
+ * one, so an entry moving between them is seen at least once.
+ *
+ * Context: Any context but NMI; takes rcu_read_lock() itself.
+ * Return: 0, or -ENOSPC if the group holds more than @room entries (the
+ * cursor does not move then).
+ */
+int hmap_scan(struct hmap *map, u64 *cursor, void *keys, void *values,
+	      u32 room, u32 *n)
+{
+	struct hmap_table *t, *o;
+	unsigned int small_B;
+	unsigned long r;
+	u64 v = *cursor;
+	u32 got;
+
+	rcu_read_lock();
+	do {
+		t = rcu_dereference(map->tbl);
+		o = rcu_dereference(t->old);
+		small_B = o ? min(t->B, o->B) : t->B;
+		r = v & ((1UL << small_B) - 1);
+		got = 0;
+		if (o)
+			got = hmap_scan_table(map, o, r, small_B, keys, values,
+					      got, room);
+		got += hmap_scan_table(map, t, r, small_B, keys, values, got,
+				       room);
+		/* A grow that began meanwhile may have moved entries on. */
+	} while (rcu_dereference(map->tbl) != t);
+	rcu_read_unlock();
+
+	*n = got;
+	if (got > room)
+		return -ENOSPC;
+	/* Increment the bits above the group's, most significant first. */
+	v |= ~((1ULL << small_B) - 1);
+	v = hmap_bitrev64(hmap_bitrev64(v) + 1);
+	*cursor = v;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(hmap_scan);
+
+/* Adds one chain's shape to @h. Caller holds rcu_read_lock(). */
+static void hmap_histogram_chain(struct hmap_bucket *head,
+				 struct hmap_histogram *h)
+{
+	u64 occ[HMAP_HIST_OCCUPANCY];
+	struct hmap_bucket *b;
+	unsigned int seq, i, live, len;
+
+	do {
+		seq = hmap_read_begin(head);
+		memset(occ, 0, sizeof(occ));
+		len = 0;
+		for (b = head; b; b = rcu_dereference(b->overflow)) {
+			for (i = 0, live = 0; i < HMAP_BUCKET_SLOTS; i++)
+				live += hmap_is_live(READ_ONCE(b->tophash[i]));
+			occ[live]++;
+			len++;
+		}
+	} while (hmap_read_retry(head, seq));
+	h->chain[min_t(unsigned int, len, HMAP_HIST_CHAINS) - 1]++;
+	for (i = 0; i < HMAP_HIST_OCCUPANCY; i++)
+		h->occupancy[i] += occ[i];
+	h->evacuated += hmap_evacuated(head);
+}
+
+/**
+ * hmap_get_histogram() - chain lengths and slot occupancy of an array
+ * @map: the map
+ * @old: describe the array being evacuated instead of the current one
+ * @h: filled with the histograms
+ *
+ * Walks the array in chunks, leaving the RCU read-side critical section
+ * between them, so a large map neither delays grace periods nor hogs the
+ * CPU. Writers keep running: the result is exact only for a quiet map.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0; -ENOENT if @old and the map is not growing; -EAGAIN if the
+ * array was replaced during the walk.
+ */
+int hmap_get_histogram(struct hmap *map, bool old, struct hmap_histogram *h)
+{
+	struct hmap_table *t;
+	unsigned long i = 0, end, nb;
+	unsigned int B = 0;
+	int err = 0;
+
+	memset(h, 0, sizeof(*h));
+	rcu_read_lock();
+	for (;;) {
+		t = rcu_dereference(map->tbl);
+		if (old)
+			t = rcu_dereference(t->old);
+		if (!t || (i && t->B != B)) {
+			err = i ? -EAGAIN : -ENOENT;
+			break;
+		}
+		B = t->B;
+		nb = hmap_nbuckets(t);
+		h->buckets = nb;
+		end = min(nb, i + 256);
+		for (; i < end; i++)
+			hmap_histogram_chain(hmap_bucket_at(t, i), h);
+		if (i == nb)
+			break;
+		rcu_read_unlock();
+		cond_resched();
+		rcu_read_lock();
+	}
+	rcu_read_unlock();
+	return err;
+}
+EXPORT_SYMBOL_GPL(hmap_get_histogram);
 
 /* Called at module load: the queue that frees retired arrays and maps. */
 int hmap_core_init(void)

@@ -169,6 +169,26 @@ struct hmap_bucket_snap {
 	u8 tophash[HMAP_SNAP_MAX_CHAIN * HMAP_BUCKET_SLOTS];
 };
 
+/* Histogram sizes, see struct hmap_histogram. */
+#define HMAP_HIST_CHAINS	16	/* chain lengths 1..15, then 16 or more */
+#define HMAP_HIST_OCCUPANCY	(HMAP_BUCKET_SLOTS + 1)	/* 0..8 live slots */
+
+/**
+ * struct hmap_histogram - shape of one bucket array
+ * @buckets: chains in the array (2^B)
+ * @evacuated: chains already evacuated (of an old array)
+ * @chain: @chain[i] counts chains of i + 1 buckets, the last entry those
+ *	of HMAP_HIST_CHAINS or more
+ * @occupancy: @occupancy[i] counts buckets (first or overflow) with i
+ *	live slots
+ */
+struct hmap_histogram {
+	u64 buckets;
+	u64 evacuated;
+	u64 chain[HMAP_HIST_CHAINS];
+	u64 occupancy[HMAP_HIST_OCCUPANCY];
+};
+
 /* Reserved tophash values, as in Go. Live slots hold HMAP_MIN_TOPHASH..255. */
 #define HMAP_EMPTY_REST		0	/* this and every later slot of the chain empty */
 #define HMAP_EMPTY_ONE		1	/* this slot empty */
@@ -187,6 +207,9 @@ u64 hmap_count(const struct hmap *map);
 void hmap_get_info(struct hmap *map, struct hmap_info *info);
 void hmap_iter_init(struct hmap *map, struct hmap_iter *iter);
 int hmap_iter_next(struct hmap_iter *iter, void *key, void *value);
+int hmap_scan(struct hmap *map, u64 *cursor, void *keys, void *values,
+	      u32 room, u32 *n);
+int hmap_get_histogram(struct hmap *map, bool old, struct hmap_histogram *h);
 int hmap_snapshot_bucket(struct hmap *map, bool old, u64 index,
 			 struct hmap_bucket_snap *snap);
 
