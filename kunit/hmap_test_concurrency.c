@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite "hmap_concurrency": reader and iterator kthreads working on
+ * a map while the case's own thread writes to it and makes it grow.
+ *
+ * The threads only count what they see; the case checks the counts after
+ * stopping them. A deferred action stops every thread when the case ends,
+ * also when an assertion aborts it, before the map is destroyed (KUnit runs
+ * deferred actions in reverse order: the context is allocated first, the
+ * map second, the stop action last).
+ */
+#include <linux/delay.h>
+#include <linux/jiffies.h>
+#include <linux/kernel.h>
+#include <linux/kthread.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+#include <kunit/resource.h>
+#include <kunit/test.h>
+
+#include "hmap_test.h"
+
+#define CONC_READERS	2
+/* Keys every reader checks; never written while the threads run. */
+#define CONC_STABLE	64
+/* The writer's keys: [CONC_WKEY0, CONC_WKEY0 + CONC_WKEYS). */
+#define CONC_WKEY0	1000
+#define CONC_WKEYS	900
+/* Longest the writer waits for the threads to get going. */
+#define CONC_START_TIMEOUT	(20 * HZ)
+
+struct conc_ctx;
+
+struct conc_thread {
+	struct conc_ctx *ctx;
+	struct task_struct *task;
+	unsigned long passes;	/* completed passes over the stable keys */
+	unsigned long lookups;
+	unsigned long errors;
+	/* The first error, for the failure message. */
+	u32 bad_idx;
+	int bad_err;
+	u32 bad_gen;
+	/* Buffers of the thread. */
+	u8 *key;
+	u8 *value;
+	u32 *last_gen;		/* per stable key, newest generation seen */
+	u8 *visits;		/* per key, in the iterating thread */
+};
+
+struct conc_ctx {
+	struct hmap *map;
+	u32 key_size;
+	u32 value_size;
+	u32 nstable;
+	bool gens_move;		/* stable values are being rewritten */
+	struct conc_thread threads[CONC_READERS];
+	u32 nthreads;
+};
+
+static void conc_error(struct conc_thread *t, u32 idx, int err, u32 gen)
+{
+	if (!t->errors++) {
+		t->bad_idx = idx;
+		t->bad_err = err;
+		t->bad_gen = gen;
+	}
+}
+
+/*
+ * Looks up every stable key again and again. Without @gens_move the value
+ * must be generation 1; with it, any intact value of the right key whose
+ * generation is not older than the one this thread saw before.
+ */
+static int conc_reader_fn(void *data)
+{
+	struct conc_thread *t = data;
+	struct conc_ctx *c = t->ctx;
+	u32 idx, vidx, vgen;
+	int err;
+
+	while (!kthread_should_stop()) {
+		for (idx = 0; idx < c->nstable; idx++) {
+			hmap_test_key(t->key, c->key_size, idx);
+			memset(t->value, 0, c->value_size);
+			err = hmap_lookup(c->map, t->key, t->value);
+			t->lookups++;
+			if (err) {
+				conc_error(t, idx, err, 0);
+				continue;
+			}
+			if (!hmap_test_value_consistent(t->value, c->value_size,
+							&vidx, &vgen) ||
+			    vidx != idx) {
+				conc_error(t, idx, 0, U32_MAX);
+				continue;
+			}
+			if (c->gens_move ? vgen < t->last_gen[idx] : vgen != 1)
+				conc_error(t, idx, 0, vgen);
+			t->last_gen[idx] = vgen;
+		}
+		WRITE_ONCE(t->passes, t->passes + 1);
+		cond_resched();
+	}
+	return 0;
+}
+
+/* Index in @visits of key @idx: stable keys first, then the writer's. */
+static bool conc_visit_slot(const struct conc_ctx *c, u32 idx, u32 *slot)
+{
+	if (idx < c->nstable) {
+		*slot = idx;
+		return true;
+	}
+	if (idx >= CONC_WKEY0 && idx < CONC_WKEY0 + CONC_WKEYS) {
+		*slot = c->nstable + idx - CONC_WKEY0;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Walks the map again and again, each walk in one RCU read-side section.
+ * Per walk: each stable key exactly once, any other key at most once, and
+ * every value intact and belonging to its key.
+ */
+static int conc_iter_fn(void *data)
+{
+	struct conc_thread *t = data;
+	struct conc_ctx *c = t->ctx;
+	const u32 nslots = c->nstable + CONC_WKEYS;
+	struct hmap_iter it;
+	u32 idx, slot, vidx, vgen;
+	int err;
+
+	while (!kthread_should_stop()) {
+		memset(t->visits, 0, nslots);
+		rcu_read_lock();
+		hmap_iter_init(c->map, &it);
+		while ((err = hmap_iter_next(&it, t->key, t->value)) == 0) {
+			idx = hmap_test_key_idx(t->key, c->key_size);
+			t->lookups++;
+			if (!conc_visit_slot(c, idx, &slot)) {
+				conc_error(t, idx, 0, 0);
+				continue;
+			}
+			if (t->visits[slot] < U8_MAX)
+				t->visits[slot]++;
+			if (!hmap_test_value_consistent(t->value, c->value_size,
+							&vidx, &vgen) ||
+			    vidx != idx)
+				conc_error(t, idx, 0, U32_MAX);
+		}
+		rcu_read_unlock();
+		if (err != -ENOENT)
+			conc_error(t, U32_MAX, err, 0);
+		for (slot = 0; slot < nslots; slot++) {
+			u8 want_max = 1, want_min = slot < c->nstable;
+
+			if (t->visits[slot] < want_min || t->visits[slot] > want_max)
+				conc_error(t, slot < c->nstable ? slot :
+					   slot - c->nstable + CONC_WKEY0,
+					   -EDOM, t->visits[slot]);
+		}
+		WRITE_ONCE(t->passes, t->passes + 1);
+		cond_resched();
+	}
+	return 0;
+}
+
+static void conc_stop_threads(void *data)
+{
+	struct conc_ctx *c = data;
+	u32 i;
+
+	for (i = 0; i < c->nthreads; i++) {
+		if (c->threads[i].task) {
+			kthread_stop(c->threads[i].task);
+			c->threads[i].task = NULL;
+		}
+	}
+}
+
+/* Context and map with keys [0, nstable) at generation 1. */
+static struct conc_ctx *conc_setup(struct kunit *test, u32 value_size)
+{
+	struct conc_ctx *c = hmap_test_buf(test, sizeof(*c));
+
+	c->key_size = 8;
+	c->value_size = value_size;
+	c->nstable = CONC_STABLE;
+	c->map = hmap_test_create(test, c->key_size, value_size, 0);
+	hmap_test_insert_range(test, c->map, 0, c->nstable, 1);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, conc_stop_threads, c), 0);
+	return c;
+}
+
+static void conc_start(struct kunit *test, struct conc_ctx *c,
+		       int (*fn)(void *), u32 nthreads, const char *name)
+{
+	u32 i;
+
+	for (i = 0; i < nthreads; i++) {
+		struct conc_thread *t = &c->threads[i];
+		struct task_struct *task;
+
+		t->ctx = c;
+		t->key = hmap_test_buf(test, c->key_size);
+		t->value = hmap_test_buf(test, c->value_size);
+		t->last_gen = hmap_test_buf(test, c->nstable * sizeof(u32));
+		t->visits = hmap_test_buf(test, c->nstable + CONC_WKEYS);
+		task = kthread_run(fn, t, "%s/%u", name, i);
+		KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(task),
+				       "kthread_run: %pe", task);
+		t->task = task;
+		c->nthreads = i + 1;
+	}
+	/* Let every thread finish one pass before the writer starts. */
+	for (i = 0; i < nthreads; i++) {
+		unsigned long deadline = jiffies + CONC_START_TIMEOUT;
+
+		while (!READ_ONCE(c->threads[i].passes)) {
+			KUNIT_ASSERT_TRUE_MSG(test, time_before(jiffies, deadline),
+					      "thread %u made no pass", i);
+			usleep_range(1000, 2000);
+		}
+	}
+}
+
+/* Stops the threads and checks what they counted. */
+static void conc_finish(struct kunit *test, struct conc_ctx *c)
+{
+	u32 i;
+
+	conc_stop_threads(c);
+	for (i = 0; i < c->nthreads; i++) {
+		struct conc_thread *t = &c->threads[i];
+
+		KUNIT_EXPECT_GT_MSG(test, t->lookups, 0UL,
+				    "thread %u did nothing", i);
+		KUNIT_EXPECT_EQ_MSG(test, t->errors, 0UL,
+				    "thread %u: %lu errors in %lu lookups; first: key %u err %d gen/visits %u",
+				    i, t->errors, t->lookups, t->bad_idx,
+				    t->bad_err, t->bad_gen);
+	}
+}
+
+/* Inserts the writer's keys (growing the map), then deletes them. */
+static void conc_write_round(struct kunit *test, struct conc_ctx *c, u32 gen)
+{
+	u8 *key = hmap_test_buf(test, c->key_size);
+	u8 *value = hmap_test_buf(test, c->value_size);
+	u32 i;
+
+	for (i = CONC_WKEY0; i < CONC_WKEY0 + CONC_WKEYS; i++) {
+		hmap_test_key(key, c->key_size, i);
+		hmap_test_value(value, c->value_size, i, gen);
+		KUNIT_ASSERT_EQ_MSG(test, hmap_update(c->map, key, value,
+						      HMAP_NOEXIST),
+				    0, "insert of writer key %u", i);
+	}
+	for (i = CONC_WKEY0; i < CONC_WKEY0 + CONC_WKEYS; i++) {
+		hmap_test_key(key, c->key_size, i);
+		KUNIT_ASSERT_EQ_MSG(test, hmap_delete(c->map, key), 0,
+				    "delete of writer key %u", i);
+	}
+}
+
+static void readers_find_stable_keys_while_map_grows(struct kunit *test)
+{
+	struct conc_ctx *c = conc_setup(test, 16);
+	struct hmap_info *before = hmap_test_info(test, c->map), *after;
+
+	conc_start(test, c, conc_reader_fn, CONC_READERS, "hmap_reader");
+	conc_write_round(test, c, 1);
+	conc_write_round(test, c, 2);
+	after = hmap_test_info(test, c->map);
+	conc_finish(test, c);
+	KUNIT_EXPECT_GE_MSG(test, after->counters[HMAP_CNT_GROWS] -
+			    before->counters[HMAP_CNT_GROWS], 3ULL,
+			    "the writer did not make the map grow 3 times");
+	KUNIT_EXPECT_EQ_MSG(test, hmap_test_check_range(test, c->map, 0,
+							c->nstable, 1), 0U,
+			    "stable keys after the run");
+}
+
+static const u32 conc_value_sizes[] = { 64, 512 };
+
+static void conc_value_sizes_desc(const u32 *p, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "value_size_%u", *p);
+}
+
+KUNIT_ARRAY_PARAM(conc_value_sizes, conc_value_sizes, conc_value_sizes_desc);
+
+/*
+ * Stable keys get new values (a new generation each round) while the map
+ * grows: a reader must see each value whole, and never go back to an
+ * older generation of a key after seeing a newer one.
+ */
+static void readers_never_see_torn_or_old_values(struct kunit *test)
+{
+	const u32 rounds = 60;
+	const u32 vs = *(const u32 *)test->param_value;
+	struct conc_ctx *c = conc_setup(test, vs);
+	struct hmap_info *before = hmap_test_info(test, c->map), *after;
+	u8 *key = hmap_test_buf(test, c->key_size);
+	u8 *value = hmap_test_buf(test, vs);
+	u32 gen, i, w = CONC_WKEY0;
+
+	c->gens_move = true;
+	conc_start(test, c, conc_reader_fn, CONC_READERS, "hmap_reader");
+	for (gen = 2; gen < 2 + rounds; gen++) {
+		for (i = 0; i < c->nstable; i++) {
+			hmap_test_key(key, c->key_size, i);
+			hmap_test_value(value, vs, i, gen);
+			KUNIT_ASSERT_EQ_MSG(test,
+					    hmap_update(c->map, key, value, HMAP_EXIST),
+					    0, "rewrite of key %u", i);
+		}
+		/* And grow: 15 new keys a round, 900 in all. */
+		for (i = 0; i < 15; i++, w++) {
+			hmap_test_key(key, c->key_size, w);
+			hmap_test_value(value, vs, w, gen);
+			KUNIT_ASSERT_EQ_MSG(test,
+					    hmap_update(c->map, key, value, HMAP_NOEXIST),
+					    0, "insert of key %u", w);
+		}
+	}
+	after = hmap_test_info(test, c->map);
+	conc_finish(test, c);
+	KUNIT_EXPECT_GE_MSG(test, after->counters[HMAP_CNT_GROWS] -
+			    before->counters[HMAP_CNT_GROWS], 3ULL,
+			    "the writer did not make the map grow 3 times");
+	KUNIT_EXPECT_EQ_MSG(test, hmap_test_check_range(test, c->map, 0,
+							c->nstable, 1 + rounds),
+			    0U, "stable keys after the run");
+}
+
+static void iter_concurrent_with_grow_sees_stable_keys_once(struct kunit *test)
+{
+	const unsigned long min_walks = 8;
+	struct conc_ctx *c = conc_setup(test, 16);
+	struct hmap_info *before = hmap_test_info(test, c->map), *after;
+	unsigned long deadline = jiffies + 60 * HZ;
+	u32 round = 0;
+
+	conc_start(test, c, conc_iter_fn, 1, "hmap_iter");
+	do {
+		conc_write_round(test, c, ++round);
+	} while (READ_ONCE(c->threads[0].passes) < min_walks &&
+		 time_before(jiffies, deadline));
+	after = hmap_test_info(test, c->map);
+	conc_finish(test, c);
+	KUNIT_EXPECT_GE_MSG(test, c->threads[0].passes, min_walks,
+			    "walks done while the writer ran");
+	KUNIT_EXPECT_GE_MSG(test, after->counters[HMAP_CNT_GROWS] -
+			    before->counters[HMAP_CNT_GROWS], 3ULL,
+			    "the writer did not make the map grow 3 times");
+}
+
+static struct kunit_case hmap_concurrency_cases[] = {
+	KUNIT_CASE_SLOW(readers_find_stable_keys_while_map_grows),
+	KUNIT_CASE_PARAM_ATTR(readers_never_see_torn_or_old_values,
+			      conc_value_sizes_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
+	KUNIT_CASE_SLOW(iter_concurrent_with_grow_sees_stable_keys_once),
+	{}
+};
+
+static struct kunit_suite hmap_concurrency_suite = {
+	.name = "hmap_concurrency",
+	.test_cases = hmap_concurrency_cases,
+};
+
+kunit_test_suites(&hmap_concurrency_suite);

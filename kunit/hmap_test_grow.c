@@ -1,0 +1,751 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite "hmap_grow": the table's shape. Grow points (load factor
+ * 6.5), same-size grows after churn, incremental evacuation step by step,
+ * the tophash bytes of inserts and deletes (EMPTY_ONE / EMPTY_REST
+ * compaction, also across an overflow chain) and the memory accounting.
+ */
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include <kunit/test.h>
+
+#include "hmap_test.h"
+
+/* B of the map the evacuation cases grow out of: 16 old buckets. */
+#define GROW_EDGE_B	4
+
+/* Keys a map of 2^B buckets holds at most before it doubles. */
+static u32 grow_edge_count(u32 B)
+{
+	return (13U << B) / 2;
+}
+
+/*
+ * A map (8 byte keys and values) holding keys [0, n) for the largest n
+ * that fits 2^@B buckets, not growing.
+ */
+static struct hmap *grow_map_at_edge(struct kunit *test, u32 B)
+{
+	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	u32 n = grow_edge_count(B);
+	struct hmap_info *info;
+
+	hmap_test_insert_range(test, map, 0, n, 1);
+	hmap_test_finish_growth(test, map, 0, 1, 1U << B);
+	info = hmap_test_info(test, map);
+	KUNIT_ASSERT_EQ_MSG(test, info->B, B, "B with %u keys", n);
+	KUNIT_ASSERT_EQ_MSG(test, info->growth, (u32)HMAP_GROW_NONE,
+			    "growing at the edge");
+	return map;
+}
+
+static void grow_points_follow_load_factor(struct kunit *test)
+{
+	const u32 nkeys = 20000;
+	struct hmap *map = hmap_test_create(test, 8, 0, 0);
+	struct hmap_info *info = hmap_test_buf(test, sizeof(*info));
+	u8 key[8];
+	u32 n;
+
+	for (n = 1; n <= nkeys; n++) {
+		hmap_test_key(key, sizeof(key), n);
+		KUNIT_ASSERT_EQ_MSG(test, hmap_update(map, key, NULL, HMAP_ANY),
+				    0, "insert of key %u", n);
+		hmap_get_info(map, info);
+		KUNIT_ASSERT_EQ_MSG(test, info->count, (u64)n, "count");
+		KUNIT_ASSERT_EQ_MSG(test, info->B, hmap_test_expected_B(n),
+				    "B after %u distinct keys", n);
+	}
+}
+
+static void eight_keys_fit_one_bucket(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	struct hmap_info *info;
+
+	hmap_test_insert_range(test, map, 0, 8, 1);
+	info = hmap_test_info(test, map);
+	KUNIT_EXPECT_EQ_MSG(test, info->B, 0U, "B with 8 keys");
+	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_CNT_GROWS], 0ULL,
+			    "grew with 8 keys");
+	KUNIT_EXPECT_EQ_MSG(test, info->noverflow, 0ULL,
+			    "overflow bucket with 8 keys");
+	hmap_test_insert_range(test, map, 8, 9, 1);
+	hmap_get_info(map, info);
+	KUNIT_EXPECT_EQ_MSG(test, info->B, 1U, "B with 9 keys");
+	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_CNT_GROWS], 1ULL,
+			    "grows with 9 keys");
+}
+
+/* The insert that starts a grow publishes the new array and moves little. */
+static void grow_publishes_new_array(struct kunit *test)
+{
+	struct hmap *map = grow_map_at_edge(test, GROW_EDGE_B);
+	struct hmap_info *before = hmap_test_info(test, map);
+	u32 n = grow_edge_count(GROW_EDGE_B);
+	struct hmap_info *after;
+
+	hmap_test_insert_range(test, map, n, n + 1, 1);
+	after = hmap_test_info(test, map);
+	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_CNT_GROWS],
+			    before->counters[HMAP_CNT_GROWS] + 1, "grows");
+	KUNIT_EXPECT_EQ_MSG(test, after->B, GROW_EDGE_B + 1, "new B");
+	KUNIT_EXPECT_EQ_MSG(test, after->old_B, GROW_EDGE_B, "old B");
+	KUNIT_EXPECT_EQ_MSG(test, after->old_buckets, 1ULL << GROW_EDGE_B,
+			    "old buckets");
+	KUNIT_EXPECT_EQ_MSG(test, after->growth, (u32)HMAP_GROW_DOUBLE,
+			    "growth");
+	KUNIT_EXPECT_LE_MSG(test, after->counters[HMAP_CNT_EVACUATED] -
+			    before->counters[HMAP_CNT_EVACUATED], 2ULL,
+			    "the insert that started the grow evacuated more than 2 buckets");
+}
+
+/* Count slots of @snap whose tophash equals @top. */
+static u32 grow_count_marks(const struct hmap_bucket_snap *snap, u8 top)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < snap->nslots; i++)
+		if (snap->tophash[i] == top)
+			n++;
+	return n;
+}
+
+/*
+ * An evacuated old bucket has only evacuation marks; its live entries went
+ * to new bucket i (X) or i + oldsize (Y), and nothing else is there.
+ */
+static void evacuation_splits_bucket_between_x_and_y(struct kunit *test)
+{
+	struct hmap *map = grow_map_at_edge(test, GROW_EDGE_B);
+	u32 n = grow_edge_count(GROW_EDGE_B), oldsize = 1U << GROW_EDGE_B;
+	struct hmap_bucket_snap *osnap, *xsnap, *ysnap;
+	u32 i, evacuated = 0;
+	u8 key[8];
+
+	osnap = hmap_test_buf(test, sizeof(*osnap));
+	/* Start the grow, then remove the key that started it. */
+	hmap_test_insert_range(test, map, n, n + 1, 1);
+	hmap_test_key(key, sizeof(key), n);
+	KUNIT_ASSERT_EQ(test, hmap_delete(map, key), 0);
+	/* Four writes in all: at most 8 of the 16 old buckets evacuated. */
+	hmap_test_insert_range(test, map, 0, 2, 2);
+
+	for (i = 0; i < oldsize; i++) {
+		u32 x, y, ev, live;
+
+		KUNIT_ASSERT_EQ_MSG(test, hmap_snapshot_bucket(map, true, i, osnap),
+				    0, "snapshot of old bucket %u", i);
+		xsnap = hmap_test_snap(test, map, i);
+		ysnap = hmap_test_snap(test, map, i + oldsize);
+		x = grow_count_marks(osnap, HMAP_EVACUATED_X);
+		y = grow_count_marks(osnap, HMAP_EVACUATED_Y);
+		ev = x + y + grow_count_marks(osnap, HMAP_EVACUATED_EMPTY);
+		live = hmap_test_live_slots(osnap);
+		if (ev == 0) {
+			KUNIT_EXPECT_EQ_MSG(test, hmap_test_live_slots(xsnap) +
+					    hmap_test_live_slots(ysnap), 0U,
+					    "new buckets of unevacuated old bucket %u hold entries",
+					    i);
+			continue;
+		}
+		evacuated++;
+		KUNIT_EXPECT_EQ_MSG(test, ev, osnap->nslots,
+				    "old bucket %u partly evacuated (%u live)",
+				    i, live);
+		KUNIT_EXPECT_EQ_MSG(test, hmap_test_live_slots(xsnap), x,
+				    "new bucket %u vs X marks of old bucket %u",
+				    i, i);
+		KUNIT_EXPECT_EQ_MSG(test, hmap_test_live_slots(ysnap), y,
+				    "new bucket %u vs Y marks of old bucket %u",
+				    i + oldsize, i);
+	}
+	KUNIT_EXPECT_GT_MSG(test, evacuated, 0U, "no old bucket evacuated");
+	KUNIT_EXPECT_LT_MSG(test, evacuated, oldsize,
+			    "every old bucket evacuated after 4 writes");
+}
+
+/*
+ * Brings a map to the edge of a grow, starts it, and calls @step after
+ * every later write (a new key each time) until the grow is over.
+ */
+struct grow_walk {
+	struct hmap *map;
+	struct hmap_info *start;	/* before the insert that started it */
+	struct hmap_info *prev;
+	struct hmap_info *cur;
+	u32 nkeys;	/* keys [0, nkeys) are in the map */
+	u32 writes;	/* writes since the grow started */
+};
+
+static void grow_walk_start(struct kunit *test, struct grow_walk *w)
+{
+	w->map = grow_map_at_edge(test, GROW_EDGE_B);
+	w->nkeys = grow_edge_count(GROW_EDGE_B);
+	w->start = hmap_test_info(test, w->map);
+	hmap_test_insert_range(test, w->map, w->nkeys, w->nkeys + 1, 1);
+	w->nkeys++;
+	w->writes = 0;
+	w->cur = hmap_test_info(test, w->map);
+	w->prev = hmap_test_buf(test, sizeof(*w->prev));
+	KUNIT_ASSERT_EQ_MSG(test, w->cur->growth, (u32)HMAP_GROW_DOUBLE,
+			    "the insert past the edge did not start a grow");
+}
+
+/* One more write; false once the grow is over (or it took too long). */
+static bool grow_walk_step(struct kunit *test, struct grow_walk *w)
+{
+	if (w->cur->growth == HMAP_GROW_NONE)
+		return false;
+	KUNIT_ASSERT_LE_MSG(test, w->writes, 1U << GROW_EDGE_B,
+			    "grow of %u buckets not over after %u writes",
+			    1U << GROW_EDGE_B, w->writes);
+	*w->prev = *w->cur;
+	hmap_test_insert_range(test, w->map, w->nkeys, w->nkeys + 1, 1);
+	w->nkeys++;
+	w->writes++;
+	hmap_get_info(w->map, w->cur);
+	return true;
+}
+
+static void evacuation_moves_at_most_two_buckets_per_write(struct kunit *test)
+{
+	struct grow_walk w;
+	u64 evac;
+
+	grow_walk_start(test, &w);
+	while (grow_walk_step(test, &w)) {
+		evac = w.cur->counters[HMAP_CNT_EVACUATED] -
+		       w.prev->counters[HMAP_CNT_EVACUATED];
+		KUNIT_EXPECT_LE_MSG(test, evac, 2ULL,
+				    "write %u evacuated %llu buckets",
+				    w.writes, evac);
+		KUNIT_EXPECT_GE_MSG(test, evac, 1ULL,
+				    "write %u during a grow evacuated nothing",
+				    w.writes);
+	}
+}
+
+static void evacuation_advances_nevacuate(struct kunit *test)
+{
+	struct grow_walk w;
+
+	grow_walk_start(test, &w);
+	while (grow_walk_step(test, &w)) {
+		if (w.cur->growth == HMAP_GROW_NONE)
+			break;
+		KUNIT_EXPECT_GE_MSG(test, w.cur->nevacuate, w.prev->nevacuate,
+				    "nevacuate went back at write %u", w.writes);
+		KUNIT_EXPECT_LE_MSG(test, w.cur->nevacuate, w.cur->old_buckets,
+				    "nevacuate past the old array at write %u",
+				    w.writes);
+		KUNIT_EXPECT_EQ_MSG(test, w.cur->old_buckets,
+				    1ULL << GROW_EDGE_B,
+				    "old array changed size at write %u",
+				    w.writes);
+	}
+}
+
+static void evacuation_keeps_every_key_reachable(struct kunit *test)
+{
+	struct grow_walk w;
+	u32 bad;
+
+	grow_walk_start(test, &w);
+	do {
+		bad = hmap_test_check_range(test, w.map, 0, w.nkeys, 1);
+		KUNIT_EXPECT_EQ_MSG(test, bad, 0U,
+				    "%u of %u keys lost or wrong after %u writes",
+				    bad, w.nkeys, w.writes);
+	} while (grow_walk_step(test, &w));
+}
+
+static void evacuation_end_retires_old_array(struct kunit *test)
+{
+	struct hmap_bucket_snap *snap = hmap_test_buf(test, sizeof(*snap));
+	struct grow_walk w;
+
+	grow_walk_start(test, &w);
+	while (grow_walk_step(test, &w))
+		;
+	KUNIT_EXPECT_EQ_MSG(test, w.cur->growth, (u32)HMAP_GROW_NONE, "growth");
+	KUNIT_EXPECT_EQ_MSG(test, w.cur->old_buckets, 0ULL,
+			    "old array still attached");
+	KUNIT_EXPECT_EQ_MSG(test, w.cur->old_B, 0U, "old_B");
+	KUNIT_EXPECT_EQ_MSG(test, w.cur->B, GROW_EDGE_B + 1, "B");
+	/* Every old bucket was evacuated by a writer, and only once. */
+	KUNIT_EXPECT_EQ_MSG(test, w.cur->counters[HMAP_CNT_EVACUATED] -
+			    w.start->counters[HMAP_CNT_EVACUATED],
+			    1ULL << GROW_EDGE_B,
+			    "buckets evacuated during the grow");
+	KUNIT_EXPECT_EQ_MSG(test, hmap_snapshot_bucket(w.map, true, 0, snap),
+			    -ENOENT, "old array still reachable by snapshot");
+}
+
+/*
+ * Churn: keep HOLD keys in a map of 2^4 buckets (below the 104 of the load
+ * factor) and replace the oldest with a new one, again and again. Deleted
+ * slots are reused only by keys of the same bucket, so chains that once
+ * overflowed keep their overflow buckets until noverflow reaches 2^B and
+ * the next insert starts a same-size grow.
+ */
+#define CHURN_B		4
+#define CHURN_HOLD	96
+#define CHURN_MAX_ROUNDS 50000
+
+struct churn {
+	struct hmap *map;
+	struct hmap_info *before;	/* just before the latest write */
+	struct hmap_info *after;	/* just after it */
+	struct hmap_info *at_start;	/* before the write that started it */
+	u32 first;			/* keys [first, next) are in the map */
+	u32 next;
+	bool started;
+	bool missed;			/* noverflow reached 2^B, no grow */
+};
+
+static void churn_write(struct kunit *test, struct churn *c, bool insert)
+{
+	u8 key[8], value[8];
+
+	*c->before = *c->after;
+	if (insert) {
+		hmap_test_key(key, sizeof(key), c->next);
+		hmap_test_value(value, sizeof(value), c->next, 1);
+		KUNIT_ASSERT_EQ_MSG(test, hmap_update(c->map, key, value,
+						      HMAP_NOEXIST),
+				    0, "churn insert of key %u", c->next);
+		c->next++;
+	} else {
+		hmap_test_key(key, sizeof(key), c->first);
+		KUNIT_ASSERT_EQ_MSG(test, hmap_delete(c->map, key), 0,
+				    "churn delete of key %u", c->first);
+		c->first++;
+	}
+	hmap_get_info(c->map, c->after);
+}
+
+/* Runs the churn until a same-size grow starts; fails the case if none. */
+static void churn_until_samesize(struct kunit *test, struct churn *c)
+{
+	u32 round;
+
+	c->map = hmap_test_create(test, 8, 8, 0);
+	c->before = hmap_test_buf(test, sizeof(*c->before));
+	c->after = hmap_test_buf(test, sizeof(*c->after));
+	c->at_start = hmap_test_buf(test, sizeof(*c->at_start));
+	hmap_test_insert_range(test, c->map, 0, CHURN_HOLD, 1);
+	hmap_test_finish_growth(test, c->map, 0, 1, 1U << CHURN_B);
+	hmap_get_info(c->map, c->after);
+	KUNIT_ASSERT_EQ_MSG(test, c->after->B, CHURN_B, "B before churn");
+	KUNIT_ASSERT_EQ_MSG(test, c->after->counters[HMAP_CNT_SAMESIZE_GROWS],
+			    0ULL, "same-size grow before churn");
+	c->first = 0;
+	c->next = CHURN_HOLD;
+
+	for (round = 0; round < CHURN_MAX_ROUNDS; round++) {
+		churn_write(test, c, true);
+		if (c->after->counters[HMAP_CNT_SAMESIZE_GROWS] !=
+		    c->before->counters[HMAP_CNT_SAMESIZE_GROWS]) {
+			*c->at_start = *c->before;
+			c->started = true;
+			return;
+		}
+		if (c->before->growth == HMAP_GROW_NONE &&
+		    c->before->noverflow >= 1ULL << CHURN_B)
+			c->missed = true;
+		churn_write(test, c, false);
+		KUNIT_ASSERT_EQ_MSG(test, c->after->counters[HMAP_CNT_SAMESIZE_GROWS],
+				    c->before->counters[HMAP_CNT_SAMESIZE_GROWS],
+				    "a delete started a same-size grow");
+	}
+	KUNIT_FAIL_AND_ABORT(test,
+			     "no same-size grow after %u churn rounds (noverflow %llu)",
+			     CHURN_MAX_ROUNDS, c->after->noverflow);
+}
+
+static void samesize_grow_starts_at_noverflow_2_pow_B(struct kunit *test)
+{
+	struct churn c = {};
+
+	churn_until_samesize(test, &c);
+	KUNIT_EXPECT_FALSE_MSG(test, c.missed,
+			       "an insert with noverflow >= 2^B started no grow");
+	KUNIT_EXPECT_GE_MSG(test, c.at_start->noverflow, 1ULL << CHURN_B,
+			    "same-size grow started with noverflow %llu < 2^B",
+			    c.at_start->noverflow);
+	KUNIT_EXPECT_EQ_MSG(test, c.at_start->growth, (u32)HMAP_GROW_NONE,
+			    "a grow started while another was in progress");
+}
+
+static void samesize_grow_keeps_B(struct kunit *test)
+{
+	struct churn c = {};
+
+	churn_until_samesize(test, &c);
+	KUNIT_EXPECT_EQ_MSG(test, c.after->growth, (u32)HMAP_GROW_SAMESIZE,
+			    "growth after the same-size grow started");
+	KUNIT_EXPECT_EQ_MSG(test, c.after->B, CHURN_B, "B changed");
+	KUNIT_EXPECT_EQ_MSG(test, c.after->old_B, CHURN_B, "old_B");
+	KUNIT_EXPECT_EQ_MSG(test, c.after->old_buckets, 1ULL << CHURN_B,
+			    "old_buckets");
+	KUNIT_EXPECT_EQ_MSG(test, c.after->counters[HMAP_CNT_GROWS],
+			    c.before->counters[HMAP_CNT_GROWS],
+			    "a same-size grow counted as a double grow");
+}
+
+static void samesize_grow_reduces_overflow(struct kunit *test)
+{
+	struct churn c = {};
+	u32 writes = 0;
+	bool insert = false;
+
+	churn_until_samesize(test, &c);
+	/* Keep churning until the grow is over. */
+	while (c.after->growth != HMAP_GROW_NONE) {
+		KUNIT_ASSERT_LE_MSG(test, writes, 2U << CHURN_B,
+				    "same-size grow not over after %u writes",
+				    writes);
+		churn_write(test, &c, insert);
+		insert = !insert;
+		writes++;
+	}
+	KUNIT_EXPECT_EQ_MSG(test, c.after->B, CHURN_B, "B after the grow");
+	KUNIT_EXPECT_LT_MSG(test, c.after->noverflow, c.at_start->noverflow,
+			    "noverflow did not drop");
+	KUNIT_EXPECT_EQ_MSG(test, hmap_test_check_range(test, c.map, c.first,
+							c.next, 1), 0U,
+			    "keys lost by the same-size grow");
+}
+
+/*
+ * Tophash bytes in a fresh map: one bucket, 8 slots, filled in order.
+ */
+static struct hmap *slots_map(struct kunit *test, u32 nkeys)
+{
+	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+
+	hmap_test_insert_range(test, map, 0, nkeys, 1);
+	return map;
+}
+
+static void slots_delete(struct kunit *test, struct hmap *map, u32 idx)
+{
+	u8 key[8];
+
+	hmap_test_key(key, sizeof(key), idx);
+	KUNIT_ASSERT_EQ_MSG(test, hmap_delete(map, key), 0,
+			    "delete of key %u", idx);
+}
+
+/*
+ * Expect the chain's tophash bytes to follow @pattern, one char a slot:
+ * 'L' live, 'R' EMPTY_REST, 'O' EMPTY_ONE; slots past the pattern are R.
+ */
+static void slots_expect(struct kunit *test, struct hmap *map, u64 bucket,
+			 const char *pattern, const char *when)
+{
+	struct hmap_bucket_snap *snap = hmap_test_snap(test, map, bucket);
+	u32 i, len = strlen(pattern);
+	char want, got;
+
+	KUNIT_ASSERT_GE_MSG(test, snap->nslots, len,
+			    "%s: chain shorter than expected", when);
+	for (i = 0; i < snap->nslots; i++) {
+		u8 top = snap->tophash[i];
+
+		want = i < len ? pattern[i] : 'R';
+		got = top >= HMAP_MIN_TOPHASH ? 'L' :
+		      top == HMAP_EMPTY_REST ? 'R' :
+		      top == HMAP_EMPTY_ONE ? 'O' : '?';
+		KUNIT_EXPECT_EQ_MSG(test, got, want,
+				    "%s: slot %u has tophash %u", when, i, top);
+	}
+}
+
+static void insert_fills_first_empty_slot(struct kunit *test)
+{
+	static const char * const steps[] = {
+		"L", "LL", "LLL", "LLLL", "LLLLL", "LLLLLL", "LLLLLLL",
+		"LLLLLLLL",
+	};
+	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	u32 i;
+
+	slots_expect(test, map, 0, "", "empty map");
+	for (i = 0; i < ARRAY_SIZE(steps); i++) {
+		hmap_test_insert_range(test, map, i, i + 1, 1);
+		slots_expect(test, map, 0, steps[i], "after an insert");
+	}
+}
+
+static void insert_reuses_first_deleted_slot(struct kunit *test)
+{
+	struct hmap *map = slots_map(test, 8);
+
+	slots_delete(test, map, 2);
+	slots_delete(test, map, 5);
+	slots_expect(test, map, 0, "LLOLLOLL", "after deleting slots 2 and 5");
+	hmap_test_insert_range(test, map, 100, 101, 1);
+	slots_expect(test, map, 0, "LLLLLOLL", "after an insert");
+	hmap_test_insert_range(test, map, 101, 102, 1);
+	slots_expect(test, map, 0, "LLLLLLLL", "after a second insert");
+}
+
+static void delete_last_live_slot_marks_empty_rest(struct kunit *test)
+{
+	struct hmap *map = slots_map(test, 5);
+
+	slots_delete(test, map, 4);
+	slots_expect(test, map, 0, "LLLLRRRR", "5 keys, last deleted");
+}
+
+static void delete_of_slot_7_marks_empty_rest(struct kunit *test)
+{
+	struct hmap *map = slots_map(test, 8);
+
+	slots_delete(test, map, 7);
+	slots_expect(test, map, 0, "LLLLLLLR", "8 keys, last deleted");
+}
+
+static void delete_middle_slot_marks_empty_one(struct kunit *test)
+{
+	struct hmap *map = slots_map(test, 8);
+
+	slots_delete(test, map, 3);
+	slots_expect(test, map, 0, "LLLOLLLL", "slot 3 deleted");
+	slots_delete(test, map, 0);
+	slots_expect(test, map, 0, "OLLOLLLL", "slots 3 and 0 deleted");
+}
+
+static void delete_before_empty_rest_converts_run(struct kunit *test)
+{
+	struct hmap *map = slots_map(test, 8);
+
+	slots_delete(test, map, 5);
+	slots_delete(test, map, 6);
+	slots_expect(test, map, 0, "LLLLLOOL", "slots 5, 6 deleted");
+	slots_delete(test, map, 7);
+	slots_expect(test, map, 0, "LLLLLRRR", "slots 5, 6, 7 deleted");
+	slots_delete(test, map, 2);
+	slots_delete(test, map, 3);
+	slots_expect(test, map, 0, "LLOOLRRR", "slots 2, 3 deleted");
+	slots_delete(test, map, 4);
+	slots_expect(test, map, 0, "LLRRRRRR", "slot 4 deleted");
+}
+
+/*
+ * Chains: a map of two buckets (B=1) that is not growing and holds only
+ * keys of bucket 0, found by trying keys: a key that did not add a live
+ * slot to bucket 0 went to bucket 1 and is deleted again. At most 11
+ * keys are in the map at once, below the 13 that make it grow.
+ */
+struct chain {
+	struct hmap *map;
+	u32 keys[16];	/* keys[i] is in slot i of bucket 0's chain */
+	u32 n;
+	u32 next;	/* next key to try */
+};
+
+static void chain_init(struct kunit *test, struct chain *c)
+{
+	struct hmap_info *info;
+	u32 i, attempt;
+	u8 key[8];
+
+	/*
+	 * Nine keys make B=1. If all nine went to one bucket (1 in 256),
+	 * that bucket has an overflow bucket already: start over.
+	 */
+	for (attempt = 0; attempt < 4; attempt++) {
+		c->map = hmap_test_create(test, 8, 8, 0);
+		hmap_test_insert_range(test, c->map, 0, 9, 1);
+		hmap_test_finish_growth(test, c->map, 0, 1, 4);
+		info = hmap_test_info(test, c->map);
+		if (info->noverflow == 0)
+			break;
+	}
+	for (i = 0; i < 9; i++) {
+		hmap_test_key(key, sizeof(key), i);
+		KUNIT_ASSERT_EQ(test, hmap_delete(c->map, key), 0);
+	}
+	c->n = 0;
+	c->next = 1000;
+	info = hmap_test_info(test, c->map);
+	KUNIT_ASSERT_EQ_MSG(test, info->B, 1U, "B of the emptied map");
+	KUNIT_ASSERT_EQ_MSG(test, info->growth, (u32)HMAP_GROW_NONE, "growth");
+	KUNIT_ASSERT_EQ_MSG(test, info->noverflow, 0ULL, "noverflow");
+	KUNIT_ASSERT_EQ_MSG(test, info->count, 0ULL, "count");
+}
+
+/* Adds one more key to bucket 0. */
+static void chain_add(struct kunit *test, struct chain *c)
+{
+	struct hmap_bucket_snap *snap;
+	u32 live = hmap_test_live_slots(hmap_test_snap(test, c->map, 0));
+	u32 tries;
+	u8 key[8];
+
+	KUNIT_ASSERT_LT(test, c->n, (u32)ARRAY_SIZE(c->keys));
+	for (tries = 0; tries < 1000; tries++) {
+		u32 idx = c->next++;
+
+		hmap_test_insert_range(test, c->map, idx, idx + 1, 1);
+		snap = hmap_test_snap(test, c->map, 0);
+		if (hmap_test_live_slots(snap) > live) {
+			c->keys[c->n++] = idx;
+			return;
+		}
+		hmap_test_key(key, sizeof(key), idx);
+		KUNIT_ASSERT_EQ(test, hmap_delete(c->map, key), 0);
+	}
+	KUNIT_FAIL_AND_ABORT(test, "no key for bucket 0 in 1000 tries");
+}
+
+static void chain_delete(struct kunit *test, struct chain *c, u32 slot)
+{
+	slots_delete(test, c->map, c->keys[slot]);
+}
+
+static void full_bucket_gets_overflow_bucket(struct kunit *test)
+{
+	struct chain c;
+	struct hmap_bucket_snap *snap;
+	struct hmap_info *before, *after;
+
+	chain_init(test, &c);
+	while (c.n < 8)
+		chain_add(test, &c);
+	snap = hmap_test_snap(test, c.map, 0);
+	KUNIT_EXPECT_EQ_MSG(test, snap->chain_len, 1U, "chain of 8 keys");
+	before = hmap_test_info(test, c.map);
+	chain_add(test, &c);
+	after = hmap_test_info(test, c.map);
+	snap = hmap_test_snap(test, c.map, 0);
+	KUNIT_EXPECT_EQ_MSG(test, snap->chain_len, 2U, "chain of 9 keys");
+	KUNIT_EXPECT_EQ_MSG(test, after->noverflow, before->noverflow + 1,
+			    "noverflow");
+	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_CNT_OVERFLOW_ALLOCS],
+			    before->counters[HMAP_CNT_OVERFLOW_ALLOCS] + 1,
+			    "overflow allocations");
+	slots_expect(test, c.map, 0, "LLLLLLLLL", "9 keys in one chain");
+}
+
+static void lookup_finds_keys_in_overflow_bucket(struct kunit *test)
+{
+	struct chain c;
+	u32 i;
+
+	chain_init(test, &c);
+	while (c.n < 10)
+		chain_add(test, &c);
+	for (i = 0; i < c.n; i++)
+		KUNIT_EXPECT_EQ_MSG(test, hmap_test_check_range(test, c.map,
+								c.keys[i],
+								c.keys[i] + 1, 1),
+				    0U, "key in chain slot %u not found", i);
+}
+
+static void delete_compaction_crosses_overflow_chain(struct kunit *test)
+{
+	struct chain c;
+
+	chain_init(test, &c);
+	while (c.n < 10)
+		chain_add(test, &c);
+	slots_expect(test, c.map, 0, "LLLLLLLLLL", "10 keys in one chain");
+	chain_delete(test, &c, 8);
+	slots_expect(test, c.map, 0, "LLLLLLLLOL", "slot 8 deleted");
+	chain_delete(test, &c, 7);
+	slots_expect(test, c.map, 0, "LLLLLLLOOL", "slots 7, 8 deleted");
+	chain_delete(test, &c, 9);
+	slots_expect(test, c.map, 0, "LLLLLLLRRR", "slots 7, 8, 9 deleted");
+}
+
+/* Sum of live slots over every bucket equals the count. */
+static void live_slots_sum_to_count(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	struct hmap_info *info;
+	u64 i, live = 0;
+
+	hmap_test_insert_range(test, map, 0, 1000, 1);
+	hmap_test_finish_growth(test, map, 0, 1, 1U << 8);
+	info = hmap_test_info(test, map);
+	for (i = 0; i < 1ULL << info->B; i++)
+		live += hmap_test_live_slots(hmap_test_snap(test, map, i));
+	KUNIT_EXPECT_EQ_MSG(test, live, info->count,
+			    "live tophash bytes vs count");
+	KUNIT_EXPECT_EQ(test, info->count, 1000ULL);
+}
+
+static void memory_grows_with_map(struct kunit *test)
+{
+	static const u32 sizes[] = { 8, 13, 100, 1000, 5000 };
+	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	struct hmap_info *info = hmap_test_buf(test, sizeof(*info));
+	u64 prev_memory = 0;
+	u32 i, have = 0;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		hmap_test_insert_range(test, map, have, sizes[i], 1);
+		have = sizes[i];
+		hmap_test_finish_growth(test, map, 0, 1, sizes[i]);
+		hmap_get_info(map, info);
+		KUNIT_EXPECT_EQ_MSG(test, info->count, (u64)have, "count");
+		KUNIT_EXPECT_EQ_MSG(test, hmap_count(map), (u64)have,
+				    "hmap_count()");
+		KUNIT_EXPECT_GT_MSG(test, info->memory, prev_memory,
+				    "memory did not grow from %u keys (B %u)",
+				    have, info->B);
+		KUNIT_EXPECT_GE_MSG(test, info->memory,
+				    (u64)info->bucket_size << info->B,
+				    "memory below the bucket array's size");
+		prev_memory = info->memory;
+	}
+}
+
+static void memory_counts_out_of_line_values(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create(test, 8, 4096, 0);
+	struct hmap_info *info;
+
+	hmap_test_insert_range(test, map, 0, 50, 1);
+	info = hmap_test_info(test, map);
+	KUNIT_EXPECT_GE_MSG(test, info->memory, 50ULL * 4096,
+			    "memory does not count 50 out-of-line values");
+}
+
+static struct kunit_case hmap_grow_cases[] = {
+	KUNIT_CASE_SLOW(grow_points_follow_load_factor),
+	KUNIT_CASE(eight_keys_fit_one_bucket),
+	KUNIT_CASE(grow_publishes_new_array),
+	KUNIT_CASE(evacuation_splits_bucket_between_x_and_y),
+	KUNIT_CASE(evacuation_moves_at_most_two_buckets_per_write),
+	KUNIT_CASE(evacuation_advances_nevacuate),
+	KUNIT_CASE(evacuation_keeps_every_key_reachable),
+	KUNIT_CASE(evacuation_end_retires_old_array),
+	KUNIT_CASE(samesize_grow_starts_at_noverflow_2_pow_B),
+	KUNIT_CASE(samesize_grow_keeps_B),
+	KUNIT_CASE(samesize_grow_reduces_overflow),
+	KUNIT_CASE(insert_fills_first_empty_slot),
+	KUNIT_CASE(insert_reuses_first_deleted_slot),
+	KUNIT_CASE(delete_last_live_slot_marks_empty_rest),
+	KUNIT_CASE(delete_of_slot_7_marks_empty_rest),
+	KUNIT_CASE(delete_middle_slot_marks_empty_one),
+	KUNIT_CASE(delete_before_empty_rest_converts_run),
+	KUNIT_CASE(full_bucket_gets_overflow_bucket),
+	KUNIT_CASE(lookup_finds_keys_in_overflow_bucket),
+	KUNIT_CASE(delete_compaction_crosses_overflow_chain),
+	KUNIT_CASE(live_slots_sum_to_count),
+	KUNIT_CASE(memory_grows_with_map),
+	KUNIT_CASE(memory_counts_out_of_line_values),
+	{}
+};
+
+static struct kunit_suite hmap_grow_suite = {
+	.name = "hmap_grow",
+	.test_cases = hmap_grow_cases,
+};
+
+kunit_test_suites(&hmap_grow_suite);
