@@ -1,0 +1,498 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/hmap: the ioctl ABI of include/uapi/hmap.h over the named maps.
+ *
+ * Each request copies its structure in (checking its size, reserved
+ * fields, flags and name), takes a reference on the named map for the
+ * duration of the call, and copies results out. Nothing is changed before
+ * every argument has been checked and copied in, so a bad request changes
+ * nothing. The maps' own locking is the core's; this file adds none but
+ * the registry's.
+ */
+
+#include <linux/capability.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "hmap_dev.h"
+#include "hmap_registry.h"
+
+static umode_t hmap_dev_mode = 0600;
+module_param_named(dev_mode, hmap_dev_mode, ushort, 0444);
+MODULE_PARM_DESC(dev_mode, "permission bits of /dev/hmap (default 0600)");
+
+/* A request's structure may not claim to be larger than this. */
+#define HMAP_IOC_SIZE_MAX	PAGE_SIZE
+/* Bytes of entries a dump buffers in the kernel per call, at least one. */
+#define HMAP_DUMP_BUF_BYTES	(256 * 1024)
+
+/*
+ * Copies a request's structure in. @usize is what the caller says it is:
+ * smaller than ours is an error, larger is fine if the extra bytes are 0.
+ */
+static int hmap_copy_in(void *dst, size_t ksize, const void __user *src,
+			u32 *usize)
+{
+	int err;
+
+	if (get_user(*usize, (const u32 __user *)src))
+		return -EFAULT;
+	if (*usize < ksize || *usize > HMAP_IOC_SIZE_MAX)
+		return -EINVAL;
+	err = copy_struct_from_user(dst, ksize, src, *usize);
+	/* Unknown non-zero trailing bytes: a field we do not support. */
+	return err == -E2BIG ? -EINVAL : err;
+}
+
+/* Looks up @name after checking it; a reference is held on success. */
+static int hmap_dev_get(const char *name, struct hmap_named **nm)
+{
+	if (hmap_check_name(name))
+		return -EINVAL;
+	*nm = hmap_reg_get(name);
+	return *nm ? 0 : -ENOENT;
+}
+
+static int hmap_ioc_create(void __user *arg)
+{
+	struct hmap_ioc_create req;
+	struct hmap_params params;
+	u32 usize;
+	int err;
+
+	err = hmap_copy_in(&req, sizeof(req), arg, &usize);
+	if (err)
+		return err;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (req.reserved || hmap_check_name(req.name))
+		return -EINVAL;
+	params.key_size = req.key_size;
+	params.value_size = req.value_size;
+	params.max_entries = req.max_entries;
+	params.flags = req.flags;
+	return hmap_reg_create(req.name, &params);
+}
+
+static int hmap_ioc_map_op(void __user *arg, bool destroy)
+{
+	struct hmap_ioc_map req;
+	struct hmap_named *nm;
+	u32 usize;
+	int err;
+
+	err = hmap_copy_in(&req, sizeof(req), arg, &usize);
+	if (err)
+		return err;
+	if (destroy && !capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (req.reserved || hmap_check_name(req.name))
+		return -EINVAL;
+	if (destroy)
+		return hmap_reg_destroy(req.name);
+	err = hmap_dev_get(req.name, &nm);
+	if (err)
+		return err;
+	err = hmap_clear(nm->map);
+	hmap_reg_put(nm);
+	return err;
+}
+
+static int hmap_ioc_list(void __user *arg)
+{
+	struct hmap_list_entry *out = NULL;
+	struct hmap_ioc_list req;
+	u32 usize, total, n;
+	int err;
+
+	err = hmap_copy_in(&req, sizeof(req), arg, &usize);
+	if (err)
+		return err;
+	/* More room than there can be maps is never needed. */
+	req.count = min(req.count, hmap_max_maps);
+	if (req.count) {
+		out = kvcalloc(req.count, sizeof(*out), GFP_KERNEL);
+		if (!out)
+			return -ENOMEM;
+	}
+	n = hmap_reg_list(out, req.count, &total);
+	err = -EFAULT;
+	if (n && copy_to_user(u64_to_user_ptr(req.entries), out,
+			      (size_t)n * sizeof(*out)))
+		goto out;
+	req.count = total;
+	if (put_user(req.count, &((struct hmap_ioc_list __user *)arg)->count))
+		goto out;
+	err = 0;
+out:
+	kvfree(out);
+	return err;
+}
+
+/* Checks an element request against its map; takes the map's reference. */
+static int hmap_elem_prepare(struct hmap_ioc_elem *req, struct hmap_named **nm)
+{
+	int err = hmap_dev_get(req->name, nm);
+
+	if (err)
+		return err;
+	if (req->key_size != (*nm)->params.key_size) {
+		hmap_reg_put(*nm);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int hmap_ioc_elem(void __user *arg, unsigned int nr)
+{
+	struct hmap_ioc_elem req;
+	struct hmap_named *nm;
+	void *key = NULL, *value = NULL;
+	u32 usize, vsize;
+	int err;
+
+	err = hmap_copy_in(&req, sizeof(req), arg, &usize);
+	if (err)
+		return err;
+	if (nr != _IOC_NR(HMAP_IOC_UPDATE) && req.flags)
+		return -EINVAL;
+	if (nr == _IOC_NR(HMAP_IOC_UPDATE) && req.flags > HMAP_UPDATE_EXIST)
+		return -EINVAL;
+	if (nr == _IOC_NR(HMAP_IOC_DELETE) && (req.value || req.value_size))
+		return -EINVAL;
+	err = hmap_elem_prepare(&req, &nm);
+	if (err)
+		return err;
+	vsize = nm->params.value_size;
+	err = -EINVAL;
+	if (nr != _IOC_NR(HMAP_IOC_DELETE) && req.value_size != vsize)
+		goto out;
+
+	key = memdup_user(u64_to_user_ptr(req.key), req.key_size);
+	if (IS_ERR(key)) {
+		err = PTR_ERR(key);
+		key = NULL;
+		goto out;
+	}
+	if (nr == _IOC_NR(HMAP_IOC_DELETE)) {
+		err = hmap_delete(nm->map, key);
+		goto out;
+	}
+	if (nr == _IOC_NR(HMAP_IOC_UPDATE)) {
+		value = vsize ? vmemdup_user(u64_to_user_ptr(req.value), vsize)
+			      : NULL;
+		if (IS_ERR(value)) {
+			err = PTR_ERR(value);
+			value = NULL;
+			goto out;
+		}
+		err = hmap_update(nm->map, key, value, req.flags);
+		goto out;
+	}
+	/* Lookup: check the output buffer before doing the work. */
+	err = -EFAULT;
+	if (vsize && !access_ok(u64_to_user_ptr(req.value), vsize))
+		goto out;
+	err = -ENOMEM;
+	value = vsize ? kvmalloc(vsize, GFP_KERNEL) : NULL;
+	if (vsize && !value)
+		goto out;
+	err = hmap_lookup(nm->map, key, value);
+	if (!err && vsize && copy_to_user(u64_to_user_ptr(req.value), value, vsize))
+		err = -EFAULT;
+out:
+	kfree(key);
+	kvfree(value);
+	hmap_reg_put(nm);
+	return err;
+}
+
+/* The dump's kernel buffer: keys then values, room entries each. */
+struct hmap_dump_buf {
+	u8 *keys;
+	u8 *values;
+	u32 room;
+};
+
+static int hmap_dump_buf_alloc(struct hmap_dump_buf *b, u32 room, u32 ksize,
+			       u32 vsize)
+{
+	b->keys = kvmalloc_array(room, ksize, GFP_KERNEL);
+	b->values = vsize ? kvmalloc_array(room, vsize, GFP_KERNEL) : NULL;
+	b->room = room;
+	if (!b->keys || (vsize && !b->values)) {
+		kvfree(b->keys);
+		kvfree(b->values);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int hmap_ioc_dump(void __user *arg)
+{
+	struct hmap_ioc_dump req, __user *uarg = arg;
+	struct hmap_dump_buf buf = {}, big = {};
+	struct hmap_named *nm;
+	u32 usize, ks, vs, room, got = 0, n;
+	u64 cursor;
+	int err;
+
+	err = hmap_copy_in(&req, sizeof(req), arg, &usize);
+	if (err)
+		return err;
+	if (req.flags || req.reserved || !req.count)
+		return -EINVAL;
+	err = hmap_dev_get(req.name, &nm);
+	if (err)
+		return err;
+	ks = nm->params.key_size;
+	vs = nm->params.value_size;
+	err = -EINVAL;
+	if (req.key_size != ks || req.value_size != vs)
+		goto out;
+	req.count = min_t(u32, req.count, HMAP_DUMP_MAX_BATCH);
+	err = -EFAULT;
+	if (!access_ok(u64_to_user_ptr(req.keys), (size_t)req.count * ks) ||
+	    (vs && !access_ok(u64_to_user_ptr(req.values), (size_t)req.count * vs)))
+		goto out;
+
+	/* Buffer what fits in HMAP_DUMP_BUF_BYTES, never what userspace asks. */
+	room = min_t(u32, req.count, max_t(u32, 1, HMAP_DUMP_BUF_BYTES / (ks + vs)));
+	err = hmap_dump_buf_alloc(&buf, room, ks, vs);
+	if (err)
+		goto out;
+
+	cursor = req.cursor;
+	for (;;) {
+		u64 c = cursor;
+
+		err = hmap_scan(nm->map, &c, buf.keys + (size_t)got * ks,
+				buf.values + (size_t)got * vs, room - got, &n);
+		if (err == -ENOSPC && !got && n <= req.count) {
+			/*
+			 * One group larger than the buffer but within what the
+			 * caller has room for: buffer that group alone. Its
+			 * size is bounded by what the map holds.
+			 */
+			kvfree(big.keys);
+			kvfree(big.values);
+			big.keys = NULL;
+			big.values = NULL;
+			err = hmap_dump_buf_alloc(&big, n + 8, ks, vs);
+			if (err)
+				goto out;
+			err = hmap_scan(nm->map, &c, big.keys, big.values,
+					big.room, &n);
+			if (err == -ENOSPC)
+				continue;	/* grew again: retry */
+			swap(buf, big);
+			room = buf.room;
+		}
+		if (err == -ENOSPC) {
+			if (got)
+				break;	/* return what we have */
+			req.count = n;	/* the room the group needs */
+			if (put_user(req.count, &uarg->count))
+				err = -EFAULT;
+			goto out;
+		}
+		got += n;
+		cursor = c;
+		if (!cursor || got >= room || got >= req.count)
+			break;
+		cond_resched();
+	}
+
+	err = -EFAULT;
+	if (copy_to_user(u64_to_user_ptr(req.keys), buf.keys, (size_t)got * ks))
+		goto out;
+	if (vs && copy_to_user(u64_to_user_ptr(req.values), buf.values,
+			       (size_t)got * vs))
+		goto out;
+	if (put_user(cursor, &uarg->cursor) || put_user(got, &uarg->count))
+		goto out;
+	err = 0;
+out:
+	kvfree(buf.keys);
+	kvfree(buf.values);
+	kvfree(big.keys);
+	kvfree(big.values);
+	hmap_reg_put(nm);
+	return err;
+}
+
+static int hmap_ioc_stats(void __user *arg)
+{
+	struct hmap_ioc_stats *req;
+	struct hmap_named *nm;
+	struct hmap_info info;
+	u32 usize;
+	int err, c;
+
+	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	if (!req)
+		return -ENOMEM;
+	err = hmap_copy_in(req, sizeof(*req), arg, &usize);
+	if (err)
+		goto out;
+	err = -EINVAL;
+	if (req->reserved)
+		goto out;
+	err = hmap_dev_get(req->name, &nm);
+	if (err)
+		goto out;
+	hmap_get_info(nm->map, &info);
+	hmap_reg_put(nm);
+
+	req->key_size = info.key_size;
+	req->value_size = info.value_size;
+	req->max_entries = info.max_entries;
+	req->flags = info.flags;
+	req->count = info.count;
+	req->B = info.B;
+	req->old_B = info.old_B;
+	req->growth = info.growth;
+	req->bucket_size = info.bucket_size;
+	req->buckets = 1ULL << info.B;
+	req->old_buckets = info.old_buckets;
+	req->nevacuate = info.nevacuate;
+	req->noverflow = info.noverflow;
+	req->old_noverflow = info.old_noverflow;
+	req->memory = info.memory;
+	req->nr_counters = HMAP_CNT_NR;
+	req->reserved2 = 0;
+	for (c = 0; c < HMAP_CNT_NR; c++)
+		req->counters[c] = info.counters[c];
+	err = copy_to_user(arg, req, sizeof(*req)) ? -EFAULT : 0;
+out:
+	kfree(req);
+	return err;
+}
+
+static int hmap_ioc_snapshot(void __user *arg)
+{
+	struct hmap_ioc_snapshot *req;
+	struct hmap_histogram *h;
+	struct hmap_named *nm;
+	struct hmap_info info;
+	u32 usize;
+	int err, i;
+
+	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	h = kzalloc(sizeof(*h), GFP_KERNEL);
+	err = -ENOMEM;
+	if (!req || !h)
+		goto out;
+	err = hmap_copy_in(req, sizeof(*req), arg, &usize);
+	if (err)
+		goto out;
+	err = -EINVAL;
+	if (req->reserved || req->reserved2 || req->reserved3 || req->reserved4)
+		goto out;
+	err = hmap_dev_get(req->name, &nm);
+	if (err)
+		goto out;
+	hmap_get_info(nm->map, &info);
+	req->count = info.count;
+	req->B = info.B;
+	req->old_B = info.old_B;
+	req->growth = info.growth;
+	req->buckets = 1ULL << info.B;
+	req->old_buckets = info.old_buckets;
+	req->nevacuate = info.nevacuate;
+	req->noverflow = info.noverflow;
+	if (!hmap_get_histogram(nm->map, false, h)) {
+		for (i = 0; i < HMAP_HIST_CHAIN; i++)
+			req->chain_hist[i] = h->chain[i];
+		for (i = 0; i < HMAP_HIST_SLOTS; i++)
+			req->slot_hist[i] = h->occupancy[i];
+	}
+	if (!hmap_get_histogram(nm->map, true, h)) {
+		for (i = 0; i < HMAP_HIST_CHAIN; i++)
+			req->old_chain_hist[i] = h->chain[i];
+		for (i = 0; i < HMAP_HIST_SLOTS; i++)
+			req->old_slot_hist[i] = h->occupancy[i];
+		req->old_evacuated = h->evacuated;
+	}
+	hmap_reg_put(nm);
+	err = copy_to_user(arg, req, sizeof(*req)) ? -EFAULT : 0;
+out:
+	kfree(h);
+	kfree(req);
+	return err;
+}
+
+static long hmap_dev_ioctl(struct file *file, unsigned int cmd,
+			   unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+	unsigned int nr = _IOC_NR(cmd);
+
+	/* Dispatch on type and number: later, larger structures still match. */
+	if (_IOC_TYPE(cmd) != HMAP_IOC_MAGIC)
+		return -ENOTTY;
+	switch (nr) {
+	case _IOC_NR(HMAP_IOC_CREATE):
+		return hmap_ioc_create(uarg);
+	case _IOC_NR(HMAP_IOC_DESTROY):
+		return hmap_ioc_map_op(uarg, true);
+	case _IOC_NR(HMAP_IOC_CLEAR):
+		return hmap_ioc_map_op(uarg, false);
+	case _IOC_NR(HMAP_IOC_LIST):
+		return hmap_ioc_list(uarg);
+	case _IOC_NR(HMAP_IOC_LOOKUP):
+	case _IOC_NR(HMAP_IOC_UPDATE):
+	case _IOC_NR(HMAP_IOC_DELETE):
+		return hmap_ioc_elem(uarg, nr);
+	case _IOC_NR(HMAP_IOC_DUMP):
+		return hmap_ioc_dump(uarg);
+	case _IOC_NR(HMAP_IOC_STATS):
+		return hmap_ioc_stats(uarg);
+	case _IOC_NR(HMAP_IOC_SNAPSHOT):
+		return hmap_ioc_snapshot(uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations hmap_dev_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = hmap_dev_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice hmap_miscdev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "hmap",
+	.fops = &hmap_dev_fops,
+};
+
+/**
+ * hmap_dev_init() - register /dev/hmap
+ *
+ * Context: Process context (module load).
+ * Return: 0 or misc_register()'s error.
+ */
+int hmap_dev_init(void)
+{
+	hmap_miscdev.mode = hmap_dev_mode & 0777;
+	return misc_register(&hmap_miscdev);
+}
+
+/**
+ * hmap_dev_exit() - unregister /dev/hmap
+ *
+ * No ioctl can be running afterwards: an open file pins the module.
+ *
+ * Context: Process context (module unload).
+ */
+void hmap_dev_exit(void)
+{
+	misc_deregister(&hmap_miscdev);
+}
