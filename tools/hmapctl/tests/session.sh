@@ -1,0 +1,344 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# An hmapctl session: every command, every error path, checked by output
+# and exit status. POSIX sh (runs under busybox in the VM).
+#
+#   HMAPCTL=PATH  the tool (default: hmapctl on PATH)
+#   MODE=kernel   the real /dev/hmap, as root (in the VM): also tests
+#                 permissions with the user "user" and the device's mode
+#   MODE=mock     hmapctl-mock (tests/mock.c): HMAPCTL_MOCK_NOPRIV stands
+#                 in for a user without CAP_SYS_ADMIN
+#   JSON_DIR=DIR  write each JSON document to DIR/NAME.json; without it they
+#                 are printed between "JSON-BEGIN NAME" and "JSON-END" lines
+#                 for the host to check (the VM has no python)
+#
+# Prints "ok N - ..." / "not ok N - ..." and a last line
+# "session: N passed, N failed"; exit status 1 if any failed.
+
+HMAPCTL=${HMAPCTL:-hmapctl}
+MODE=${MODE:-kernel}
+tmp=$(mktemp -d /tmp/hmapctl-session.XXXXXX) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+pass=0 failn=0 n=0
+
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
+notok() {
+	n=$((n + 1)); failn=$((failn + 1)); echo "not ok $n - $1"
+	shift
+	for l in "$@"; do echo "#   $l"; done
+	echo "#   stdout: $(head -c 600 "$tmp/out")"
+	echo "#   stderr: $(head -c 600 "$tmp/err")"
+}
+
+# run ARGS...: run the tool; stdout in $tmp/out, stderr in $tmp/err, status $rc.
+run() {
+	"$HMAPCTL" "$@" > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+}
+
+# t STATUS ARGS...: run and expect exit status STATUS.
+t() {
+	want=$1; shift
+	run "$@"
+	if [ "$rc" = "$want" ]; then ok "hmapctl $* -> $want"
+	else notok "hmapctl $* -> $want" "got status $rc"; fi
+}
+
+# te STATUS STDERR ARGS...: also expect stderr's first line to be STDERR.
+te() {
+	want=$1 msg=$2; shift 2
+	run "$@"
+	got=$(head -n 1 "$tmp/err")
+	if [ "$rc" = "$want" ] && [ "$got" = "$msg" ]; then ok "hmapctl $* -> $want '$msg'"
+	else notok "hmapctl $* -> $want '$msg'" "got status $rc, stderr '$got'"; fi
+}
+
+# to STDOUT ARGS...: expect status 0 and stdout to be exactly STDOUT.
+to() {
+	want=$1; shift
+	run "$@"
+	got=$(cat "$tmp/out")
+	if [ "$rc" = 0 ] && [ "$got" = "$want" ]; then ok "hmapctl $* = '$want'"
+	else notok "hmapctl $* = '$want'" "got status $rc, stdout '$got'"; fi
+}
+
+# check DESC CMD...: a shell test.
+check() {
+	desc=$1; shift
+	if "$@"; then ok "$desc"; else notok "$desc"; fi
+}
+
+# json NAME ARGS...: run with the tool's JSON options in ARGS, keep the
+# output for validation.
+json() {
+	name=$1; shift
+	run "$@"
+	if [ -n "$JSON_DIR" ]; then
+		cp "$tmp/out" "$JSON_DIR/$name.json"
+	else
+		echo "JSON-BEGIN $name"
+		cat "$tmp/out"
+		echo "JSON-END"
+	fi
+}
+
+echo "# hmapctl session, MODE=$MODE, tool $HMAPCTL"
+
+# ---- clean slate: maps from an earlier run go ----
+for m in m s small big hx gone abbr perm; do "$HMAPCTL" destroy $m >/dev/null 2>&1; done
+
+# ---- usage errors: exit 1, nothing changes ----
+te 1 "hmapctl: missing COMMAND"
+te 1 "hmapctl: unknown command 'frob'" frob
+te 1 "hmapctl: ambiguous command 'd' (del, dump, destroy)" d
+te 1 "hmapctl: unknown option '-x'" -x list
+te 1 "hmapctl: create: missing NAME" create
+te 1 "hmapctl: create: missing key_size" create m value_size 4
+te 1 "hmapctl: create: missing value_size" create m key_size 4
+te 1 "hmapctl: create: key_size: bad number 'x'" create m key_size x value_size 4
+te 1 "hmapctl: create: key_size given twice" create m key_size 4 key_size 4 value_size 4
+te 1 "hmapctl: create: key_size 0 out of range (1..512)" create m key_size 0 value_size 4
+te 1 "hmapctl: create: key_size 513 out of range (1..512)" create m key_size 513 value_size 4
+te 1 "hmapctl: create: value_size 65537 out of range (0..65536)" create m key_size 4 value_size 65537
+te 1 "hmapctl: create: unknown keyword 'colour' (expected key_size, value_size, max_entries or flags)" create m key_size 4 value_size 4 colour 3
+te 1 "hmapctl: create: max_entries needs a number" create m key_size 4 value_size 4 max_entries
+te 1 "hmapctl: create: map name starts with '.'" create .m key_size 4 value_size 4
+te 1 "hmapctl: create: 'maps' is reserved" create maps key_size 4 value_size 4
+te 1 "hmapctl: create: map name too long (at most 31 characters)" create 12345678901234567890123456789012 key_size 4 value_size 4
+te 1 "hmapctl: create: map name has characters outside [A-Za-z0-9_.-]" create "a b" key_size 4 value_size 4
+te 1 "hmapctl: put: missing KEY" put m
+te 1 "hmapctl: get: missing NAME" get
+te 1 "hmapctl: dump: batch: bad number '0' (1..65536)" dump m batch 0
+te 1 "hmapctl: dump: unexpected argument 'x' (expected batch N)" dump m x
+te 1 "hmapctl: list: unexpected argument 'x'" list x
+te 1 "hmapctl: stats: unexpected argument 'x'" stats m x
+te 1 "hmapctl: help: unexpected argument 'x'" help x
+run list
+check "usage errors created no map" sh -c "! grep -q '^m ' '$tmp/out'"
+
+# ---- help ----
+t 0 -h
+check "-h names the exit statuses" grep -q "7  device unavailable" "$tmp/out"
+t 0 help
+check "help shows the grammar" grep -q "create NAME key_size N value_size N" "$tmp/out"
+
+# ---- create, list ----
+t 0 create m key_size 8 value_size 16 max_entries 100
+te 4 "hmapctl: create: map 'm' already exists" create m key_size 8 value_size 16
+t 0 cr abbr k 4 v 4
+run list
+check "list shows m" grep -q "^m  *8  *16  *100 " "$tmp/out"
+check "list shows abbr" grep -q "^abbr  *4  *4 " "$tmp/out"
+t 0 des abbr
+
+# ---- put / get / del with strings ----
+t 0 put m foo bar
+to bar get m foo
+te 4 "hmapctl: put: key already exists in map 'm'" put m foo baz noexist
+to bar get m foo
+te 3 "hmapctl: put: no such key in map 'm'" put m nokey v exist
+t 0 put m foo qux exist
+to qux get m foo
+t 0 p m foo quux a
+to quux g m foo
+t 0 put m -1 "-minus"
+to -minus get m -1
+t 0 put m "a b" "sixteen bytes!!!"
+to "sixteen bytes!!!" get m "a b"
+te 3 "hmapctl: get: no such key in map 'm'" get m nokey
+te 2 "hmapctl: get: no such map 'nomap'" get nomap foo
+te 2 "hmapctl: put: no such map 'nomap'" put nomap foo bar
+te 2 "hmapctl: del: no such map 'nomap'" del nomap foo
+t 0 del m foo
+te 3 "hmapctl: del: no such key in map 'm'" del m foo
+te 3 "hmapctl: get: no such key in map 'm'" get m foo
+
+# ---- keys and values: hex, 0x, str; sizes ----
+t 0 put m hex 01 02 hex de ad be ef
+to "de ad be ef 00 00 00 00 00 00 00 00 00 00 00 00" get m hex 01 02
+to "de ad be ef 00 00 00 00 00 00 00 00 00 00 00 00" get m 0x0102
+to "de ad be ef 00 00 00 00 00 00 00 00 00 00 00 00" get m hex 1 2 0 0
+to "de ad be ef 00 00 00 00 00 00 00 00 00 00 00 00" get m 0x0102000000000000
+t 0 put m 0x0102 0x41424344
+to ABCD get m hex 01 02
+t 0 put m hex 1 2 3 4 5 6 7 8 hex 9
+to "09 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00" get m 0x0102030405060708
+t 0 put m str hex str 0x12
+to 0x12 get m str hex
+t 0 put m zero 0x
+to "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00" get m zero
+t 0 put m ctl 0x410a42
+to "41 0a 42 00 00 00 00 00 00 00 00 00 00 00 00 00" get m ctl
+t 0 put m full8byt 0123456789abcdef
+to 0123456789abcdef get m full8byt
+te 1 "hmapctl: put: key '123456789' is 9 bytes, longer than the map's key size (8)" put m 123456789 v
+te 1 "hmapctl: put: value '0123456789abcdefg' is 17 bytes, longer than the map's value size (16)" put m k 0123456789abcdefg
+te 1 "hmapctl: put: key '0x012': odd number of hex digits" put m 0x012 v
+te 1 "hmapctl: put: key: 'hex' needs byte words of 1-2 hex digits" put m hex zz v
+te 1 "hmapctl: put: missing value" put m k
+te 1 "hmapctl: put: unknown update flag 'sometimes' (any, noexist or exist)" put m k v sometimes
+te 1 "hmapctl: put: unexpected argument 'extra' (the map's key_size is 8, value_size 16)" put m k v any extra
+te 1 "hmapctl: get: unexpected argument 'v' (the map's key_size is 8, value_size 16)" get m k v
+te 1 "hmapctl: put: key '0x0g': not a hex digit: 'g'" put m 0x0g v
+te 3 "hmapctl: get: no such key in map 'm'" get m k
+
+# ---- sets (value_size 0) ----
+t 0 create s key_size 4 value_size 0
+t 0 put s abc
+t 0 put s abc ""
+te 4 "hmapctl: put: key already exists in map 's'" put s abc noexist
+t 0 put s abc exist
+t 0 put s abd n
+te 1 "hmapctl: put: value 'x' is 1 bytes, longer than the map's value size (0)" put s abc x
+to "" get s abc
+te 3 "hmapctl: get: no such key in map 's'" get s zzz
+run dump s
+check "dump of a set: keys only" grep -qx 'key: "abc"' "$tmp/out"
+check "dump of a set: count" sh -c "tail -n 1 '$tmp/out' | grep -qx '2 entries'"
+
+# ---- a full map ----
+t 0 create small key_size 4 value_size 4 max_entries 2
+t 0 put small a 1
+t 0 put small b 2
+te 5 "hmapctl: put: map 'small' is full (max_entries 2)" put small c 3
+t 0 put small a 9
+to 9 get small a
+t 0 del small b
+t 0 put small c 3
+
+# ---- dump: 1000 entries ----
+t 0 create big key_size 4 value_size 8
+i=0
+bad=0
+while [ $i -lt 1000 ]; do
+	"$HMAPCTL" put big "k$i" "v$i" || bad=$((bad + 1))
+	i=$((i + 1))
+done
+check "1000 puts succeeded" [ $bad = 0 ]
+run dump big
+check "dump big: status 0" [ "$rc" = 0 ]
+check "dump big: 1000 entries line" sh -c "tail -n 1 '$tmp/out' | grep -qx '1000 entries'"
+check "dump big: 1000 distinct keys" sh -c "grep '^key: ' '$tmp/out' | sort -u | wc -l | grep -qx ' *1000'"
+check "dump big: k999 -> v999" grep -qx 'key: "k999" value: "v999"' "$tmp/out"
+check "dump big: k0 -> v0" grep -qx 'key: "k0" value: "v0"' "$tmp/out"
+for b in 1 3 7 64 65536; do
+	run dump big batch $b
+	check "dump big batch $b: 1000 distinct entries" sh -c "tail -n 1 '$tmp/out' | grep -qx '1000 entries' && grep '^key: ' '$tmp/out' | sort -u | wc -l | grep -qx ' *1000'"
+done
+run du big b 2
+check "dump abbreviations (du big b 2)" sh -c "tail -n 1 '$tmp/out' | grep -qx '1000 entries'"
+run -j dump big
+check "dump -j: 1000 objects" sh -c "grep -o '\"key\"' '$tmp/out' | wc -l | grep -qx ' *1000'"
+te 2 "hmapctl: dump: no such map 'nomap'" dump nomap
+
+# ---- stats, snapshot ----
+run stats big
+check "stats: status 0" [ "$rc" = 0 ]
+for f in count B buckets noverflow nevacuate growing old_B old_buckets \
+	max_entries key_size value_size bucket_size memory hits misses inserts \
+	updates deletes grows samesize_grows evacuated overflow_allocs \
+	reader_retries clears reseeds; do
+	check "stats has '$f: '" grep -q "^$f: " "$tmp/out"
+done
+check "stats: count 1000" grep -qx "count: 1000" "$tmp/out"
+check "stats: key_size 4" grep -qx "key_size: 4" "$tmp/out"
+check "stats: value_size 8" grep -qx "value_size: 8" "$tmp/out"
+check "stats: inserts 1000" grep -qx "inserts: 1000" "$tmp/out"
+check "stats: growing no|double|samesize" grep -Eqx "growing: (no|double|samesize)" "$tmp/out"
+te 2 "hmapctl: stats: no such map 'nomap'" stats nomap
+run snapshot big
+check "snapshot: status 0" [ "$rc" = 0 ]
+check "snapshot: count 1000" grep -qx "count: 1000" "$tmp/out"
+check "snapshot: chain histogram" grep -q "^chains by length" "$tmp/out"
+check "snapshot: slot histogram" grep -q "^buckets by occupancy" "$tmp/out"
+check "snapshot: 16 chain rows + 9 slot rows" sh -c "grep -c '^  [ >][ =][ 0-9][0-9]: ' '$tmp/out' | grep -Eqx '25|50'"
+echo "# snapshot of big:"
+sed 's/^/#   /' "$tmp/out"
+te 2 "hmapctl: snapshot: no such map 'nomap'" snapshot nomap
+
+# ---- clear, destroy ----
+t 0 clear big
+te 3 "hmapctl: get: no such key in map 'big'" get big k1
+run stats big
+check "after clear: count 0" grep -qx "count: 0" "$tmp/out"
+run dump big
+check "after clear: dump is empty" sh -c "cat '$tmp/out' | grep -qx '0 entries'"
+t 0 put big k1 v1
+to v1 get big k1
+te 2 "hmapctl: clear: no such map 'nomap'" clear nomap
+t 0 create gone key_size 1 value_size 1
+t 0 destroy gone
+te 2 "hmapctl: destroy: no such map 'gone'" destroy gone
+te 2 "hmapctl: get: no such map 'gone'" get gone a
+
+# ---- JSON ----
+json get-json -j get m hex 01 02
+check "get -j" grep -qx '{"key":{"hex":"0102000000000000"},"value":{"hex":"41424344000000000000000000000000","str":"ABCD"}}' "$tmp/out"
+json get-set-json -j get s abc
+check "get -j of a set" grep -qx '{"key":{"hex":"61626300","str":"abc"},"value":{"hex":""}}' "$tmp/out"
+json list-json -j list
+json list-pretty -p list
+json dump-json -j dump small
+json dump-pretty -p dump m
+json dump-set -j dump s
+json stats-json -j stats big
+check "stats -j: count" grep -q '"count":1,' "$tmp/out"
+json stats-pretty -p stats m
+json snapshot-json -j snapshot big
+json snapshot-pretty -p snapshot m
+json create-json -j create hx key_size 2 value_size 2
+check "create -j prints null" grep -qx null "$tmp/out"
+json put-json -j put hx a b
+json del-json -j del hx a
+json destroy-json -j destroy hx
+json err-nokey -j get m nokey
+check "error -j: status 3" [ "$rc" = 3 ]
+check "error -j on stdout" grep -qx "{\"error\":\"no such key in map 'm'\"}" "$tmp/out"
+check "error -j on stderr too" grep -qx "hmapctl: get: no such key in map 'm'" "$tmp/err"
+json err-nomap -p stats nomap
+json err-usage -j create m
+check "usage error -j: status 1" [ "$rc" = 1 ]
+json err-usage2 -j frob
+json err-exists -j create m key_size 8 value_size 16
+json err-full -j put small zz 1
+
+# ---- permissions, device ----
+if [ "$MODE" = kernel ]; then
+	su -s /bin/sh user -c "$HMAPCTL list" > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	check "non-root, device 0600: status 6" [ "$rc" = 6 ]
+	check "non-root: cannot open message" grep -q "^hmapctl: list: cannot open /dev/hmap: Permission denied" "$tmp/err"
+	mode=$(stat -c %a /dev/hmap)
+	chmod 666 /dev/hmap
+	su -s /bin/sh user -c "$HMAPCTL create perm key_size 4 value_size 4" > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	check "non-root create: status 6" [ "$rc" = 6 ]
+	check "non-root create: message" grep -qx "hmapctl: create: permission denied (need CAP_SYS_ADMIN)" "$tmp/err"
+	su -s /bin/sh user -c "$HMAPCTL destroy m" > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	check "non-root destroy: status 6" [ "$rc" = 6 ]
+	su -s /bin/sh user -c "$HMAPCTL put m user 1" > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	check "non-root put (device opened): status 0" [ "$rc" = 0 ]
+	chmod "$mode" /dev/hmap
+	to 1 get m user
+else
+	HMAPCTL_MOCK_NOPRIV=1 "$HMAPCTL" create perm key_size 4 value_size 4 > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	check "no CAP_SYS_ADMIN create: status 6" [ "$rc" = 6 ]
+	check "no CAP_SYS_ADMIN create: message" grep -qx "hmapctl: create: permission denied (need CAP_SYS_ADMIN)" "$tmp/err"
+fi
+HMAPCTL_DEVICE=/nonexistent "$HMAPCTL" list > "$tmp/out" 2> "$tmp/err"
+rc=$?
+if [ "$MODE" = kernel ]; then
+	check "missing device: status 7" [ "$rc" = 7 ]
+	check "missing device: message" grep -qx "hmapctl: list: cannot open /nonexistent: No such file or directory (is the hmap module loaded?)" "$tmp/err"
+fi
+
+# ---- clean up ----
+for m in m s small big; do t 0 destroy $m; done
+run list
+check "list is empty at the end" [ ! -s "$tmp/out" ]
+
+echo "session: $pass passed, $failn failed"
+[ "$failn" = 0 ]

@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of hmapctl's parsers and formatters (common.c, json.c).
+ * Prints one line per failure and a summary; exit status 1 on failure.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../hmapctl.h"
+
+bool json_output;
+bool json_pretty;
+const char *cmd_name = "test";
+
+static int failures, checks;
+
+#define CHECK(cond, ...) do {						\
+	checks++;							\
+	if (!(cond)) {							\
+		failures++;						\
+		printf("FAIL %s:%d: ", __FILE__, __LINE__);		\
+		printf(__VA_ARGS__);					\
+		putchar('\n');						\
+	}								\
+} while (0)
+
+/* ---- numbers, names, keywords ---- */
+
+static void test_u32(void)
+{
+	static const struct { const char *s; int ok; uint32_t v; } t[] = {
+		{ "0", 1, 0 }, { "42", 1, 42 }, { "4294967295", 1, UINT32_MAX },
+		{ "4294967296", 0, 0 }, { "0x10", 1, 16 }, { "0XfF", 1, 255 },
+		{ "0xffffffff", 1, UINT32_MAX }, { "0x100000000", 0, 0 },
+		{ "", 0, 0 }, { "0x", 0, 0 }, { "-1", 0, 0 }, { "+1", 0, 0 },
+		{ "12a", 0, 0 }, { " 1", 0, 0 }, { "1 ", 0, 0 }, { "0x1g", 0, 0 },
+		{ "010", 1, 10 },	/* decimal, not octal */
+		{ "99999999999999999999999", 0, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		uint32_t v = 12345;
+		int r = parse_u32(t[i].s, &v);
+
+		CHECK((r == 0) == t[i].ok, "parse_u32(\"%s\") returned %d", t[i].s, r);
+		if (t[i].ok && !r)
+			CHECK(v == t[i].v, "parse_u32(\"%s\") = %u", t[i].s, v);
+	}
+}
+
+static void test_names(void)
+{
+	static const char *const good[] = {
+		"a", "foo", "Foo_bar-1.2", "a.", "-", "_", "mapsx", "xmaps",
+		"1234567890123456789012345678901",	/* 31 */
+	};
+	static const char *const bad[] = {
+		"", ".a", ".", "maps", "a b", "a/b", "a\n", "\xc3\xa9",
+		"12345678901234567890123456789012",	/* 32 */
+		"a:b", "*",
+	};
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		CHECK(!check_map_name(good[i]), "name '%s' rejected", good[i]);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK(check_map_name(bad[i]), "name '%s' accepted", bad[i]);
+}
+
+static void test_keywords(void)
+{
+	static const char *const cmds[] = {
+		"create", "list", "put", "get", "del", "dump", "clear",
+		"destroy", "stats", "snapshot", "help", NULL
+	};
+	static const char *const flags[] = { "any", "noexist", "exist", NULL };
+
+	CHECK(match_keyword("create", cmds) == 0, "create");
+	CHECK(match_keyword("cr", cmds) == 0, "cr");
+	CHECK(match_keyword("c", cmds) == -2, "c ambiguous");
+	CHECK(match_keyword("cl", cmds) == 6, "cl");
+	CHECK(match_keyword("d", cmds) == -2, "d ambiguous");
+	CHECK(match_keyword("de", cmds) == -2, "de ambiguous");
+	CHECK(match_keyword("del", cmds) == 4, "del exact");
+	CHECK(match_keyword("des", cmds) == 7, "des");
+	CHECK(match_keyword("du", cmds) == 5, "du");
+	CHECK(match_keyword("s", cmds) == -2, "s ambiguous");
+	CHECK(match_keyword("st", cmds) == 8, "st");
+	CHECK(match_keyword("sn", cmds) == 9, "sn");
+	CHECK(match_keyword("h", cmds) == 10, "h");
+	CHECK(match_keyword("", cmds) == -1, "empty");
+	CHECK(match_keyword("creates", cmds) == -1, "longer than a command");
+	CHECK(match_keyword("x", cmds) == -1, "unknown");
+	CHECK(match_keyword("e", flags) == 2, "e = exist");
+	CHECK(match_keyword("n", flags) == 1, "n = noexist");
+	CHECK(match_keyword("a", flags) == 0, "a = any");
+}
+
+/* ---- keys and values ---- */
+
+/*
+ * Parse @words (space-separated) as one field of @size bytes, then expect
+ * @next_idx words consumed and @want (hex, NULL for an error).
+ */
+static void expect_bytes(const char *words, size_t size, int want_idx,
+			 const char *want_hex)
+{
+	char buf[256], *argv[32], err[256] = "";
+	uint8_t out[600];
+	int argc = 0, idx = 0, r;
+
+	snprintf(buf, sizeof(buf), "%s", words);
+	for (char *w = strtok(buf, " "); w && argc < 32; w = strtok(NULL, " "))
+		argv[argc++] = strcmp(w, "''") ? w : (char *)"";
+	memset(out, 0xee, sizeof(out));
+	r = parse_bytes(argc, argv, &idx, out, size, "key", err, sizeof(err));
+	if (!want_hex) {
+		CHECK(r == -1 && err[0], "'%s' size %zu: expected an error", words, size);
+		return;
+	}
+	CHECK(r == 0, "'%s' size %zu: error %s", words, size, err);
+	if (r)
+		return;
+	CHECK(idx == want_idx, "'%s' size %zu: consumed %d words, want %d",
+	      words, size, idx, want_idx);
+	for (size_t i = 0; i < size; i++) {
+		unsigned int b;
+
+		sscanf(want_hex + 2 * i, "%2x", &b);
+		CHECK(out[i] == b, "'%s' size %zu: byte %zu is %02x, want %02x",
+		      words, size, i, out[i], b);
+	}
+	CHECK(out[size] == 0xee, "'%s': wrote past %zu bytes", words, size);
+}
+
+static void test_bytes(void)
+{
+	/* Strings. */
+	expect_bytes("foo", 4, 1, "666f6f00");
+	expect_bytes("abcd", 4, 1, "61626364");
+	expect_bytes("abcde", 4, 0, NULL);		/* too long */
+	expect_bytes("'' x", 4, 1, "00000000");		/* empty string */
+	expect_bytes("foo bar", 8, 1, "666f6f0000000000");
+	expect_bytes("str hex", 4, 2, "68657800");
+	expect_bytes("str 0x12", 4, 2, "30783132");
+	expect_bytes("str str", 4, 2, "73747200");
+	expect_bytes("str", 4, 0, NULL);		/* str needs a word */
+	expect_bytes("-1", 2, 1, "2d31");
+	expect_bytes("", 4, 0, NULL);			/* nothing: missing */
+	expect_bytes("", 0, 0, "");			/* size 0: fine */
+	expect_bytes("x", 0, 0, NULL);			/* too long for 0 */
+	expect_bytes("'' any", 0, 1, "");
+
+	/* 0x form. */
+	expect_bytes("0x0102", 4, 1, "01020000");
+	expect_bytes("0X0A0b", 2, 1, "0a0b");
+	expect_bytes("0x01020304", 4, 1, "01020304");
+	expect_bytes("0x0102030405", 4, 0, NULL);	/* too long */
+	expect_bytes("0x012", 4, 0, NULL);		/* odd */
+	expect_bytes("0x0g", 4, 0, NULL);		/* bad digit */
+	expect_bytes("0x", 4, 1, "00000000");		/* no bytes: zeros */
+	expect_bytes("0x", 0, 1, "");
+
+	/* hex form: words while they are bytes and room is left. */
+	expect_bytes("hex 01 02 ab", 4, 4, "0102ab00");
+	expect_bytes("hex 1 2 3 4 5", 4, 5, "01020304");	/* stops: full */
+	expect_bytes("hex 01 02 hex 03", 2, 3, "0102");
+	expect_bytes("hex 01 02 hex 03", 4, 3, "01020000");	/* stops: 'hex' */
+	expect_bytes("hex 01 zz", 4, 2, "01000000");		/* stops: not hex */
+	expect_bytes("hex 01 0x02", 4, 2, "01000000");		/* 0x02 is next */
+	expect_bytes("hex 01 123", 4, 2, "01000000");		/* 3 digits */
+	expect_bytes("hex FF fE", 2, 3, "fffe");
+	expect_bytes("hex", 4, 0, NULL);			/* no bytes */
+	expect_bytes("hex zz", 4, 0, NULL);
+	expect_bytes("hex", 0, 1, "");				/* a set's value */
+	expect_bytes("hex 01", 0, 1, "");			/* 01 is left over */
+
+	/* Big key sizes: hex pads, a 512-byte string fits. */
+	{
+		char *argv[1], err[128];
+		uint8_t out[HMAP_UAPI_MAX_KEY_SIZE];
+		char s[HMAP_UAPI_MAX_KEY_SIZE + 2];
+		int idx = 0;
+
+		memset(s, 'k', sizeof(s) - 1);
+		s[HMAP_UAPI_MAX_KEY_SIZE] = 0;
+		argv[0] = s;
+		CHECK(!parse_bytes(1, argv, &idx, out, sizeof(out), "key", err,
+				   sizeof(err)), "512-byte string");
+		s[HMAP_UAPI_MAX_KEY_SIZE] = 'k';
+		s[HMAP_UAPI_MAX_KEY_SIZE + 1] = 0;
+		idx = 0;
+		CHECK(parse_bytes(1, argv, &idx, out, sizeof(out), "key", err,
+				  sizeof(err)), "513-byte string accepted");
+	}
+}
+
+/* ---- output ---- */
+
+/* Run @fn with stdout redirected; returns what it printed (static). */
+static const char *capture(void (*fn)(const void *), const void *arg)
+{
+	static char out[4096];
+	FILE *tmp = tmpfile();
+	int saved = dup(1);
+	size_t n;
+
+	fflush(stdout);
+	dup2(fileno(tmp), 1);
+	fn(arg);
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
+	rewind(tmp);
+	n = fread(out, 1, sizeof(out) - 1, tmp);
+	out[n] = 0;
+	fclose(tmp);
+	return out;
+}
+
+struct bytes { const char *b; size_t n; bool quote; };
+
+static void run_print(const void *arg)
+{
+	const struct bytes *x = arg;
+
+	print_bytes(stdout, (const uint8_t *)x->b, x->n, x->quote);
+}
+
+static void run_json(const void *arg)
+{
+	const struct bytes *x = arg;
+
+	json_bytes((const uint8_t *)x->b, x->n);
+}
+
+static void run_jstr(const void *arg)
+{
+	const struct bytes *x = arg;
+
+	jw_obj_begin();
+	jw_key("s");
+	jw_strn(x->b, x->n);
+	jw_obj_end();
+}
+
+static void run_nested(const void *arg)
+{
+	(void)arg;
+	jw_obj_begin();
+	jw_kv_u64("a", 1);
+	jw_key("b");
+	jw_arr_begin();
+	jw_u64(2);
+	jw_obj_begin();
+	jw_obj_end();
+	jw_arr_end();
+	jw_key("c");
+	jw_arr_begin();
+	jw_arr_end();
+	jw_obj_end();
+}
+
+static void run_error_in_array(const void *arg)
+{
+	(void)arg;
+	jw_arr_begin();
+	jw_obj_begin();
+	jw_kv_u64("a", 1);
+	jw_obj_end();
+	jw_error("boom");
+}
+
+static void run_error_in_object(const void *arg)
+{
+	(void)arg;
+	jw_obj_begin();
+	jw_kv_u64("a", 1);
+	jw_key("b");
+	jw_error("boom \"x\"");
+}
+
+static void test_output(void)
+{
+	static const struct { struct bytes in; const char *text, *json; } t[] = {
+		{ { "foo\0", 4, false }, "foo", "{\"hex\":\"666f6f00\",\"str\":\"foo\"}\n" },
+		{ { "foo\0", 4, true }, "\"foo\"", NULL },
+		{ { "a\"b\\", 4, true }, "\"a\\\"b\\\\\"", "{\"hex\":\"6122625c\",\"str\":\"a\\\"b\\\\\"}\n" },
+		{ { "abcd", 4, false }, "abcd", NULL },
+		{ { "\0\0\0\0", 4, false }, "00 00 00 00", "{\"hex\":\"00000000\"}\n" },
+		{ { "ab\0c", 4, false }, "61 62 00 63", "{\"hex\":\"61620063\"}\n" },
+		{ { "\x01" "abc", 4, false }, "01 61 62 63", NULL },
+		{ { "ab\n\0", 4, false }, "61 62 0a 00", NULL },
+		{ { "\xff", 1, false }, "ff", "{\"hex\":\"ff\"}\n" },
+		{ { "", 0, false }, "", "{\"hex\":\"\"}\n" },
+		{ { " ", 1, false }, " ", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		const char *got = capture(run_print, &t[i].in);
+
+		CHECK(!strcmp(got, t[i].text), "print #%zu: got '%s' want '%s'",
+		      i, got, t[i].text);
+		if (!t[i].json)
+			continue;
+		got = capture(run_json, &t[i].in);
+		CHECK(!strncmp(got, t[i].json, strlen(t[i].json)),
+		      "json #%zu: got '%s' want '%s'", i, got, t[i].json);
+	}
+}
+
+static void test_json(void)
+{
+	static const struct { struct bytes in; const char *want; } esc[] = {
+		{ { "a\"b\\c", 5, false }, "{\"s\":\"a\\\"b\\\\c\"}\n" },
+		{ { "\n\t\r\b\f", 5, false }, "{\"s\":\"\\n\\t\\r\\b\\f\"}\n" },
+		{ { "\x01\x1f\x7f", 3, false }, "{\"s\":\"\\u0001\\u001f\\u007f\"}\n" },
+		{ { "\xc3\xa9", 2, false }, "{\"s\":\"\xc3\xa9\"}\n" },	/* é */
+		{ { "\xe2\x82\xac", 3, false }, "{\"s\":\"\xe2\x82\xac\"}\n" },	/* € */
+		{ { "\xff", 1, false }, "{\"s\":\"\\ufffd\"}\n" },
+		{ { "\xc3", 1, false }, "{\"s\":\"\\ufffd\"}\n" },	/* cut short */
+		{ { "\xc0\xaf", 2, false }, "{\"s\":\"\\ufffd\\ufffd\"}\n" },	/* overlong */
+		{ { "\xed\xa0\x80", 3, false }, "{\"s\":\"\\ufffd\\ufffd\\ufffd\"}\n" },	/* surrogate */
+		{ { "a\0b", 3, false }, "{\"s\":\"a\\u0000b\"}\n" },
+	};
+	const char *got;
+
+	for (size_t i = 0; i < sizeof(esc) / sizeof(esc[0]); i++) {
+		got = capture(run_jstr, &esc[i].in);
+		CHECK(!strcmp(got, esc[i].want), "escape #%zu: got '%s' want '%s'",
+		      i, got, esc[i].want);
+	}
+
+	got = capture(run_nested, NULL);
+	CHECK(!strcmp(got, "{\"a\":1,\"b\":[2,{}],\"c\":[]}\n"), "compact: %s", got);
+	jw_set_pretty(true);
+	got = capture(run_nested, NULL);
+	CHECK(!strcmp(got, "{\n    \"a\": 1,\n    \"b\": [\n        2,\n        {}\n    ],\n    \"c\": []\n}\n"),
+	      "pretty: %s", got);
+	jw_set_pretty(false);
+
+	got = capture(run_error_in_array, NULL);
+	CHECK(!strcmp(got, "[{\"a\":1},{\"error\":\"boom\"}]\n"), "error in array: %s", got);
+	CHECK(jw_depth() == 0, "error left depth %d", jw_depth());
+	got = capture(run_error_in_object, NULL);
+	CHECK(!strcmp(got, "{\"a\":1,\"b\":null,\"error\":\"boom \\\"x\\\"\"}\n"),
+	      "error in object: %s", got);
+	CHECK(jw_depth() == 0, "error left depth %d", jw_depth());
+}
+
+int main(void)
+{
+	test_u32();
+	test_names();
+	test_keywords();
+	test_bytes();
+	test_output();
+	test_json();
+	printf("test_parse: %d checks, %d failed\n", checks, failures);
+	return failures ? 1 : 0;
+}
