@@ -246,6 +246,17 @@ static void conc_finish(struct kunit *test, struct conc_ctx *c)
 	}
 }
 
+/* Passes (lookup rounds or walks) made by all threads so far. */
+static unsigned long conc_passes(const struct conc_ctx *c)
+{
+	unsigned long sum = 0;
+	u32 i;
+
+	for (i = 0; i < c->nthreads; i++)
+		sum += READ_ONCE(c->threads[i].passes);
+	return sum;
+}
+
 /* Inserts the writer's keys (growing the map), then deletes them. */
 static void conc_write_round(struct kunit *test, struct conc_ctx *c, u32 gen)
 {
@@ -267,16 +278,32 @@ static void conc_write_round(struct kunit *test, struct conc_ctx *c, u32 gen)
 	}
 }
 
+/*
+ * The writer runs at least two rounds (insert 900 keys: four grows; delete
+ * them), and more until the readers made CONC_MIN_PASSES passes while it
+ * was writing, so that the lookups overlap the grows.
+ */
+#define CONC_MIN_PASSES	8
+#define CONC_DEADLINE	(60 * HZ)
+
 static void readers_find_stable_keys_while_map_grows(struct kunit *test)
 {
 	struct conc_ctx *c = conc_setup(test, 16);
 	struct hmap_info *before = hmap_test_info(test, c->map), *after;
+	unsigned long deadline = jiffies + CONC_DEADLINE, passes;
+	u32 round = 0;
 
 	conc_start(test, c, conc_reader_fn, CONC_READERS, "hmap_reader");
-	conc_write_round(test, c, 1);
-	conc_write_round(test, c, 2);
+	passes = conc_passes(c);
+	do {
+		conc_write_round(test, c, ++round);
+	} while ((round < 2 || conc_passes(c) - passes < CONC_MIN_PASSES) &&
+		 time_before(jiffies, deadline));
+	passes = conc_passes(c) - passes;
 	after = hmap_test_info(test, c->map);
 	conc_finish(test, c);
+	KUNIT_EXPECT_GE_MSG(test, passes, (unsigned long)CONC_MIN_PASSES,
+			    "reader passes while the writer ran");
 	KUNIT_EXPECT_GE_MSG(test, after->counters[HMAP_CNT_GROWS] -
 			    before->counters[HMAP_CNT_GROWS], 3ULL,
 			    "the writer did not make the map grow 3 times");
@@ -308,9 +335,11 @@ static void readers_never_see_torn_or_old_values(struct kunit *test)
 	u8 *key = hmap_test_buf(test, c->key_size);
 	u8 *value = hmap_test_buf(test, vs);
 	u32 gen, i, w = CONC_WKEY0;
+	unsigned long passes;
 
 	c->gens_move = true;
 	conc_start(test, c, conc_reader_fn, CONC_READERS, "hmap_reader");
+	passes = conc_passes(c);
 	for (gen = 2; gen < 2 + rounds; gen++) {
 		for (i = 0; i < c->nstable; i++) {
 			hmap_test_key(key, c->key_size, i);
@@ -328,8 +357,11 @@ static void readers_never_see_torn_or_old_values(struct kunit *test)
 					    0, "insert of key %u", w);
 		}
 	}
+	passes = conc_passes(c) - passes;
 	after = hmap_test_info(test, c->map);
 	conc_finish(test, c);
+	KUNIT_EXPECT_GT_MSG(test, passes, 0UL,
+			    "no reader pass while the writer ran");
 	KUNIT_EXPECT_GE_MSG(test, after->counters[HMAP_CNT_GROWS] -
 			    before->counters[HMAP_CNT_GROWS], 3ULL,
 			    "the writer did not make the map grow 3 times");
@@ -340,20 +372,21 @@ static void readers_never_see_torn_or_old_values(struct kunit *test)
 
 static void iter_concurrent_with_grow_sees_stable_keys_once(struct kunit *test)
 {
-	const unsigned long min_walks = 8;
 	struct conc_ctx *c = conc_setup(test, 16);
 	struct hmap_info *before = hmap_test_info(test, c->map), *after;
-	unsigned long deadline = jiffies + 60 * HZ;
+	unsigned long deadline = jiffies + CONC_DEADLINE, passes;
 	u32 round = 0;
 
 	conc_start(test, c, conc_iter_fn, 1, "hmap_iter");
+	passes = conc_passes(c);
 	do {
 		conc_write_round(test, c, ++round);
-	} while (READ_ONCE(c->threads[0].passes) < min_walks &&
+	} while (conc_passes(c) - passes < CONC_MIN_PASSES &&
 		 time_before(jiffies, deadline));
+	passes = conc_passes(c) - passes;
 	after = hmap_test_info(test, c->map);
 	conc_finish(test, c);
-	KUNIT_EXPECT_GE_MSG(test, c->threads[0].passes, min_walks,
+	KUNIT_EXPECT_GE_MSG(test, passes, (unsigned long)CONC_MIN_PASSES,
 			    "walks done while the writer ran");
 	KUNIT_EXPECT_GE_MSG(test, after->counters[HMAP_CNT_GROWS] -
 			    before->counters[HMAP_CNT_GROWS], 3ULL,

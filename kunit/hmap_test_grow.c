@@ -716,6 +716,61 @@ static void memory_counts_out_of_line_values(struct kunit *test)
 			    "memory does not count 50 out-of-line values");
 }
 
+static void histogram_matches_table_shape(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	struct hmap_histogram *h = hmap_test_buf(test, sizeof(*h));
+	struct hmap_info *info;
+	u64 chains = 0, buckets = 0, live = 0;
+	u32 i;
+
+	hmap_test_insert_range(test, map, 0, 1000, 1);
+	hmap_test_finish_growth(test, map, 0, 1, 1U << 8);
+	info = hmap_test_info(test, map);
+	KUNIT_ASSERT_EQ(test, hmap_get_histogram(map, false, h), 0);
+	for (i = 0; i < HMAP_HIST_CHAINS; i++) {
+		chains += h->chain[i];
+		buckets += h->chain[i] * (i + 1);
+	}
+	for (i = 0; i < HMAP_HIST_OCCUPANCY; i++)
+		live += h->occupancy[i] * i;
+	KUNIT_EXPECT_EQ_MSG(test, h->buckets, 1ULL << info->B, "buckets");
+	KUNIT_EXPECT_EQ_MSG(test, chains, 1ULL << info->B, "chains counted");
+	KUNIT_EXPECT_EQ_MSG(test, buckets, (1ULL << info->B) + info->noverflow,
+			    "buckets in chains vs 2^B + noverflow");
+	KUNIT_EXPECT_EQ_MSG(test, live, info->count,
+			    "live slots in the occupancy histogram");
+	KUNIT_EXPECT_EQ_MSG(test, h->evacuated, 0ULL,
+			    "evacuated chains in the current array");
+}
+
+static void histogram_of_old_array_needs_grow(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	struct hmap_histogram *h = hmap_test_buf(test, sizeof(*h));
+
+	hmap_test_insert_range(test, map, 0, 5, 1);
+	KUNIT_EXPECT_EQ_MSG(test, hmap_get_histogram(map, true, h), -ENOENT,
+			    "histogram of the old array of a map not growing");
+}
+
+static void histogram_of_old_array_counts_evacuated(struct kunit *test)
+{
+	struct grow_walk w;
+	struct hmap_histogram *h = hmap_test_buf(test, sizeof(*h));
+
+	grow_walk_start(test, &w);
+	grow_walk_step(test, &w);
+	KUNIT_ASSERT_EQ(test, w.cur->growth, (u32)HMAP_GROW_DOUBLE);
+	KUNIT_ASSERT_EQ(test, hmap_get_histogram(w.map, true, h), 0);
+	KUNIT_EXPECT_EQ_MSG(test, h->buckets, w.cur->old_buckets,
+			    "buckets of the old array");
+	KUNIT_EXPECT_EQ_MSG(test, h->evacuated,
+			    w.cur->counters[HMAP_CNT_EVACUATED] -
+			    w.start->counters[HMAP_CNT_EVACUATED],
+			    "evacuated chains vs buckets evacuated by writers");
+}
+
 static struct kunit_case hmap_grow_cases[] = {
 	KUNIT_CASE_SLOW(grow_points_follow_load_factor),
 	KUNIT_CASE(eight_keys_fit_one_bucket),
@@ -740,6 +795,9 @@ static struct kunit_case hmap_grow_cases[] = {
 	KUNIT_CASE(live_slots_sum_to_count),
 	KUNIT_CASE(memory_grows_with_map),
 	KUNIT_CASE(memory_counts_out_of_line_values),
+	KUNIT_CASE(histogram_matches_table_shape),
+	KUNIT_CASE(histogram_of_old_array_needs_grow),
+	KUNIT_CASE(histogram_of_old_array_counts_evacuated),
 	{}
 };
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suite "hmap_iter": walks with hmap_iter_init()/hmap_iter_next(),
- * each inside one RCU read-side critical section. Visit counters prove
- * that every key comes back exactly once.
+ * each inside one RCU read-side critical section, and with the resumable
+ * cursor of hmap_scan(). Visit counters prove that every key comes back
+ * exactly once (or, for a scan across grows, at least once).
  */
 #include <linux/kernel.h>
 #include <linux/rcupdate.h>
@@ -276,6 +277,168 @@ static void iter_with_null_value_returns_keys(struct kunit *test)
 	iter_expect_once(test, w, NULL, "walk with a NULL value buffer");
 }
 
+/*
+ * hmap_scan(): the resumable dump cursor. Keys and values come out packed,
+ * one bucket group per call.
+ */
+struct scan_walk {
+	u8 *keys;
+	u8 *values;
+	u32 room;
+	u32 calls;
+	int err;		/* first error of a call */
+};
+
+static struct scan_walk *scan_walk_alloc(struct kunit *test, u32 room,
+					 u32 ks, u32 vs)
+{
+	struct scan_walk *s = hmap_test_buf(test, sizeof(*s));
+
+	s->room = room;
+	s->keys = hmap_test_buf(test, room * ks);
+	s->values = hmap_test_buf(test, room * vs);
+	return s;
+}
+
+/*
+ * Runs scan calls from *@cursor until it returns to 0 or @max_calls calls
+ * were made, counting visits as iter_walk() does (keys and values of
+ * 8 and 16 bytes).
+ */
+static void scan_calls(struct hmap *map, struct scan_walk *s,
+		       struct iter_walk *w, u64 *cursor, u32 max_calls)
+{
+	u32 i, n, idx, vidx, vgen;
+
+	do {
+		s->err = hmap_scan(map, cursor, s->keys, s->values, s->room, &n);
+		if (s->err)
+			return;
+		s->calls++;
+		for (i = 0; i < n; i++) {
+			idx = hmap_test_key_idx(s->keys + i * 8, 8);
+			w->returned++;
+			if (idx >= w->nkeys) {
+				w->unknown++;
+				continue;
+			}
+			if (w->visits[idx] < U8_MAX)
+				w->visits[idx]++;
+			if (!hmap_test_value_consistent(s->values + i * 16, 16,
+							&vidx, &vgen) ||
+			    vidx != idx)
+				w->bad_values++;
+		}
+	} while (*cursor && --max_calls);
+}
+
+static void scan_returns_every_key_once(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create(test, 8, 16, 0);
+	struct iter_walk *w = iter_walk_alloc(test, ITER_NKEYS);
+	struct scan_walk *s = scan_walk_alloc(test, 64, 8, 16);
+	struct hmap_info *info;
+	u64 cursor = 0;
+
+	hmap_test_insert_range(test, map, 0, ITER_NKEYS, 1);
+	hmap_test_finish_growth(test, map, 0, 1, 64);
+	info = hmap_test_info(test, map);
+	scan_calls(map, s, w, &cursor, 1U << 20);
+	KUNIT_ASSERT_EQ_MSG(test, s->err, 0, "hmap_scan() failed");
+	KUNIT_EXPECT_EQ_MSG(test, cursor, 0ULL, "cursor did not come back to 0");
+	KUNIT_EXPECT_EQ_MSG(test, s->calls, 1U << info->B,
+			    "calls for a table of 2^%u buckets", info->B);
+	w->end = -ENOENT;
+	iter_expect_once(test, w, NULL, "scan without writers");
+}
+
+static void scan_during_grow_returns_every_key_once(struct kunit *test)
+{
+	const u32 edge = 104, nkeys = edge + 3;
+	struct hmap *map = hmap_test_create(test, 8, 16, 0);
+	struct iter_walk *w = iter_walk_alloc(test, nkeys);
+	struct scan_walk *s = scan_walk_alloc(test, 64, 8, 16);
+	struct hmap_info *info;
+	u64 cursor = 0;
+
+	hmap_test_insert_range(test, map, 0, edge, 1);
+	hmap_test_finish_growth(test, map, 0, 1, 16);
+	hmap_test_insert_range(test, map, edge, nkeys, 1);
+	info = hmap_test_info(test, map);
+	KUNIT_ASSERT_EQ_MSG(test, info->growth, (u32)HMAP_GROW_DOUBLE,
+			    "map not growing");
+	scan_calls(map, s, w, &cursor, 1U << 20);
+	KUNIT_ASSERT_EQ_MSG(test, s->err, 0, "hmap_scan() failed");
+	KUNIT_EXPECT_EQ_MSG(test, cursor, 0ULL, "cursor did not come back to 0");
+	w->end = -ENOENT;
+	iter_expect_once(test, w, NULL, "scan during a grow");
+}
+
+/* Keys present for the whole scan come out although the map grew 4 times. */
+static void scan_survives_grows_between_calls(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create(test, 8, 16, 0);
+	struct iter_walk *w = iter_walk_alloc(test, ITER_NKEYS);
+	struct scan_walk *s = scan_walk_alloc(test, 256, 8, 16);
+	struct hmap_info *before, *after;
+	u64 cursor = 0;
+	u32 i;
+
+	hmap_test_insert_range(test, map, 0, ITER_NKEYS, 1);
+	hmap_test_finish_growth(test, map, 0, 1, 64);
+	before = hmap_test_info(test, map);
+	/* Half of the 32 groups, then 1800 more keys, then the rest. */
+	scan_calls(map, s, w, &cursor, 16);
+	KUNIT_ASSERT_EQ_MSG(test, s->err, 0, "hmap_scan() failed");
+	KUNIT_ASSERT_NE_MSG(test, cursor, 0ULL, "scan over after 16 calls");
+	hmap_test_insert_range(test, map, 10000, 11800, 1);
+	after = hmap_test_info(test, map);
+	KUNIT_ASSERT_GE_MSG(test, after->B, before->B + 3, "map did not grow");
+	scan_calls(map, s, w, &cursor, 1U << 20);
+	KUNIT_ASSERT_EQ_MSG(test, s->err, 0, "hmap_scan() failed");
+	KUNIT_EXPECT_EQ_MSG(test, cursor, 0ULL, "cursor did not come back to 0");
+	for (i = 0; i < ITER_NKEYS; i++)
+		KUNIT_EXPECT_GE_MSG(test, w->visits[i], 1,
+				    "key %u missed by a scan across grows", i);
+	KUNIT_EXPECT_EQ(test, w->bad_values, 0U);
+}
+
+static void scan_small_buffer_returns_enospc_and_room(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create(test, 8, 16, 0);
+	struct iter_walk *w = iter_walk_alloc(test, 8);
+	struct scan_walk *s = scan_walk_alloc(test, 8, 8, 16);
+	u64 cursor = 0;
+	u32 n = 0;
+
+	/* One bucket: a single group of 8 entries. */
+	hmap_test_insert_range(test, map, 0, 8, 1);
+	KUNIT_EXPECT_EQ_MSG(test, hmap_scan(map, &cursor, s->keys, s->values,
+					    3, &n), -ENOSPC,
+			    "8 entries in a buffer of 3");
+	KUNIT_EXPECT_EQ_MSG(test, n, 8U, "room needed");
+	KUNIT_EXPECT_EQ_MSG(test, cursor, 0ULL, "cursor moved on -ENOSPC");
+	scan_calls(map, s, w, &cursor, 1);
+	KUNIT_EXPECT_EQ_MSG(test, s->err, 0, "scan with the room it asked for");
+	KUNIT_EXPECT_EQ_MSG(test, cursor, 0ULL, "one group, one call");
+	w->end = -ENOENT;
+	iter_expect_once(test, w, NULL, "scan after -ENOSPC");
+}
+
+static void scan_empty_map_ends_at_once(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create(test, 8, 16, 0);
+	struct scan_walk *s = scan_walk_alloc(test, 8, 8, 16);
+	u64 cursor = 0;
+	u32 n = 1;
+
+	KUNIT_EXPECT_EQ(test, hmap_scan(map, &cursor, s->keys, s->values,
+					s->room, &n), 0);
+	KUNIT_EXPECT_EQ_MSG(test, n, 0U, "entries from an empty map");
+	KUNIT_EXPECT_EQ_MSG(test, cursor, 0ULL,
+			    "cursor of a one-bucket map after one call");
+}
+
 static struct kunit_case hmap_iter_cases[] = {
 	KUNIT_CASE_PARAM(iter_visits_every_key_once, iter_sizes_gen_params),
 	KUNIT_CASE(iter_returns_current_values),
@@ -286,6 +449,11 @@ static struct kunit_case hmap_iter_cases[] = {
 	KUNIT_CASE(iter_skips_deleted_keys),
 	KUNIT_CASE(iter_end_is_sticky),
 	KUNIT_CASE(iter_with_null_value_returns_keys),
+	KUNIT_CASE(scan_returns_every_key_once),
+	KUNIT_CASE(scan_during_grow_returns_every_key_once),
+	KUNIT_CASE(scan_survives_grows_between_calls),
+	KUNIT_CASE(scan_small_buffer_returns_enospc_and_room),
+	KUNIT_CASE(scan_empty_map_ends_at_once),
 	{}
 };
 
