@@ -217,7 +217,10 @@ static const char *growth_name(uint32_t g, char *buf, size_t len)
 	return buf;
 }
 
-/* Names of hmap_ioc_stats.counters[], as in debugfs. */
+/*
+ * Names of hmap_ioc_stats.counters[], as in debugfs. stats prints what
+ * /sys/kernel/debug/hmap/NAME/stats does, in the same order.
+ */
 static const char *const counter_names[HMAP_STAT_NR_V0] = {
 	[HMAP_STAT_HITS]		= "hits",
 	[HMAP_STAT_MISSES]		= "misses",
@@ -274,10 +277,11 @@ int do_stats(int argc, char **argv)
 	field_u64("B", st.B);
 	field_u64("buckets", st.buckets);
 	field_u64("noverflow", st.noverflow);
-	field_u64("nevacuate", st.nevacuate);
 	field_str("growing", growth_name(st.growth, gbuf, sizeof(gbuf)));
+	field_u64("nevacuate", st.nevacuate);
 	field_u64("old_B", st.old_B);
 	field_u64("old_buckets", st.old_buckets);
+	field_u64("old_noverflow", st.old_noverflow);
 	field_u64("max_entries", st.max_entries);
 	field_u64("key_size", st.key_size);
 	field_u64("value_size", st.value_size);
@@ -286,6 +290,9 @@ int do_stats(int argc, char **argv)
 	nc = st.nr_counters;
 	if (nc > HMAP_STATS_MAX_COUNTERS)
 		nc = HMAP_STATS_MAX_COUNTERS;
+	if (nc > HMAP_STAT_MISSES)
+		field_u64("lookups", st.counters[HMAP_STAT_HITS] +
+			  st.counters[HMAP_STAT_MISSES]);
 	for (uint32_t i = 0; i < nc; i++) {
 		char buf[32];
 		const char *cn = i < HMAP_STAT_NR_V0 ? counter_names[i] : NULL;

@@ -234,8 +234,9 @@ te 2 "hmapctl: dump: no such map 'nomap'" dump nomap
 # ---- stats, snapshot ----
 run stats big
 check "stats: status 0" [ "$rc" = 0 ]
-for f in count B buckets noverflow nevacuate growing old_B old_buckets \
-	max_entries key_size value_size bucket_size memory hits misses inserts \
+for f in count B buckets noverflow growing nevacuate old_B old_buckets \
+	old_noverflow max_entries key_size value_size bucket_size memory \
+	lookups hits misses inserts \
 	updates deletes grows samesize_grows evacuated overflow_allocs \
 	reader_retries clears reseeds; do
 	check "stats has '$f: '" grep -q "^$f: " "$tmp/out"
@@ -245,6 +246,12 @@ check "stats: key_size 4" grep -qx "key_size: 4" "$tmp/out"
 check "stats: value_size 8" grep -qx "value_size: 8" "$tmp/out"
 check "stats: inserts 1000" grep -qx "inserts: 1000" "$tmp/out"
 check "stats: growing no|double|samesize" grep -Eqx "growing: (no|double|samesize)" "$tmp/out"
+if [ "$MODE" = kernel ] && [ -r /sys/kernel/debug/hmap/big/stats ]; then
+	cp "$tmp/out" "$tmp/stats"
+	check "stats = debugfs stats, line for line" \
+		cmp -s "$tmp/stats" /sys/kernel/debug/hmap/big/stats
+	diff "$tmp/stats" /sys/kernel/debug/hmap/big/stats | sed 's/^/#   /'
+fi
 te 2 "hmapctl: stats: no such map 'nomap'" stats nomap
 run snapshot big
 check "snapshot: status 0" [ "$rc" = 0 ]
