@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: GPL-2.0
+# hmap entry points. (The kbuild object lists are in Kbuild.)
+#
+#   make               build module/hmap.ko against KDIR, and tools/hmapctl
+#   make check         the whole pipeline (tools/check): packages, -Werror
+#                      build, KUnit in the debug-kernel VM, stock-kernel VM,
+#                      end-to-end tests; ends with "N passed, N failed"
+#   make kunit         only the KUnit run in the debug-kernel VM
+#   make demo          boot the stock kernel in a VM with hmap.ko loaded and
+#                      run tools/vm/demo.sh
+#   make shell         interactive shell in the stock-kernel VM, hmap.ko
+#                      loaded; DEBUG=1 for the debug kernel (Ctrl-A X quits)
+#   make clean
+#
+# KDIR defaults to the running kernel's build tree if it has one, else to
+# Debian's linux-headers-6.12-amd64. The VM targets build their own copies
+# (build/<kernel>/) and install missing Debian packages (tools/vm/deps).
+
+KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
+	$(shell ls -d /lib/modules/6.12.*-amd64/build 2>/dev/null | sort -V | tail -n1))
+HMAPCTL := $(wildcard tools/hmapctl/Makefile)
+VMFLAGS := $(if $(DEBUG),--debug)
+
+all: module $(if $(HMAPCTL),hmapctl)
+
+module:
+	@[ -n "$(KDIR)" ] || { echo "no kernel headers: run tools/vm/deps, or set KDIR" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+hmapctl:
+	$(MAKE) -C tools/hmapctl
+
+check:
+	@tools/check
+
+kunit:
+	@tools/check deps kunit
+
+demo: deps all
+	@tools/vm/run $(VMFLAGS) tools/vm/demo.sh
+
+shell: deps
+	@tools/vm/run $(VMFLAGS) --shell
+
+deps:
+	@tools/vm/deps
+
+clean:
+	$(if $(KDIR),$(MAKE) -C $(KDIR) M=$(CURDIR) clean)
+	$(if $(HMAPCTL),$(MAKE) -C tools/hmapctl clean)
+	rm -rf build
+
+.PHONY: all module hmapctl check kunit demo shell deps clean
