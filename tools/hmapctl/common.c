@@ -178,6 +178,17 @@ static int parse_hex_byte(const char *s, uint8_t *out)
 	return 0;
 }
 
+/* @w for an error message: at most 40 characters, else cut with "...". */
+static const char *shorten(const char *w)
+{
+	static char buf[48];
+
+	if (strlen(w) <= 40)
+		return w;
+	snprintf(buf, sizeof(buf), "%.37s...", w);
+	return buf;
+}
+
 int parse_bytes(int argc, char **argv, int *idx, uint8_t *buf, size_t size,
 		const char *what, char *err, size_t errlen)
 {
@@ -213,13 +224,14 @@ int parse_bytes(int argc, char **argv, int *idx, uint8_t *buf, size_t size,
 
 		if (digits % 2) {
 			snprintf(err, errlen,
-				 "%s '%s': odd number of hex digits", what, w);
+				 "%s '%s': odd number of hex digits", what,
+				 shorten(w));
 			return -1;
 		}
 		if (digits / 2 > size) {
 			snprintf(err, errlen,
 				 "%s '%s' is %zu bytes, longer than the map's %s size (%zu)",
-				 what, w, digits / 2, what, size);
+				 what, shorten(w), digits / 2, what, size);
 			return -1;
 		}
 		for (size_t i = 0; i < digits; i += 2) {
@@ -227,7 +239,7 @@ int parse_bytes(int argc, char **argv, int *idx, uint8_t *buf, size_t size,
 
 			if (hi < 0 || lo < 0) {
 				snprintf(err, errlen,
-					 "%s '%s': not a hex digit: '%c'", what, w,
+					 "%s '%s': not a hex digit: '%c'", what, shorten(w),
 					 hi < 0 ? w[2 + i] : w[3 + i]);
 				return -1;
 			}
@@ -247,7 +259,7 @@ int parse_bytes(int argc, char **argv, int *idx, uint8_t *buf, size_t size,
 	if (n > size) {
 		snprintf(err, errlen,
 			 "%s '%s' is %zu bytes, longer than the map's %s size (%zu)",
-			 what, w, n, what, size);
+			 what, shorten(w), n, what, size);
 		return -1;
 	}
 	memcpy(buf, w, n);

@@ -237,7 +237,8 @@ static int do_elem_req(unsigned long req, struct hmap_ioc_elem *e)
 			return ENOENT;
 		}
 		m->counters[HMAP_STAT_HITS]++;
-		memcpy(value, entry(m, i) + m->key_size, m->value_size);
+		if (m->value_size)
+			memcpy(value, entry(m, i) + m->key_size, m->value_size);
 		save();
 		return 0;
 	}
@@ -271,7 +272,8 @@ static int do_elem_req(unsigned long req, struct hmap_ioc_elem *e)
 	} else {
 		m->counters[HMAP_STAT_UPDATES]++;
 	}
-	memcpy(entry(m, i) + m->key_size, value, m->value_size);
+	if (m->value_size)
+		memcpy(entry(m, i) + m->key_size, value, m->value_size);
 	save();
 	return 0;
 }
@@ -308,8 +310,10 @@ static int do_dump_req(struct hmap_ioc_dump *d)
 		for (uint32_t j = 0; j < len; j++, got++) {
 			memcpy(keys + (size_t)got * m->key_size,
 			       entry(m, first + j), m->key_size);
-			memcpy(values + (size_t)got * m->value_size,
-			       entry(m, first + j) + m->key_size, m->value_size);
+			if (m->value_size)
+				memcpy(values + (size_t)got * m->value_size,
+				       entry(m, first + j) + m->key_size,
+				       m->value_size);
 		}
 	}
 	d->count = got;

@@ -85,7 +85,7 @@ json() {
 echo "# hmapctl session, MODE=$MODE, tool $HMAPCTL"
 
 # ---- clean slate: maps from an earlier run go ----
-for m in m s small big hx gone abbr perm; do "$HMAPCTL" destroy $m >/dev/null 2>&1; done
+for m in m s small big hx gone abbr perm huge; do "$HMAPCTL" destroy $m >/dev/null 2>&1; done
 
 # ---- usage errors: exit 1, nothing changes ----
 te 1 "hmapctl: missing COMMAND"
@@ -181,6 +181,23 @@ te 1 "hmapctl: put: unexpected argument 'extra' (the map's key_size is 8, value_
 te 1 "hmapctl: get: unexpected argument 'v' (the map's key_size is 8, value_size 16)" get m k v
 te 1 "hmapctl: put: key '0x0g': not a hex digit: 'g'" put m 0x0g v
 te 3 "hmapctl: get: no such key in map 'm'" get m k
+
+# ---- the largest key and value ----
+t 0 create huge key_size 512 value_size 65536
+k=$(head -c 512 /dev/zero | tr '\0' k)
+v=$(head -c 65536 /dev/zero | tr '\0' v)
+t 0 put huge "$k" "$v"
+run get huge "$k"
+check "512-byte key, 64 KiB value: round trip" [ "$(cat "$tmp/out")" = "$v" ]
+te 1 "hmapctl: put: key 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...' is 513 bytes, longer than the map's key size (512)" put huge "${k}k" v
+i=0
+while [ $i -lt 20 ]; do "$HMAPCTL" put huge "k$i" "0x00$i$i" || break; i=$((i + 1)); done
+run dump huge
+check "dump of 64 KiB values: 21 entries" sh -c "tail -n 1 '$tmp/out' | grep -qx '21 entries'"
+check "dump of 64 KiB values: k7" grep -q '^key: "k7" value: 00 77 00 00' "$tmp/out"
+run dump huge batch 1
+check "dump of 64 KiB values, batch 1: 21 entries" sh -c "tail -n 1 '$tmp/out' | grep -qx '21 entries'"
+t 0 destroy huge
 
 # ---- sets (value_size 0) ----
 t 0 create s key_size 4 value_size 0

@@ -192,6 +192,8 @@ static void test_bytes(void)
 		idx = 0;
 		CHECK(parse_bytes(1, argv, &idx, out, sizeof(out), "key", err,
 				  sizeof(err)), "513-byte string accepted");
+		CHECK(!strcmp(err, "key 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...' is 513 bytes, longer than the map's key size (512)"),
+		      "long string shortened in the message: %s", err);
 	}
 }
 
