@@ -1,0 +1,17 @@
+#!/bin/sh
+# The ioctl conformance test (ioctl_test.c): every request, every bad input
+# and its errno, dump across growth, CAP_SYS_ADMIN, destroy under load.
+#   tools/vm/run [--debug] tools/e2e/ioctl.sh
+. ./lib.sh
+
+need hmap-ioctl-test
+note "hmap-ioctl-test: the ioctl ABI of /dev/hmap, check by check"
+start=$(date +%s)
+if hmap-ioctl-test; then
+	pass "hmap-ioctl-test ($(($(date +%s) - start))s)"
+else
+	fail "hmap-ioctl-test (exit $?, see the 'not ok' lines above)"
+fi
+assert_eq "no map left behind" "" "$(cat $DBG/maps)"
+splat_check
+e2e_done
