@@ -50,11 +50,20 @@
 
 #include "hmap_core.h"
 
+#define CREATE_TRACE_POINTS
+#include "hmap_trace.h"
+
 /* Load factor 6.5 = 13 / 2, kept as a fraction so nothing is truncated. */
 #define HMAP_LOAD_NUM		13
 #define HMAP_LOAD_DEN		2
 /* Steps nevacuate may skip over already evacuated buckets per write. */
 #define HMAP_EVAC_SCAN_MAX	1024
+/* The worker evacuates after this long without writes... */
+#define HMAP_BG_IDLE		(HZ / 20)
+/* ...this many old buckets per batch, rescheduling between batches. */
+#define HMAP_BG_BATCH		64
+
+static atomic_t hmap_next_id = ATOMIC_INIT(0);
 
 static struct workqueue_struct *hmap_wq;
 
@@ -514,6 +523,7 @@ static void hmap_free_spares(struct hmap *map, struct hmap_bucket *spare)
 static void hmap_finish_grow(struct hmap *map, struct hmap_table *t,
 			     struct hmap_table *o)
 {
+	trace_hmap_grow_finish(map->id, o->B, t->B, map->growth, map->count);
 	rcu_assign_pointer(t->old, NULL);
 	map->growth = HMAP_GROW_NONE;
 	map->nevacuate = 0;
@@ -522,40 +532,51 @@ static void hmap_finish_grow(struct hmap *map, struct hmap_table *t,
 	hmap_retire_table(o, false);
 }
 
+/* Which destination of an evacuation an entry with @hash goes to. */
+static inline unsigned int hmap_evac_dest(struct hmap *map,
+					  struct hmap_table *o,
+					  struct hmap_bucket *b, unsigned int i)
+{
+	if (map->growth != HMAP_GROW_DOUBLE)
+		return 0;
+	return !!(hmap_hash(map, hmap_key_bytes(&map->layout, b, i)) &
+		  hmap_nbuckets(o));
+}
+
 /*
- * Evacuates old bucket @oi of the grow from @o into @t: each live entry goes
- * to X (same index) or, in a double grow, to Y (index + old size) by the
- * hash bit the new mask adds. Overflow buckets the destinations need are
- * allocated first, so a failure leaves everything as it was.
+ * Evacuates old bucket @oi of the grow from @o into @t. In a double grow
+ * each live entry goes to X (same index) or Y (index + old size) by the
+ * hash bit the new mask adds; in a same-size grow to the same index; in a
+ * shrink to index & new mask, after what the sibling old bucket put there.
+ * Overflow buckets the destinations need are allocated first, so a
+ * failure leaves everything as it was. @worker: called by the background
+ * worker rather than a writer (for the counters).
  */
 static int hmap_evacuate(struct hmap *map, struct hmap_table *t,
-			 struct hmap_table *o, unsigned long oi)
+			 struct hmap_table *o, unsigned long oi, bool worker)
 {
 	const struct hmap_layout *l = &map->layout;
 	struct hmap_bucket *ohead = hmap_bucket_at(o, oi), *b, *spare = NULL;
 	unsigned long oldsize = hmap_nbuckets(o);
-	bool dbl = t->B > o->B;
+	unsigned int i, need = 0, d, nd, moved = 0;
 	struct hmap_dest dst[2];
 	unsigned long flags;
-	unsigned int i, need = 0, d;
 
 	if (hmap_evacuated(ohead))
-		return 0;
+		goto advance;
 
-	hmap_dest_init(map, &dst[0], hmap_bucket_at(t, oi));
-	if (dbl)
+	nd = map->growth == HMAP_GROW_DOUBLE ? 2 : 1;
+	hmap_dest_init(map, &dst[0],
+		       hmap_bucket_at(t, oi & (hmap_nbuckets(t) - 1)));
+	if (nd == 2)
 		hmap_dest_init(map, &dst[1], hmap_bucket_at(t, oi + oldsize));
 
 	/* Count where the entries go, then reserve the buckets they need. */
-	for (b = ohead; b; b = hmap_locked(map, b->overflow)) {
-		for (i = 0; i < HMAP_BUCKET_SLOTS; i++) {
-			if (!hmap_is_live(b->tophash[i]))
-				continue;
-			d = dbl && (hmap_hash(map, hmap_key_bytes(l, b, i)) & oldsize);
-			dst[d].n++;
-		}
-	}
-	for (d = 0; d < (dbl ? 2 : 1); d++)
+	for (b = ohead; b; b = hmap_locked(map, b->overflow))
+		for (i = 0; i < HMAP_BUCKET_SLOTS; i++)
+			if (hmap_is_live(b->tophash[i]))
+				dst[hmap_evac_dest(map, o, b, i)].n++;
+	for (d = 0; d < nd; d++)
 		if (dst[d].n > dst[d].room)
 			need += DIV_ROUND_UP(dst[d].n - dst[d].room,
 					     HMAP_BUCKET_SLOTS);
@@ -572,30 +593,32 @@ static int hmap_evacuate(struct hmap *map, struct hmap_table *t,
 
 	local_irq_save(flags);
 	hmap_write_begin(ohead);
-	for (d = 0; d < (dbl ? 2 : 1); d++)
+	for (d = 0; d < nd; d++)
 		hmap_write_begin(dst[d].head);
 	for (b = ohead; b; b = hmap_locked(map, b->overflow)) {
 		for (i = 0; i < HMAP_BUCKET_SLOTS; i++) {
-			u8 top = b->tophash[i];
-
-			if (!hmap_is_live(top)) {
+			if (!hmap_is_live(b->tophash[i])) {
 				WRITE_ONCE(b->tophash[i], HMAP_EVACUATED_EMPTY);
 				continue;
 			}
-			d = dbl && (hmap_hash(map, hmap_key_bytes(l, b, i)) & oldsize);
+			d = hmap_evac_dest(map, o, b, i);
 			hmap_dest_append(map, &dst[d], b, i, &spare);
-			WRITE_ONCE(b->tophash[i], d ? HMAP_EVACUATED_Y : HMAP_EVACUATED_X);
+			WRITE_ONCE(b->tophash[i],
+				   d ? HMAP_EVACUATED_Y : HMAP_EVACUATED_X);
+			moved++;
 		}
 	}
-	for (d = 0; d < (dbl ? 2 : 1); d++)
+	for (d = 0; d < nd; d++)
 		hmap_write_end(dst[d].head);
 	hmap_write_end(ohead);
 	local_irq_restore(flags);
 
 	WARN_ON_ONCE(spare);
 	hmap_free_spares(map, spare);
-	hmap_count_event(map, HMAP_CNT_EVACUATED);
+	hmap_count_event(map, worker ? HMAP_CNT_EVACUATED_BG : HMAP_CNT_EVACUATED);
+	trace_hmap_evacuate(map->id, oi, moved, map->nevacuate, worker);
 
+advance:
 	if (oi == map->nevacuate) {
 		unsigned long stop;
 
@@ -611,21 +634,23 @@ static int hmap_evacuate(struct hmap *map, struct hmap_table *t,
 }
 
 /*
- * Growth work before a write to new bucket @bucket: evacuate the old bucket
- * it draws from, which the write needs, then the one at nevacuate, which
- * only makes progress (its failure does not fail the write).
+ * Growth work before a write of a key with @hash: evacuate the old bucket
+ * the key may still be in, which the write needs, then the one at
+ * nevacuate, which only makes progress (its failure does not fail the
+ * write).
  */
-static int hmap_grow_work(struct hmap *map, unsigned long bucket)
+static int hmap_grow_work(struct hmap *map, u64 hash)
 {
 	struct hmap_table *t = hmap_locked(map, map->tbl);
 	struct hmap_table *o = hmap_locked(map, t->old);
 	int err;
 
-	err = hmap_evacuate(map, t, o, bucket & (hmap_nbuckets(o) - 1));
+	map->last_write = jiffies;
+	err = hmap_evacuate(map, t, o, hash & (hmap_nbuckets(o) - 1), false);
 	if (err)
 		return err;
 	if (map->growth != HMAP_GROW_NONE)
-		hmap_evacuate(map, t, o, map->nevacuate);
+		hmap_evacuate(map, t, o, map->nevacuate, false);
 	return 0;
 }
 
@@ -640,22 +665,90 @@ static bool hmap_too_many_overflow(unsigned long noverflow, unsigned int B)
 	return noverflow >= 1UL << min(B, 15U);
 }
 
+/*
+ * Shrink when the load is a quarter of the grow threshold (1.625 entries
+ * per bucket): the halved array then sits at half the threshold, so it
+ * takes doubling the entries to grow it back, or halving them to shrink it
+ * again, and a map at either edge does not flap.
+ */
+static bool hmap_under_load(struct hmap *map, unsigned int B)
+{
+	return B > 0 && !(map->flags & HMAP_CREATE_NO_SHRINK) &&
+	       map->count * 4 * HMAP_LOAD_DEN <= ((u64)HMAP_LOAD_NUM << B);
+}
+
 /* Publishes a new array; entries move later, in hmap_grow_work(). */
-static int hmap_start_grow(struct hmap *map, bool samesize)
+static int hmap_start_grow(struct hmap *map, enum hmap_growth kind)
 {
 	struct hmap_table *t = hmap_locked(map, map->tbl), *nt;
+	unsigned int B = t->B;
 
-	nt = hmap_alloc_table(&map->layout, samesize ? t->B : t->B + 1);
+	if (kind == HMAP_GROW_DOUBLE)
+		B++;
+	else if (kind == HMAP_GROW_SHRINK)
+		B--;
+	nt = hmap_alloc_table(&map->layout, B);
 	if (!nt)
 		return -ENOMEM;
 	RCU_INIT_POINTER(nt->old, t);
 	map->old_noverflow = map->noverflow;
 	map->noverflow = 0;
 	map->nevacuate = 0;
-	map->growth = samesize ? HMAP_GROW_SAMESIZE : HMAP_GROW_DOUBLE;
+	map->growth = kind;
 	rcu_assign_pointer(map->tbl, nt);
-	hmap_count_event(map, samesize ? HMAP_CNT_SAMESIZE_GROWS : HMAP_CNT_GROWS);
+	hmap_count_event(map, kind == HMAP_GROW_DOUBLE ? HMAP_CNT_GROWS :
+			 kind == HMAP_GROW_SAMESIZE ? HMAP_CNT_SAMESIZE_GROWS :
+			 HMAP_CNT_SHRINKS);
+	trace_hmap_grow_start(map->id, t->B, B, kind, map->count);
+	/* If writes stop before the grow is done, the worker finishes it. */
+	queue_delayed_work(hmap_wq, &map->evac_work, HMAP_BG_IDLE);
 	return 0;
+}
+
+/*
+ * Background evacuation: while a grow is in progress and no write came for
+ * HMAP_BG_IDLE, evacuate in batches of HMAP_BG_BATCH old buckets, leaving
+ * the lock between batches. Once the grow is done, start a shrink if the
+ * map is under loaded, so an emptied map returns to one bucket.
+ */
+static void hmap_evac_worker(struct work_struct *work)
+{
+	struct hmap *map = container_of(to_delayed_work(work), struct hmap,
+					evac_work);
+	struct hmap_table *t, *o;
+	unsigned long delay = 0;
+	unsigned int n;
+
+	for (;;) {
+		mutex_lock(&map->lock);
+		t = hmap_locked(map, map->tbl);
+		if (map->growth == HMAP_GROW_NONE &&
+		    (!hmap_under_load(map, t->B) ||
+		     hmap_start_grow(map, HMAP_GROW_SHRINK)))
+			break;
+		if (time_before(jiffies, map->last_write + HMAP_BG_IDLE)) {
+			/* Writers are at it; look again when they pause. */
+			delay = HMAP_BG_IDLE;
+			break;
+		}
+		t = hmap_locked(map, map->tbl);
+		o = hmap_locked(map, t->old);
+		for (n = 0; n < HMAP_BG_BATCH && map->growth != HMAP_GROW_NONE; n++) {
+			if (hmap_evacuate(map, t, o, map->nevacuate, true)) {
+				delay = HMAP_BG_IDLE;	/* no memory: later */
+				break;
+			}
+		}
+		mutex_unlock(&map->lock);
+		if (delay)
+			goto requeue;
+		cond_resched();
+	}
+	mutex_unlock(&map->lock);
+	if (!delay)
+		return;
+requeue:
+	queue_delayed_work(hmap_wq, &map->evac_work, delay);
 }
 
 /* Stores a new entry in an empty slot, or in a new overflow bucket. */
@@ -754,9 +847,10 @@ int hmap_update(struct hmap *map, const void *key, const void *value, u64 flags)
 	hash = hmap_hash(map, key);
 	top = hmap_tophash(hash);
 again:
+	map->last_write = jiffies;
 	t = hmap_locked(map, map->tbl);
 	if (map->growth != HMAP_GROW_NONE) {
-		err = hmap_grow_work(map, hash & (hmap_nbuckets(t) - 1));
+		err = hmap_grow_work(map, hash);
 		if (err)
 			goto out;
 		t = hmap_locked(map, map->tbl);
@@ -792,7 +886,8 @@ again:
 			   t->B < HMAP_MAX_B;
 
 		if (dbl || hmap_too_many_overflow(map->noverflow, t->B)) {
-			err = hmap_start_grow(map, !dbl);
+			err = hmap_start_grow(map, dbl ? HMAP_GROW_DOUBLE :
+					      HMAP_GROW_SAMESIZE);
 			if (err)
 				goto out;
 			goto again;
@@ -865,7 +960,8 @@ static void hmap_clear_slot(struct hmap *map, struct hmap_bucket *head,
  * @key: key_size bytes
  *
  * While the map grows, also evacuates up to two old buckets. Removing the
- * last entry gives the map a new hash seed.
+ * last entry gives the map a new hash seed. A delete that leaves the map
+ * under a quarter of its maximum load starts a shrink to half the buckets.
  *
  * Context: Process context; takes and releases map->lock (a mutex) and
  * may sleep. Must not be called under rcu_read_lock().
@@ -886,9 +982,10 @@ int hmap_delete(struct hmap *map, const void *key)
 	might_sleep();
 	mutex_lock(&map->lock);
 	hash = hmap_hash(map, key);
+	map->last_write = jiffies;
 	t = hmap_locked(map, map->tbl);
 	if (map->growth != HMAP_GROW_NONE) {
-		err = hmap_grow_work(map, hash & (hmap_nbuckets(t) - 1));
+		err = hmap_grow_work(map, hash);
 		if (err)
 			goto out;
 		t = hmap_locked(map, map->tbl);
@@ -920,6 +1017,9 @@ int hmap_delete(struct hmap *map, const void *key)
 	hmap_count_event(map, HMAP_CNT_DELETES);
 	if (!map->count)
 		hmap_reseed(map);
+	/* Best effort: without memory the map just stays larger. */
+	if (map->growth == HMAP_GROW_NONE && hmap_under_load(map, t->B))
+		hmap_start_grow(map, HMAP_GROW_SHRINK);
 	err = 0;
 out:
 	mutex_unlock(&map->lock);
@@ -996,40 +1096,78 @@ void hmap_iter_init(struct hmap *map, struct hmap_iter *iter)
 	iter->start_bucket = r & (hmap_nbuckets(t) - 1);
 	iter->bucket = iter->start_bucket;
 	iter->offset = (r >> 29) & (HMAP_BUCKET_SLOTS - 1);
-	iter->check_bucket = -1;
 }
 EXPORT_SYMBOL_GPL(hmap_iter_init);
 
-/* Picks the chain that holds the entries of @iter->bucket right now. */
-static void hmap_iter_enter_bucket(struct hmap_iter *iter)
+static bool hmap_evacuated_stable(struct hmap_bucket *head)
 {
-	struct hmap_table *t = iter->tbl, *o;
-	struct hmap_bucket *ohead;
 	unsigned int seq;
 	bool evac;
 
-	iter->check_bucket = -1;
-	iter->head = hmap_bucket_at(t, iter->bucket);
-	o = rcu_dereference(t->old);
-	if (!o)
-		goto out;
-	ohead = hmap_bucket_at(o, iter->bucket & (hmap_nbuckets(o) - 1));
 	do {
-		seq = hmap_read_begin(ohead);
-		evac = hmap_evacuated(ohead);
-	} while (hmap_read_retry(ohead, seq));
-	if (!evac) {
-		/*
-		 * Not evacuated yet: read the old chain. In a double grow it
-		 * also holds the entries of the sibling index; keep ours.
-		 */
-		iter->head = ohead;
-		if (t->B > o->B)
-			iter->check_bucket = iter->bucket;
+		seq = hmap_read_begin(head);
+		evac = hmap_evacuated(head);
+	} while (hmap_read_retry(head, seq));
+	return evac;
+}
+
+/*
+ * Plans the chains that hold the entries of @iter->bucket right now. Not
+ * growing: the bucket's chain. Double or same-size grow: the old chain if
+ * it is not evacuated yet (in a double grow only the entries of our half),
+ * else the new one. Shrink: each of the two old chains not evacuated yet,
+ * then the new chain without the entries that came from those two (they
+ * would arrive there if evacuated during the walk, and were already read).
+ */
+static void hmap_iter_enter_bucket(struct hmap_iter *iter)
+{
+	struct hmap_table *t = iter->tbl, *o = rcu_dereference(t->old);
+	struct hmap_bucket *ohead;
+	unsigned long oi;
+
+	iter->nchain = 0;
+	iter->nskip = 0;
+	iter->keep_new_index = false;
+	if (o && o->B <= t->B) {
+		ohead = hmap_bucket_at(o, iter->bucket & (hmap_nbuckets(o) - 1));
+		if (!hmap_evacuated_stable(ohead)) {
+			iter->chain[iter->nchain++] = ohead;
+			iter->keep_new_index = o->B < t->B;
+		}
+	} else if (o) {
+		iter->old_mask = hmap_nbuckets(o) - 1;
+		for (oi = iter->bucket; oi < hmap_nbuckets(o);
+		     oi += hmap_nbuckets(t)) {
+			ohead = hmap_bucket_at(o, oi);
+			if (hmap_evacuated_stable(ohead))
+				continue;
+			iter->chain[iter->nchain++] = ohead;
+			iter->skip_old[iter->nskip++] = oi;
+		}
 	}
-out:
-	iter->b = iter->head;
+	if (!iter->nchain || iter->nskip)
+		iter->chain[iter->nchain++] = hmap_bucket_at(t, iter->bucket);
+	iter->ci = 0;
+	iter->b = iter->chain[0];
 	iter->slot = 0;
+}
+
+/* Whether the entry with @key belongs to another part of the walk. */
+static bool hmap_iter_filtered(struct hmap_iter *iter, const void *key)
+{
+	u64 hash;
+
+	if (iter->keep_new_index) {
+		hash = hmap_hash(iter->map, key);
+		return (hash & (hmap_nbuckets(iter->tbl) - 1)) != iter->bucket;
+	}
+	/* Only the new chain of a shrink, read after the old ones, filters. */
+	if (iter->nskip && iter->ci == iter->nchain - 1) {
+		hash = hmap_hash(iter->map, key) & iter->old_mask;
+		return hash == iter->skip_old[0] ||
+		       (iter->nskip > 1 && hash == iter->skip_old[1]);
+	}
+	return false;
 }
 
 /*
@@ -1041,13 +1179,13 @@ static int hmap_iter_slot(struct hmap_iter *iter, unsigned int i, void *key,
 {
 	struct hmap *map = iter->map;
 	const struct hmap_layout *l = &map->layout;
-	struct hmap_bucket *b = iter->b;
+	struct hmap_bucket *b = iter->b, *head = iter->chain[iter->ci];
 	const u8 *k, *v;
 	unsigned int seq;
 	u8 top;
 
 	for (;;) {
-		seq = hmap_read_begin(iter->head);
+		seq = hmap_read_begin(head);
 		top = READ_ONCE(b->tophash[i]);
 		if (!hmap_is_live(top) && top != HMAP_EVACUATED_X &&
 		    top != HMAP_EVACUATED_Y)
@@ -1058,23 +1196,19 @@ static int hmap_iter_slot(struct hmap_iter *iter, unsigned int i, void *key,
 		if (!k)
 			goto retry;
 		memcpy(key, k, l->key_size);
-		if (hmap_is_live(top)) {
-			if (value && l->value_size) {
-				v = hmap_value_bytes(l, b, i);
-				if (!v)
-					goto retry;
-				memcpy(value, v, l->value_size);
-			}
+		if (hmap_is_live(top) && value && l->value_size) {
+			v = hmap_value_bytes(l, b, i);
+			if (!v)
+				goto retry;
+			memcpy(value, v, l->value_size);
 		}
-		if (!hmap_read_retry(iter->head, seq))
+		if (!hmap_read_retry(head, seq))
 			break;
 retry:
 		hmap_count_event(map, HMAP_CNT_READER_RETRIES);
 	}
 
-	if (iter->check_bucket >= 0 &&
-	    (hmap_hash(map, key) & (hmap_nbuckets(iter->tbl) - 1)) !=
-	    (unsigned long)iter->check_bucket)
+	if (hmap_iter_filtered(iter, key))
 		return 0;
 	if (hmap_is_live(top))
 		return 1;
@@ -1116,6 +1250,8 @@ int hmap_iter_next(struct hmap_iter *iter, void *key, void *value)
 		}
 		iter->b = rcu_dereference(iter->b->overflow);
 		iter->slot = 0;
+		if (!iter->b && ++iter->ci < iter->nchain)
+			iter->b = iter->chain[iter->ci];
 		if (!iter->b) {
 			iter->bucket = (iter->bucket + 1) & (n - 1);
 			if (iter->bucket == 0)
@@ -1171,6 +1307,8 @@ struct hmap *hmap_create(const struct hmap_params *params)
 	map->flags = params->flags;
 	mutex_init(&map->lock);
 	get_random_bytes(&map->seed, sizeof(map->seed));
+	map->id = atomic_inc_return(&hmap_next_id);
+	INIT_DELAYED_WORK(&map->evac_work, hmap_evac_worker);
 
 	map->stats = alloc_percpu_gfp(struct hmap_pcpu_stats, GFP_KERNEL_ACCOUNT);
 	t = hmap_alloc_table(l, 0);
@@ -1212,12 +1350,14 @@ static void hmap_destroy_work(struct work_struct *work)
  * made. Lookups already inside an RCU read-side critical section may
  * finish: the memory is freed after a grace period.
  *
- * Context: Any context but NMI; does not sleep.
+ * Context: Process context; waits for the map's background evacuation to
+ * stop, so it may sleep.
  */
 void hmap_destroy(struct hmap *map)
 {
 	if (!map)
 		return;
+	cancel_delayed_work_sync(&map->evac_work);
 	INIT_RCU_WORK(&map->destroy_work, hmap_destroy_work);
 	queue_rcu_work(hmap_wq, &map->destroy_work);
 }
@@ -1254,6 +1394,7 @@ void hmap_get_info(struct hmap *map, struct hmap_info *info)
 	int cpu, c;
 
 	memset(info, 0, sizeof(*info));
+	info->id = map->id;
 	mutex_lock(&map->lock);
 	t = hmap_locked(map, map->tbl);
 	o = hmap_locked(map, t->old);

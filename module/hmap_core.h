@@ -79,6 +79,9 @@ struct hmap_pcpu_stats {
  * @old_noverflow: overflow buckets of the old array (under @lock)
  * @growth: enum hmap_growth (under @lock)
  * @stats: per-CPU counters
+ * @id: number for tracepoints and debugfs
+ * @last_write: jiffies of the last write (under @lock)
+ * @evac_work: finishes a grow when writes stop (background evacuation)
  * @destroy_work: frees the map after a grace period
  */
 struct hmap {
@@ -94,6 +97,9 @@ struct hmap {
 	unsigned long old_noverflow;
 	enum hmap_growth growth;
 	struct hmap_pcpu_stats __percpu *stats;
+	u32 id;
+	unsigned long last_write;
+	struct delayed_work evac_work;
 	struct rcu_work destroy_work;
 };
 

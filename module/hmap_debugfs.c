@@ -61,6 +61,7 @@ static int hmap_stats_show(struct seq_file *m, void *v)
 	int c;
 
 	hmap_get_info(nm->map, &info);
+	seq_printf(m, "id: %u\n", info.id);
 	seq_printf(m, "count: %llu\n", info.count);
 	seq_printf(m, "B: %u\n", info.B);
 	seq_printf(m, "buckets: %lu\n", 1UL << info.B);

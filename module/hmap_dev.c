@@ -481,6 +481,17 @@ static struct miscdevice hmap_miscdev = {
  */
 int hmap_dev_init(void)
 {
+	/* The ABI mirrors the core's enums and flags value for value. */
+	BUILD_BUG_ON((int)HMAP_STAT_NR_V0 != (int)HMAP_CNT_NR);
+	BUILD_BUG_ON(HMAP_STAT_NR_V0 > HMAP_STATS_MAX_COUNTERS);
+	BUILD_BUG_ON((int)HMAP_STAT_EVACUATED_BG != (int)HMAP_CNT_EVACUATED_BG);
+	BUILD_BUG_ON(HMAP_GROWTH_SHRINK != HMAP_GROW_SHRINK);
+	BUILD_BUG_ON(HMAP_F_NO_SHRINK != HMAP_CREATE_NO_SHRINK);
+	BUILD_BUG_ON(HMAP_HIST_CHAIN != HMAP_HIST_CHAINS);
+	BUILD_BUG_ON(HMAP_HIST_SLOTS != HMAP_HIST_OCCUPANCY);
+	BUILD_BUG_ON(HMAP_UAPI_MAX_KEY_SIZE != HMAP_MAX_KEY_SIZE);
+	BUILD_BUG_ON(HMAP_UAPI_MAX_VALUE_SIZE != HMAP_MAX_VALUE_SIZE);
+
 	hmap_miscdev.mode = hmap_dev_mode & 0777;
 	return misc_register(&hmap_miscdev);
 }

@@ -43,12 +43,15 @@ const char *const hmap_counter_names[HMAP_CNT_NR] = {
 	[HMAP_CNT_READER_RETRIES]	= "reader_retries",
 	[HMAP_CNT_CLEARS]		= "clears",
 	[HMAP_CNT_RESEEDS]		= "reseeds",
+	[HMAP_CNT_SHRINKS]		= "shrinks",
+	[HMAP_CNT_EVACUATED_BG]		= "evacuated_bg",
 };
 
 const char *const hmap_growth_names[] = {
 	[HMAP_GROW_NONE]	= "no",
 	[HMAP_GROW_DOUBLE]	= "double",
 	[HMAP_GROW_SAMESIZE]	= "samesize",
+	[HMAP_GROW_SHRINK]	= "shrink",
 };
 
 /**

@@ -47,8 +47,13 @@ struct hmap_bucket;
 /* max_entries may not exceed the load of the largest table. */
 #define HMAP_MAX_ENTRIES	(13U << (HMAP_MAX_B - 1))
 
-/* Flags for hmap_create(): none defined yet; any bit set is -EINVAL. */
-#define HMAP_CREATE_FLAGS_MASK	0U
+/*
+ * Flags for hmap_create(); any other bit set is -EINVAL.
+ * HMAP_CREATE_NO_SHRINK: never halve the table when deletes empty it (for
+ * maps that refill, and for tests that need a fixed size).
+ */
+#define HMAP_CREATE_NO_SHRINK	(1U << 0)
+#define HMAP_CREATE_FLAGS_MASK	HMAP_CREATE_NO_SHRINK
 
 /* Flags for hmap_update(), as BPF's map update flags. */
 enum hmap_update_flags {
@@ -76,6 +81,7 @@ enum hmap_growth {
 	HMAP_GROW_NONE = 0,
 	HMAP_GROW_DOUBLE,	/* 2^B -> 2^(B+1) buckets */
 	HMAP_GROW_SAMESIZE,	/* same B, compacting overflow chains */
+	HMAP_GROW_SHRINK,	/* 2^B -> 2^(B-1) buckets */
 };
 
 /* Per-CPU event counters, summed by hmap_get_info(). */
@@ -92,11 +98,15 @@ enum hmap_counter {
 	HMAP_CNT_READER_RETRIES,	/* reader sequence-count retries */
 	HMAP_CNT_CLEARS,		/* hmap_clear() calls */
 	HMAP_CNT_RESEEDS,		/* hash seed replaced (map emptied) */
+	HMAP_CNT_SHRINKS,		/* shrinks (halvings) started */
+	HMAP_CNT_EVACUATED_BG,		/* old buckets evacuated by the worker */
 	HMAP_CNT_NR
 };
 
 /**
  * struct hmap_info - a consistent snapshot of a map's shape and counters
+ * @id: the map's number, unique while the module is loaded (tracepoints
+ *	name maps by it)
  * @key_size: bytes per key
  * @value_size: bytes per value
  * @max_entries: entry limit
@@ -115,6 +125,7 @@ enum hmap_counter {
  * @counters: per-CPU counters summed, indexed by enum hmap_counter
  */
 struct hmap_info {
+	u32 id;
 	u32 key_size;
 	u32 value_size;
 	u32 max_entries;
@@ -142,13 +153,18 @@ struct hmap_info {
 struct hmap_iter {
 	struct hmap *map;
 	struct hmap_table *tbl;		/* the array the walk covers */
-	struct hmap_bucket *head;	/* first bucket of the chain being read */
+	struct hmap_bucket *chain[3];	/* chains holding the current index */
 	struct hmap_bucket *b;		/* bucket being read, NULL at a new index */
 	unsigned long start_bucket;
 	unsigned long bucket;		/* index in @tbl being walked */
-	long check_bucket;		/* filter for old buckets, or -1 */
+	unsigned long old_mask;		/* index mask of the old array */
+	unsigned long skip_old[2];	/* old chains read directly (shrink) */
+	u8 nchain;			/* chains planned for @bucket */
+	u8 ci;				/* chain being read */
+	u8 nskip;			/* entries of @skip_old */
 	u8 offset;			/* random start slot */
 	u8 slot;			/* slots of @b already read */
+	bool keep_new_index;		/* double grow: only our half of @chain[0] */
 	bool wrapped;
 	bool done;
 };

@@ -48,10 +48,13 @@ struct hmap_ioc_create {
 	__u32 key_size;		/* 1..HMAP_UAPI_MAX_KEY_SIZE */
 	__u32 value_size;	/* 0..HMAP_UAPI_MAX_VALUE_SIZE */
 	__u32 max_entries;	/* 0: the largest allowed */
-	__u32 flags;		/* none defined: must be 0 */
+	__u32 flags;		/* HMAP_F_*; other bits are -EINVAL */
 	__u32 reserved;
 	char name[HMAP_NAME_MAX];
 };
+
+/* hmap_ioc_create.flags: never halve the table when deletes empty it. */
+#define HMAP_F_NO_SHRINK	(1U << 0)
 
 /* HMAP_IOC_DESTROY, HMAP_IOC_CLEAR: act on a map by name. */
 struct hmap_ioc_map {
@@ -135,6 +138,7 @@ struct hmap_ioc_dump {
 #define HMAP_GROWTH_NONE	0
 #define HMAP_GROWTH_DOUBLE	1
 #define HMAP_GROWTH_SAMESIZE	2
+#define HMAP_GROWTH_SHRINK	3
 
 /* Counters in hmap_ioc_stats.counters, in this order. */
 enum hmap_uapi_counter {
@@ -150,6 +154,8 @@ enum hmap_uapi_counter {
 	HMAP_STAT_READER_RETRIES,
 	HMAP_STAT_CLEARS,
 	HMAP_STAT_RESEEDS,
+	HMAP_STAT_SHRINKS,
+	HMAP_STAT_EVACUATED_BG,
 	HMAP_STAT_NR_V0,
 };
 
