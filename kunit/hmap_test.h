@@ -30,6 +30,9 @@ bool hmap_test_value_consistent(const void *value, u32 value_size,
 /* Create a map destroyed when the case ends; the case fails if it can't. */
 struct hmap *hmap_test_create(struct kunit *test, u32 key_size,
 			      u32 value_size, u32 max_entries);
+/* The same, with creation flags (HMAP_CREATE_*). */
+struct hmap *hmap_test_create_flags(struct kunit *test, u32 key_size,
+				    u32 value_size, u32 max_entries, u32 flags);
 
 /* Heap buffer for one key or value (never NULL: a size 0 gets one byte). */
 void *hmap_test_buf(struct kunit *test, u32 size);

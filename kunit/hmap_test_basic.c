@@ -351,7 +351,7 @@ static const struct basic_bad_params basic_bad_params[] = {
 	{ { .key_size = 8, .value_size = HMAP_MAX_VALUE_SIZE + 1 },
 	  "value_size_over_max" },
 	{ { .key_size = 8, .value_size = U32_MAX }, "value_size_u32_max" },
-	{ { .key_size = 8, .value_size = 8, .flags = 1 }, "flags_bit_0" },
+	{ { .key_size = 8, .value_size = 8, .flags = 2 }, "flags_bit_1" },
 	{ { .key_size = 8, .value_size = 8, .flags = 1U << 31 },
 	  "flags_bit_31" },
 	{ { .key_size = 8, .value_size = 8,

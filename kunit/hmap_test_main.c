@@ -91,10 +91,17 @@ KUNIT_DEFINE_ACTION_WRAPPER(hmap_test_destroy_action, hmap_destroy,
 struct hmap *hmap_test_create(struct kunit *test, u32 key_size,
 			      u32 value_size, u32 max_entries)
 {
+	return hmap_test_create_flags(test, key_size, value_size, max_entries, 0);
+}
+
+struct hmap *hmap_test_create_flags(struct kunit *test, u32 key_size,
+				    u32 value_size, u32 max_entries, u32 flags)
+{
 	struct hmap_params params = {
 		.key_size = key_size,
 		.value_size = value_size,
 		.max_entries = max_entries,
+		.flags = flags,
 	};
 	struct hmap *map;
 	int err;

@@ -48,6 +48,7 @@
 #include <linux/string.h>
 #include <linux/unaligned.h>
 
+#include "hmap_cache.h"
 #include "hmap_core.h"
 
 #define CREATE_TRACE_POINTS
@@ -199,14 +200,17 @@ static inline void hmap_write_end(struct hmap_bucket *head)
 
 /* ---- allocation ---- */
 
-static struct hmap_bucket *hmap_alloc_bucket(const struct hmap_layout *l)
+static struct hmap_bucket *hmap_alloc_bucket(struct hmap *map)
 {
-	return kzalloc(l->bucket_size, GFP_KERNEL_ACCOUNT);
+	return hmap_cache_alloc(map, HMAP_OBJ_BUCKET);
 }
 
-static struct hmap_obj *hmap_alloc_obj(size_t size, const void *src)
+static struct hmap_obj *hmap_alloc_obj(struct hmap *map,
+				       enum hmap_obj_kind kind, const void *src)
 {
-	struct hmap_obj *obj = kmalloc(sizeof(*obj) + size, GFP_KERNEL_ACCOUNT);
+	struct hmap_obj *obj = hmap_cache_alloc(map, kind);
+	size_t size = kind == HMAP_OBJ_KEY ? map->layout.key_size :
+					     map->layout.value_size;
 
 	if (obj)
 		memcpy(obj->data, src, size);
@@ -230,8 +234,36 @@ static struct hmap_table *hmap_alloc_table(const struct hmap_layout *l,
 	return t;
 }
 
-/* Frees a table nobody can reach any more. Process context. */
-static void hmap_free_table(struct hmap_table *t)
+static void hmap_free_map(struct hmap *map)
+{
+	hmap_cache_destroy(map);
+	free_percpu(map->stats);
+	mutex_destroy(&map->lock);
+	kfree(map);
+}
+
+static void hmap_put(struct hmap *map)
+{
+	if (refcount_dec_and_test(&map->refs))
+		hmap_free_map(map);
+}
+
+/* Frees an object nobody can reach, into @map's caches if there is one. */
+static void hmap_free_obj(struct hmap *map, enum hmap_obj_kind kind,
+			  void *obj)
+{
+	if (map)
+		hmap_cache_free(map, kind, obj, false);
+	else
+		kfree(obj);
+}
+
+/*
+ * Frees a table nobody can reach any more; its overflow buckets (and, with
+ * free_entries, its live entries' objects) go to @map's caches, or to the
+ * allocator if @map is NULL. Process context.
+ */
+static void hmap_free_table(struct hmap_table *t, struct hmap *map)
 {
 	const struct hmap_layout *l = &t->layout;
 	unsigned long i;
@@ -246,12 +278,14 @@ static void hmap_free_table(struct hmap_table *t)
 				if (!hmap_is_live(b->tophash[s]))
 					continue;
 				if (l->key_ool)
-					kfree(*(struct hmap_obj **)hmap_slot_key(l, b, s));
+					hmap_free_obj(map, HMAP_OBJ_KEY,
+						      *(void **)hmap_slot_key(l, b, s));
 				if (l->value_ool)
-					kfree(*(struct hmap_obj **)hmap_slot_value(l, b, s));
+					hmap_free_obj(map, HMAP_OBJ_VALUE,
+						      *(void **)hmap_slot_value(l, b, s));
 			}
 			if (b != head)
-				kfree(b);
+				hmap_free_obj(map, HMAP_OBJ_BUCKET, b);
 		}
 		if ((i & 1023) == 1023)
 			cond_resched();
@@ -262,14 +296,24 @@ static void hmap_free_table(struct hmap_table *t)
 
 static void hmap_free_table_work(struct work_struct *work)
 {
-	hmap_free_table(container_of(to_rcu_work(work), struct hmap_table,
-				     free_work));
+	struct hmap_table *t = container_of(to_rcu_work(work),
+					    struct hmap_table, free_work);
+	struct hmap *map = t->map;
+
+	hmap_free_table(t, map);
+	hmap_put(map);
 }
 
-/* Frees @t after a grace period; @entries: it still owns live entries. */
-static void hmap_retire_table(struct hmap_table *t, bool entries)
+/*
+ * Frees @t after a grace period; @entries: it still owns live entries.
+ * The array holds a reference on the map until then, for the caches.
+ */
+static void hmap_retire_table(struct hmap *map, struct hmap_table *t,
+			      bool entries)
 {
 	t->free_entries = entries;
+	t->map = map;
+	refcount_inc(&map->refs);
 	INIT_RCU_WORK(&t->free_work, hmap_free_table_work);
 	queue_rcu_work(hmap_wq, &t->free_work);
 }
@@ -516,7 +560,7 @@ static void hmap_free_spares(struct hmap *map, struct hmap_bucket *spare)
 
 	for (; spare; spare = next) {
 		next = hmap_locked(map, spare->overflow);
-		kfree(spare);
+		hmap_cache_free(map, HMAP_OBJ_BUCKET, spare, false);
 	}
 }
 
@@ -529,7 +573,7 @@ static void hmap_finish_grow(struct hmap *map, struct hmap_table *t,
 	map->nevacuate = 0;
 	map->old_noverflow = 0;
 	/* Every entry has moved to @t: the old array owns none of them. */
-	hmap_retire_table(o, false);
+	hmap_retire_table(map, o, false);
 }
 
 /* Which destination of an evacuation an entry with @hash goes to. */
@@ -555,7 +599,6 @@ static inline unsigned int hmap_evac_dest(struct hmap *map,
 static int hmap_evacuate(struct hmap *map, struct hmap_table *t,
 			 struct hmap_table *o, unsigned long oi, bool worker)
 {
-	const struct hmap_layout *l = &map->layout;
 	struct hmap_bucket *ohead = hmap_bucket_at(o, oi), *b, *spare = NULL;
 	unsigned long oldsize = hmap_nbuckets(o);
 	unsigned int i, need = 0, d, nd, moved = 0;
@@ -581,7 +624,7 @@ static int hmap_evacuate(struct hmap *map, struct hmap_table *t,
 			need += DIV_ROUND_UP(dst[d].n - dst[d].room,
 					     HMAP_BUCKET_SLOTS);
 	while (need--) {
-		b = hmap_alloc_bucket(l);
+		b = hmap_alloc_bucket(map);
 		if (!b) {
 			hmap_free_spares(map, spare);
 			return -ENOMEM;
@@ -763,17 +806,17 @@ static int hmap_insert_slot(struct hmap *map, struct hmap_bucket *head,
 	unsigned int i;
 
 	if (l->key_ool) {
-		kobj = hmap_alloc_obj(l->key_size, key);
+		kobj = hmap_alloc_obj(map, HMAP_OBJ_KEY, key);
 		if (!kobj)
 			goto nomem;
 	}
 	if (l->value_ool) {
-		vobj = hmap_alloc_obj(l->value_size, value);
+		vobj = hmap_alloc_obj(map, HMAP_OBJ_VALUE, value);
 		if (!vobj)
 			goto nomem;
 	}
 	if (!free->b) {
-		nb = hmap_alloc_bucket(l);
+		nb = hmap_alloc_bucket(map);
 		if (!nb)
 			goto nomem;
 		hmap_count_event(map, HMAP_CNT_OVERFLOW_ALLOCS);
@@ -803,8 +846,11 @@ static int hmap_insert_slot(struct hmap *map, struct hmap_bucket *head,
 		map->noverflow++;
 	return 0;
 nomem:
-	kfree(kobj);
-	kfree(vobj);
+	/* Never published: no reader can have seen them. */
+	if (kobj)
+		hmap_cache_free(map, HMAP_OBJ_KEY, kobj, false);
+	if (vobj)
+		hmap_cache_free(map, HMAP_OBJ_VALUE, vobj, false);
 	return -ENOMEM;
 }
 
@@ -1007,11 +1053,11 @@ int hmap_delete(struct hmap *map, const void *key)
 	hmap_write_end(head);
 	local_irq_restore(flags);
 
-	/* Readers may still be copying from them. */
+	/* Readers may still be copying from them: reused after a grace period. */
 	if (kobj)
-		kfree_rcu(kobj, rcu);
+		hmap_cache_free(map, HMAP_OBJ_KEY, kobj, true);
 	if (vobj)
-		kfree_rcu(vobj, rcu);
+		hmap_cache_free(map, HMAP_OBJ_VALUE, vobj, true);
 
 	WRITE_ONCE(map->count, map->count - 1);
 	hmap_count_event(map, HMAP_CNT_DELETES);
@@ -1063,9 +1109,9 @@ int hmap_clear(struct hmap *map)
 	mutex_unlock(&map->lock);
 
 	/* Each array owns the live entries it still holds. */
-	hmap_retire_table(t, true);
+	hmap_retire_table(map, t, true);
 	if (o)
-		hmap_retire_table(o, true);
+		hmap_retire_table(map, o, true);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(hmap_clear);
@@ -1310,12 +1356,13 @@ struct hmap *hmap_create(const struct hmap_params *params)
 	map->id = atomic_inc_return(&hmap_next_id);
 	INIT_DELAYED_WORK(&map->evac_work, hmap_evac_worker);
 
+	refcount_set(&map->refs, 1);
 	map->stats = alloc_percpu_gfp(struct hmap_pcpu_stats, GFP_KERNEL_ACCOUNT);
 	t = hmap_alloc_table(l, 0);
-	if (!map->stats || !t) {
-		free_percpu(map->stats);
-		kfree(t);
-		kfree(map);
+	if (!map->stats || !t || hmap_cache_create(map)) {
+		if (t)
+			hmap_free_table(t, NULL);
+		hmap_free_map(map);
 		return ERR_PTR(-ENOMEM);
 	}
 	RCU_INIT_POINTER(map->tbl, t);
@@ -1331,15 +1378,14 @@ static void hmap_destroy_work(struct work_struct *work)
 	struct hmap_table *o = rcu_dereference_protected(t->old, 1);
 
 	t->free_entries = true;
-	hmap_free_table(t);
+	hmap_free_table(t, NULL);
 	if (o) {
 		/* Only the entries not evacuated yet are still live there. */
 		o->free_entries = true;
-		hmap_free_table(o);
+		hmap_free_table(o, NULL);
 	}
-	free_percpu(map->stats);
-	mutex_destroy(&map->lock);
-	kfree(map);
+	/* Retired arrays still queued hold references: the last frees. */
+	hmap_put(map);
 }
 
 /**
@@ -1389,8 +1435,8 @@ void hmap_get_info(struct hmap *map, struct hmap_info *info)
 {
 	const struct hmap_layout *l = &map->layout;
 	struct hmap_table *t, *o;
+	u64 obj_bytes = 0, cache_bytes;
 	unsigned long nb;
-	u64 obj_bytes = 0;
 	int cpu, c;
 
 	memset(info, 0, sizeof(*info));
@@ -1421,9 +1467,11 @@ void hmap_get_info(struct hmap *map, struct hmap_info *info)
 		obj_bytes += sizeof(struct hmap_obj) + l->key_size;
 	if (l->value_ool)
 		obj_bytes += sizeof(struct hmap_obj) + l->value_size;
+	info->cache_objects = hmap_cache_objects(map, &cache_bytes);
 	info->memory = sizeof(*map) + sizeof(*t) * (o ? 2 : 1) +
 		       (u64)nb * l->bucket_size + info->count * obj_bytes +
-		       sizeof(struct hmap_pcpu_stats) * num_possible_cpus();
+		       sizeof(struct hmap_pcpu_stats) * num_possible_cpus() +
+		       cache_bytes;
 
 	for_each_possible_cpu(cpu) {
 		struct hmap_pcpu_stats *s = per_cpu_ptr(map->stats, cpu);
@@ -1684,8 +1732,15 @@ EXPORT_SYMBOL_GPL(hmap_get_histogram);
 /* Called at module load: the queue that frees retired arrays and maps. */
 int hmap_core_init(void)
 {
+	int err;
+
 	hmap_wq = alloc_workqueue("hmap", WQ_UNBOUND, 0);
-	return hmap_wq ? 0 : -ENOMEM;
+	if (!hmap_wq)
+		return -ENOMEM;
+	err = hmap_cache_init();
+	if (err)
+		destroy_workqueue(hmap_wq);
+	return err;
 }
 
 /* Called at module unload, after every map was destroyed. */
@@ -1694,4 +1749,5 @@ void hmap_core_exit(void)
 	/* Let pending grace periods queue their frees, then run them. */
 	rcu_barrier();
 	destroy_workqueue(hmap_wq);
+	hmap_cache_exit();
 }

@@ -6,7 +6,9 @@
 #ifndef _HMAP_CORE_H
 #define _HMAP_CORE_H
 
+#include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/refcount.h>
 #include <linux/rcupdate.h>
 #include <linux/siphash.h>
 #include <linux/workqueue.h>
@@ -57,6 +59,7 @@ struct hmap_table {
 	void *buckets;
 	unsigned int B;
 	bool free_entries;	/* on free, also free the live slots' objects */
+	struct hmap *map;	/* while retired: the map, whose caches take the buckets */
 	struct hmap_layout layout;
 	struct rcu_work free_work;
 };
@@ -80,6 +83,10 @@ struct hmap_pcpu_stats {
  * @growth: enum hmap_growth (under @lock)
  * @stats: per-CPU counters
  * @id: number for tracepoints and debugfs
+ * @refs: one for the map, one per retired array not freed yet
+ * @cache: per-CPU caches of free objects (hmap_cache.c)
+ * @cache_cap: objects per CPU and kind the caches hold
+ * @cache_node: in the shrinker's list of maps
  * @last_write: jiffies of the last write (under @lock)
  * @evac_work: finishes a grow when writes stop (background evacuation)
  * @destroy_work: frees the map after a grace period
@@ -98,6 +105,10 @@ struct hmap {
 	enum hmap_growth growth;
 	struct hmap_pcpu_stats __percpu *stats;
 	u32 id;
+	refcount_t refs;
+	struct hmap_cache_cpu __percpu *cache;
+	u32 cache_cap;
+	struct list_head cache_node;
 	unsigned long last_write;
 	struct delayed_work evac_work;
 	struct rcu_work destroy_work;

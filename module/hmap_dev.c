@@ -219,26 +219,35 @@ struct hmap_dump_buf {
 	u32 room;
 };
 
+static void hmap_dump_buf_free(struct hmap_dump_buf *b)
+{
+	kvfree(b->keys);
+	kvfree(b->values);
+	b->keys = NULL;
+	b->values = NULL;
+	b->room = 0;
+}
+
 static int hmap_dump_buf_alloc(struct hmap_dump_buf *b, u32 room, u32 ksize,
 			       u32 vsize)
 {
+	hmap_dump_buf_free(b);
 	b->keys = kvmalloc_array(room, ksize, GFP_KERNEL);
 	b->values = vsize ? kvmalloc_array(room, vsize, GFP_KERNEL) : NULL;
-	b->room = room;
 	if (!b->keys || (vsize && !b->values)) {
-		kvfree(b->keys);
-		kvfree(b->values);
+		hmap_dump_buf_free(b);
 		return -ENOMEM;
 	}
+	b->room = room;
 	return 0;
 }
 
 static int hmap_ioc_dump(void __user *arg)
 {
 	struct hmap_ioc_dump req, __user *uarg = arg;
-	struct hmap_dump_buf buf = {}, big = {};
+	struct hmap_dump_buf buf = {};
 	struct hmap_named *nm;
-	u32 usize, ks, vs, room, got = 0, n;
+	u32 usize, ks, vs, limit, got = 0, n;
 	u64 cursor;
 	int err;
 
@@ -255,15 +264,16 @@ static int hmap_ioc_dump(void __user *arg)
 	err = -EINVAL;
 	if (req.key_size != ks || req.value_size != vs)
 		goto out;
-	req.count = min_t(u32, req.count, HMAP_DUMP_MAX_BATCH);
+	limit = min_t(u32, req.count, HMAP_DUMP_MAX_BATCH);
 	err = -EFAULT;
-	if (!access_ok(u64_to_user_ptr(req.keys), (size_t)req.count * ks) ||
-	    (vs && !access_ok(u64_to_user_ptr(req.values), (size_t)req.count * vs)))
+	if (!access_ok(u64_to_user_ptr(req.keys), (size_t)limit * ks) ||
+	    (vs && !access_ok(u64_to_user_ptr(req.values), (size_t)limit * vs)))
 		goto out;
 
 	/* Buffer what fits in HMAP_DUMP_BUF_BYTES, never what userspace asks. */
-	room = min_t(u32, req.count, max_t(u32, 1, HMAP_DUMP_BUF_BYTES / (ks + vs)));
-	err = hmap_dump_buf_alloc(&buf, room, ks, vs);
+	err = hmap_dump_buf_alloc(&buf, min_t(u32, limit,
+					      max_t(u32, 1, HMAP_DUMP_BUF_BYTES / (ks + vs))),
+				  ks, vs);
 	if (err)
 		goto out;
 
@@ -272,38 +282,30 @@ static int hmap_ioc_dump(void __user *arg)
 		u64 c = cursor;
 
 		err = hmap_scan(nm->map, &c, buf.keys + (size_t)got * ks,
-				buf.values + (size_t)got * vs, room - got, &n);
-		if (err == -ENOSPC && !got && n <= req.count) {
-			/*
-			 * One group larger than the buffer but within what the
-			 * caller has room for: buffer that group alone. Its
-			 * size is bounded by what the map holds.
-			 */
-			kvfree(big.keys);
-			kvfree(big.values);
-			big.keys = NULL;
-			big.values = NULL;
-			err = hmap_dump_buf_alloc(&big, n + 8, ks, vs);
-			if (err)
-				goto out;
-			err = hmap_scan(nm->map, &c, big.keys, big.values,
-					big.room, &n);
-			if (err == -ENOSPC)
-				continue;	/* grew again: retry */
-			swap(buf, big);
-			room = buf.room;
-		}
+				buf.values + (size_t)got * vs, buf.room - got, &n);
 		if (err == -ENOSPC) {
 			if (got)
 				break;	/* return what we have */
-			req.count = n;	/* the room the group needs */
-			if (put_user(req.count, &uarg->count))
-				err = -EFAULT;
-			goto out;
+			if (n > limit) {
+				/* Not even this group fits: say what it needs. */
+				req.count = n;
+				err = put_user(req.count, &uarg->count) ? -EFAULT
+									: -ENOSPC;
+				goto out;
+			}
+			/*
+			 * The group fits the caller's room but not our buffer:
+			 * size the buffer to it (bounded by what the map holds
+			 * and by the caller's room) and scan again.
+			 */
+			err = hmap_dump_buf_alloc(&buf, min(n + 8, limit), ks, vs);
+			if (err)
+				goto out;
+			continue;
 		}
 		got += n;
 		cursor = c;
-		if (!cursor || got >= room || got >= req.count)
+		if (!cursor || got >= buf.room)
 			break;
 		cond_resched();
 	}
@@ -318,10 +320,7 @@ static int hmap_ioc_dump(void __user *arg)
 		goto out;
 	err = 0;
 out:
-	kvfree(buf.keys);
-	kvfree(buf.values);
-	kvfree(big.keys);
-	kvfree(big.values);
+	hmap_dump_buf_free(&buf);
 	hmap_reg_put(nm);
 	return err;
 }
@@ -491,6 +490,7 @@ int hmap_dev_init(void)
 	BUILD_BUG_ON(HMAP_HIST_SLOTS != HMAP_HIST_OCCUPANCY);
 	BUILD_BUG_ON(HMAP_UAPI_MAX_KEY_SIZE != HMAP_MAX_KEY_SIZE);
 	BUILD_BUG_ON(HMAP_UAPI_MAX_VALUE_SIZE != HMAP_MAX_VALUE_SIZE);
+	BUILD_BUG_ON(HMAP_UAPI_MAX_ENTRIES != HMAP_MAX_ENTRIES);
 
 	hmap_miscdev.mode = hmap_dev_mode & 0777;
 	return misc_register(&hmap_miscdev);

@@ -45,6 +45,10 @@ const char *const hmap_counter_names[HMAP_CNT_NR] = {
 	[HMAP_CNT_RESEEDS]		= "reseeds",
 	[HMAP_CNT_SHRINKS]		= "shrinks",
 	[HMAP_CNT_EVACUATED_BG]		= "evacuated_bg",
+	[HMAP_CNT_CACHE_HITS]		= "cache_hits",
+	[HMAP_CNT_CACHE_MISSES]		= "cache_misses",
+	[HMAP_CNT_CACHE_REFILLS]	= "cache_refills",
+	[HMAP_CNT_CACHE_DRAINS]		= "cache_drains",
 };
 
 const char *const hmap_growth_names[] = {

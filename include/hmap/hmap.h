@@ -27,6 +27,7 @@
 #ifndef _HMAP_HMAP_H
 #define _HMAP_HMAP_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 
 struct hmap;
@@ -52,7 +53,7 @@ struct hmap_bucket;
  * HMAP_CREATE_NO_SHRINK: never halve the table when deletes empty it (for
  * maps that refill, and for tests that need a fixed size).
  */
-#define HMAP_CREATE_NO_SHRINK	(1U << 0)
+#define HMAP_CREATE_NO_SHRINK	BIT(0)
 #define HMAP_CREATE_FLAGS_MASK	HMAP_CREATE_NO_SHRINK
 
 /* Flags for hmap_update(), as BPF's map update flags. */
@@ -100,6 +101,10 @@ enum hmap_counter {
 	HMAP_CNT_RESEEDS,		/* hash seed replaced (map emptied) */
 	HMAP_CNT_SHRINKS,		/* shrinks (halvings) started */
 	HMAP_CNT_EVACUATED_BG,		/* old buckets evacuated by the worker */
+	HMAP_CNT_CACHE_HITS,		/* allocations served by a per-CPU cache */
+	HMAP_CNT_CACHE_MISSES,		/* allocations that reached the allocator */
+	HMAP_CNT_CACHE_REFILLS,		/* freed objects kept in a cache */
+	HMAP_CNT_CACHE_DRAINS,		/* cached objects given back (shrinker, destroy) */
 	HMAP_CNT_NR
 };
 
@@ -121,7 +126,8 @@ enum hmap_counter {
  * @old_noverflow: overflow buckets hanging off the old array
  * @bucket_size: bytes per bucket
  * @memory: bytes the map holds (arrays, overflow buckets, out-of-line
- *	keys and values, the map itself)
+ *	keys and values, its caches, the map itself)
+ * @cache_objects: free objects in the map's per-CPU caches
  * @counters: per-CPU counters summed, indexed by enum hmap_counter
  */
 struct hmap_info {
@@ -140,6 +146,7 @@ struct hmap_info {
 	u64 old_noverflow;
 	u32 bucket_size;
 	u64 memory;
+	u64 cache_objects;
 	u64 counters[HMAP_CNT_NR];
 };
 

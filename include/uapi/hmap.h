@@ -34,6 +34,7 @@
 /* Limits (the in-kernel API's). */
 #define HMAP_UAPI_MAX_KEY_SIZE		512
 #define HMAP_UAPI_MAX_VALUE_SIZE	65536
+#define HMAP_UAPI_MAX_ENTRIES		(13U << 25)	/* max_entries 0 means this */
 
 /* hmap_ioc_elem.flags for HMAP_IOC_UPDATE. */
 #define HMAP_UPDATE_ANY		0	/* insert or replace */
@@ -106,7 +107,8 @@ struct hmap_ioc_elem {
  * HMAP_IOC_DUMP: a batch of entries, resumable. Start with @cursor 0; each
  * call returns up to @count entries (keys packed at @keys, values packed at
  * @values) and the cursor to pass next; a returned cursor of 0 means the
- * dump is complete. @count is capped at HMAP_DUMP_MAX_BATCH.
+ * dump is complete. @count must be at least 1 (else -EINVAL); it is capped
+ * at HMAP_DUMP_MAX_BATCH, and the call never returns more than it.
  *
  * Guarantee: every entry present for the whole dump is returned at least
  * once, even when the map grows or shrinks between or during calls; with
@@ -156,6 +158,10 @@ enum hmap_uapi_counter {
 	HMAP_STAT_RESEEDS,
 	HMAP_STAT_SHRINKS,
 	HMAP_STAT_EVACUATED_BG,
+	HMAP_STAT_CACHE_HITS,
+	HMAP_STAT_CACHE_MISSES,
+	HMAP_STAT_CACHE_REFILLS,
+	HMAP_STAT_CACHE_DRAINS,
 	HMAP_STAT_NR_V0,
 };
 

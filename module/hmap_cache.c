@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-CPU magazines of free objects, so that a map's write path rarely
+ * reaches the slab allocator (the idea of Go's per-P pools and of BPF's
+ * per-CPU freelists).
+ *
+ * Each map has, per CPU and per object kind, a FIFO ring of at most
+ * hmap_cache_objs free objects. An object that lock-free readers may still
+ * be looking at (a deleted out-of-line key or value) enters the ring with
+ * the RCU grace-period cookie of its removal and is handed out again only
+ * once poll_state_synchronize_rcu() says that grace period is over, so no
+ * reader can see it change under it. Objects that no reader can reach (the
+ * overflow buckets of an array retired after a grace period) enter ready.
+ * The ring is FIFO so the oldest, likeliest-ready object is tried first.
+ *
+ * Locking: each ring has a spinlock, taken by the CPU that owns it with
+ * preemption off (uncontended), and by the shrinker and hmap_cache_destroy()
+ * when they drain every CPU's rings. Callers run in process context. The
+ * shrinker finds maps on hmap_cache_maps under hmap_cache_maps_lock (a
+ * spinlock: a writer's allocation may enter reclaim while it holds the
+ * map's mutex, so the shrinker must not need a sleeping lock).
+ */
+
+#include <linux/list.h>
+#include <linux/moduleparam.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include <linux/shrinker.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+
+#include "hmap_cache.h"
+#include "hmap_core.h"
+
+static unsigned int hmap_cache_objs = 32;
+module_param_named(cache_objs, hmap_cache_objs, uint, 0444);
+MODULE_PARM_DESC(cache_objs,
+		 "free objects each map keeps per CPU and per kind (0: no cache)");
+
+struct hmap_cache_slot {
+	void *obj;
+	unsigned long gp;	/* reusable once this grace period is over */
+};
+
+struct hmap_cache_ring {
+	u32 head;		/* oldest entry */
+	u32 n;			/* entries */
+};
+
+struct hmap_cache_cpu {
+	spinlock_t lock;	/* protects rings and slots */
+	struct hmap_cache_ring ring[HMAP_OBJ_NR];
+	struct hmap_cache_slot *slots;	/* HMAP_OBJ_NR rings of cap slots */
+};
+
+static LIST_HEAD(hmap_cache_maps);
+static DEFINE_SPINLOCK(hmap_cache_maps_lock);
+static struct shrinker *hmap_shrinker;
+
+static size_t hmap_obj_size(struct hmap *map, enum hmap_obj_kind kind)
+{
+	switch (kind) {
+	case HMAP_OBJ_BUCKET:
+		return map->layout.bucket_size;
+	case HMAP_OBJ_KEY:
+		return sizeof(struct hmap_obj) + map->layout.key_size;
+	default:
+		return sizeof(struct hmap_obj) + map->layout.value_size;
+	}
+}
+
+static void hmap_cache_count(struct hmap *map, enum hmap_counter c,
+			     unsigned int n)
+{
+	this_cpu_add(map->stats->cnt[c], n);
+}
+
+/**
+ * hmap_cache_alloc() - take a free object of @kind
+ * @map: the map
+ * @kind: which object
+ *
+ * Buckets come back zeroed; keys and values are the caller's to fill.
+ *
+ * Context: Process context; may sleep (the allocator's GFP_KERNEL).
+ * Return: the object, or NULL if memory ran out.
+ */
+void *hmap_cache_alloc(struct hmap *map, enum hmap_obj_kind kind)
+{
+	struct hmap_cache_cpu *c;
+	struct hmap_cache_ring *r;
+	void *obj = NULL;
+
+	if (map->cache_cap) {
+		c = get_cpu_ptr(map->cache);
+		r = &c->ring[kind];
+		spin_lock(&c->lock);
+		if (r->n) {
+			struct hmap_cache_slot *s =
+				&c->slots[kind * map->cache_cap + r->head];
+
+			if (poll_state_synchronize_rcu(s->gp)) {
+				obj = s->obj;
+				r->head = (r->head + 1) % map->cache_cap;
+				r->n--;
+			}
+		}
+		spin_unlock(&c->lock);
+		put_cpu_ptr(map->cache);
+	}
+	if (obj) {
+		hmap_cache_count(map, HMAP_CNT_CACHE_HITS, 1);
+		if (kind == HMAP_OBJ_BUCKET)
+			memset(obj, 0, map->layout.bucket_size);
+		return obj;
+	}
+	hmap_cache_count(map, HMAP_CNT_CACHE_MISSES, 1);
+	return kmalloc(hmap_obj_size(map, kind),
+		       GFP_KERNEL_ACCOUNT | (kind == HMAP_OBJ_BUCKET ? __GFP_ZERO : 0));
+}
+
+/* Frees an object the cache has no room for. */
+static void hmap_cache_release(enum hmap_obj_kind kind, void *obj, bool readers)
+{
+	if (readers)	/* only keys and values can still have readers */
+		kfree_rcu((struct hmap_obj *)obj, rcu);
+	else
+		kfree(obj);
+}
+
+/**
+ * hmap_cache_free() - give back an object of @kind
+ * @map: the map
+ * @kind: which object
+ * @obj: the object
+ * @readers: lockless readers may still see @obj (it was reachable until
+ *	now); it is reused only after a grace period. Only keys and values
+ *	may be given back with @readers set.
+ *
+ * Context: Process context, no locks needed beyond the caller's.
+ */
+void hmap_cache_free(struct hmap *map, enum hmap_obj_kind kind, void *obj,
+		     bool readers)
+{
+	struct hmap_cache_cpu *c;
+	struct hmap_cache_ring *r;
+	bool kept = false;
+
+	WARN_ON_ONCE(readers && kind == HMAP_OBJ_BUCKET);
+	if (map->cache_cap) {
+		c = get_cpu_ptr(map->cache);
+		r = &c->ring[kind];
+		spin_lock(&c->lock);
+		if (r->n < map->cache_cap) {
+			struct hmap_cache_slot *s = &c->slots[kind * map->cache_cap +
+					(r->head + r->n) % map->cache_cap];
+
+			s->obj = obj;
+			s->gp = readers ? get_state_synchronize_rcu() :
+					  get_completed_synchronize_rcu();
+			r->n++;
+			kept = true;
+		}
+		spin_unlock(&c->lock);
+		put_cpu_ptr(map->cache);
+	}
+	if (kept) {
+		hmap_cache_count(map, HMAP_CNT_CACHE_REFILLS, 1);
+		return;
+	}
+	hmap_cache_release(kind, obj, readers);
+}
+
+/* Frees up to @max objects of one CPU's rings; returns how many. */
+static unsigned long hmap_cache_drain_cpu(struct hmap *map, int cpu,
+					  unsigned long max)
+{
+	struct hmap_cache_cpu *c = per_cpu_ptr(map->cache, cpu);
+	unsigned long freed = 0;
+	int kind;
+
+	spin_lock(&c->lock);
+	for (kind = 0; kind < HMAP_OBJ_NR; kind++) {
+		struct hmap_cache_ring *r = &c->ring[kind];
+
+		while (r->n && freed < max) {
+			struct hmap_cache_slot *s =
+				&c->slots[kind * map->cache_cap + r->head];
+
+			hmap_cache_release(kind, s->obj,
+					   !poll_state_synchronize_rcu(s->gp));
+			r->head = (r->head + 1) % map->cache_cap;
+			r->n--;
+			freed++;
+		}
+	}
+	spin_unlock(&c->lock);
+	if (freed)
+		hmap_cache_count(map, HMAP_CNT_CACHE_DRAINS, freed);
+	return freed;
+}
+
+/**
+ * hmap_cache_objects() - objects held in a map's caches
+ * @map: the map
+ * @bytes: if not NULL, set to their size in bytes
+ *
+ * Context: Any context; the sum is read without locks.
+ * Return: the number of cached objects.
+ */
+u64 hmap_cache_objects(struct hmap *map, u64 *bytes)
+{
+	u64 n = 0, b = 0, k;
+	int cpu, kind;
+
+	for_each_possible_cpu(cpu) {
+		struct hmap_cache_cpu *c;
+
+		if (!map->cache)
+			break;
+		c = per_cpu_ptr(map->cache, cpu);
+		for (kind = 0; kind < HMAP_OBJ_NR; kind++) {
+			/* A racy sum is fine for statistics and the shrinker. */
+			k = data_race(c->ring[kind].n);
+			n += k;
+			b += k * hmap_obj_size(map, kind);
+		}
+	}
+	if (bytes)
+		*bytes = b;
+	return n;
+}
+
+/**
+ * hmap_cache_create() - set up a map's caches
+ * @map: a map being created
+ *
+ * Context: Process context; may sleep.
+ * Return: 0 or -ENOMEM.
+ */
+int hmap_cache_create(struct hmap *map)
+{
+	int cpu;
+
+	map->cache_cap = hmap_cache_objs;
+	INIT_LIST_HEAD(&map->cache_node);
+	if (!map->cache_cap)
+		return 0;
+	map->cache = alloc_percpu_gfp(struct hmap_cache_cpu, GFP_KERNEL_ACCOUNT);
+	if (!map->cache)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		struct hmap_cache_cpu *c = per_cpu_ptr(map->cache, cpu);
+
+		spin_lock_init(&c->lock);
+		c->slots = kcalloc(HMAP_OBJ_NR * map->cache_cap,
+				   sizeof(*c->slots), GFP_KERNEL_ACCOUNT);
+		if (!c->slots) {
+			hmap_cache_destroy(map);
+			return -ENOMEM;
+		}
+	}
+	spin_lock(&hmap_cache_maps_lock);
+	list_add(&map->cache_node, &hmap_cache_maps);
+	spin_unlock(&hmap_cache_maps_lock);
+	return 0;
+}
+
+/**
+ * hmap_cache_destroy() - free a map's caches and the objects in them
+ * @map: a map being freed
+ *
+ * Context: Process context.
+ */
+void hmap_cache_destroy(struct hmap *map)
+{
+	int cpu;
+
+	if (!map->cache)
+		return;
+	spin_lock(&hmap_cache_maps_lock);
+	list_del_init(&map->cache_node);
+	spin_unlock(&hmap_cache_maps_lock);
+	for_each_possible_cpu(cpu) {
+		struct hmap_cache_cpu *c = per_cpu_ptr(map->cache, cpu);
+
+		if (c->slots)
+			hmap_cache_drain_cpu(map, cpu, ULONG_MAX);
+		kfree(c->slots);
+	}
+	free_percpu(map->cache);
+	map->cache = NULL;
+}
+
+static unsigned long hmap_shrink_count(struct shrinker *s,
+				       struct shrink_control *sc)
+{
+	unsigned long n = 0;
+	struct hmap *map;
+
+	spin_lock(&hmap_cache_maps_lock);
+	list_for_each_entry(map, &hmap_cache_maps, cache_node)
+		n += hmap_cache_objects(map, NULL);
+	spin_unlock(&hmap_cache_maps_lock);
+	return n ?: SHRINK_EMPTY;
+}
+
+static unsigned long hmap_shrink_scan(struct shrinker *s,
+				      struct shrink_control *sc)
+{
+	unsigned long freed = 0;
+	struct hmap *map;
+	int cpu;
+
+	spin_lock(&hmap_cache_maps_lock);
+	list_for_each_entry(map, &hmap_cache_maps, cache_node)
+		for_each_possible_cpu(cpu)
+			if (freed < sc->nr_to_scan)
+				freed += hmap_cache_drain_cpu(map, cpu,
+							      sc->nr_to_scan - freed);
+	spin_unlock(&hmap_cache_maps_lock);
+	return freed ?: SHRINK_STOP;
+}
+
+/**
+ * hmap_cache_init() - register the shrinker that drains the caches
+ *
+ * Context: Process context (module load).
+ * Return: 0 or -ENOMEM.
+ */
+int hmap_cache_init(void)
+{
+	hmap_shrinker = shrinker_alloc(0, "hmap-cache");
+	if (!hmap_shrinker)
+		return -ENOMEM;
+	hmap_shrinker->count_objects = hmap_shrink_count;
+	hmap_shrinker->scan_objects = hmap_shrink_scan;
+	shrinker_register(hmap_shrinker);
+	return 0;
+}
+
+/**
+ * hmap_cache_exit() - unregister the shrinker
+ *
+ * Context: Process context (module unload), after every map is freed.
+ */
+void hmap_cache_exit(void)
+{
+	shrinker_free(hmap_shrinker);
+}

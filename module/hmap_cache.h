@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-CPU caches of a map's free objects: overflow buckets and
+ * out-of-line keys and values. Part of the core.
+ */
+#ifndef _HMAP_CACHE_H
+#define _HMAP_CACHE_H
+
+#include <linux/types.h>
+
+struct hmap;
+
+enum hmap_obj_kind {
+	HMAP_OBJ_BUCKET,	/* overflow buckets, bucket_size bytes */
+	HMAP_OBJ_KEY,		/* out-of-line keys */
+	HMAP_OBJ_VALUE,		/* out-of-line values */
+	HMAP_OBJ_NR
+};
+
+int hmap_cache_create(struct hmap *map);
+void hmap_cache_destroy(struct hmap *map);
+void *hmap_cache_alloc(struct hmap *map, enum hmap_obj_kind kind);
+void hmap_cache_free(struct hmap *map, enum hmap_obj_kind kind, void *obj,
+		     bool readers);
+u64 hmap_cache_objects(struct hmap *map, u64 *bytes);
+int hmap_cache_init(void);
+void hmap_cache_exit(void);
+
+#endif /* _HMAP_CACHE_H */
