@@ -363,8 +363,9 @@ static int hmap_ioc_stats(void __user *arg)
 	req->noverflow = info.noverflow;
 	req->old_noverflow = info.old_noverflow;
 	req->memory = info.memory;
+	req->cache_objects = info.cache_objects;
 	req->nr_counters = HMAP_CNT_NR;
-	req->reserved2 = 0;
+	req->id = info.id;
 	for (c = 0; c < HMAP_CNT_NR; c++)
 		req->counters[c] = info.counters[c];
 	err = copy_to_user(arg, req, sizeof(*req)) ? -EFAULT : 0;

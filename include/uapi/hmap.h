@@ -189,9 +189,10 @@ struct hmap_ioc_stats {
 	__u64 nevacuate;
 	__u64 noverflow;
 	__u64 old_noverflow;
-	__u64 memory;
+	__u64 memory;		/* bytes, caches included */
+	__u64 cache_objects;	/* free objects in the per-CPU caches */
 	__u32 nr_counters;
-	__u32 reserved2;
+	__u32 id;		/* the map's number in tracepoints */
 	__u64 counters[HMAP_STATS_MAX_COUNTERS];
 };
 

@@ -212,6 +212,8 @@ static const char *growth_name(uint32_t g, char *buf, size_t len)
 		return "double";
 	case HMAP_GROWTH_SAMESIZE:
 		return "samesize";
+	case HMAP_GROWTH_SHRINK:
+		return "shrink";
 	}
 	snprintf(buf, len, "unknown(%u)", g);
 	return buf;
@@ -234,6 +236,12 @@ static const char *const counter_names[HMAP_STAT_NR_V0] = {
 	[HMAP_STAT_READER_RETRIES]	= "reader_retries",
 	[HMAP_STAT_CLEARS]		= "clears",
 	[HMAP_STAT_RESEEDS]		= "reseeds",
+	[HMAP_STAT_SHRINKS]		= "shrinks",
+	[HMAP_STAT_EVACUATED_BG]	= "evacuated_bg",
+	[HMAP_STAT_CACHE_HITS]		= "cache_hits",
+	[HMAP_STAT_CACHE_MISSES]	= "cache_misses",
+	[HMAP_STAT_CACHE_REFILLS]	= "cache_refills",
+	[HMAP_STAT_CACHE_DRAINS]	= "cache_drains",
 };
 
 /* One "name: value" line, or one JSON member. */
@@ -273,6 +281,7 @@ int do_stats(int argc, char **argv)
 
 	if (json_output)
 		jw_obj_begin();
+	field_u64("id", st.id);
 	field_u64("count", st.count);
 	field_u64("B", st.B);
 	field_u64("buckets", st.buckets);
@@ -287,6 +296,7 @@ int do_stats(int argc, char **argv)
 	field_u64("value_size", st.value_size);
 	field_u64("bucket_size", st.bucket_size);
 	field_u64("memory", st.memory);
+	field_u64("cache_objects", st.cache_objects);
 	nc = st.nr_counters;
 	if (nc > HMAP_STATS_MAX_COUNTERS)
 		nc = HMAP_STATS_MAX_COUNTERS;
