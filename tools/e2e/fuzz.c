@@ -179,7 +179,8 @@ struct entry {
 
 struct model {
 	bool exists;
-	uint32_t ks, vs, max;	/* max as stats reports it (0 means the largest) */
+	uint32_t ks, vs, max;	/* max as created (0 means the largest) */
+	uint32_t flags;
 	unsigned long seq;	/* creation order */
 	struct entry *e;
 	size_t n, cap;
@@ -546,6 +547,8 @@ static void do_create(struct call *c)
 	s.value_size = chance(2) ? HMAP_UAPI_MAX_VALUE_SIZE :
 		       value_sizes[below(ARRAY_SIZE(value_sizes))];
 	s.max_entries = chance(60) ? 0 : chance(50) ? 1 + below(20) : below(2000);
+	if (chance(20))
+		s.flags = HMAP_F_NO_SHRINK;
 	if (chance(10)) {
 		static const char *const why[] = {
 			"create: key_size 0", "create: key_size too large",
@@ -559,7 +562,7 @@ static void do_create(struct call *c)
 		case 1: s.key_size = HMAP_UAPI_MAX_KEY_SIZE + 1 + below(1000); break;
 		case 2: s.value_size = HMAP_UAPI_MAX_VALUE_SIZE + 1 + below(1000); break;
 		case 3: s.max_entries = 0xffffffff; break;
-		case 4: s.flags = junk32(); break;
+		case 4: s.flags = junk32() & ~HMAP_F_NO_SHRINK ?: 2; break;
 		default: s.reserved = junk32(); break;
 		}
 		spoil(c, why[w]);
@@ -582,6 +585,7 @@ static void do_create(struct call *c)
 		m->ks = s.key_size;
 		m->vs = s.value_size;
 		m->max = s.max_entries;
+		m->flags = s.flags;
 		m->seq = ++create_seq;
 	}
 }
@@ -650,8 +654,8 @@ static void do_list(struct call *c)
 			continue;
 		}
 		if (e->key_size != maps[slot].ks || e->value_size != maps[slot].vs ||
-		    e->count != maps[slot].n || e->flags ||
-		    (maps[slot].max && e->max_entries != maps[slot].max))
+		    e->count != maps[slot].n || e->flags != maps[slot].flags ||
+		    e->max_entries != (maps[slot].max ?: HMAP_UAPI_MAX_ENTRIES))
 			inconsistent("list: entry differs from the model",
 				     "fz%d: key %u value %u max %u count %llu; model %u %u %u %zu",
 				     slot, e->key_size, e->value_size, e->max_entries,
@@ -810,8 +814,10 @@ static void do_dump(struct call *c)
 	fit = MIN(DUMP_BYTES / ks, vs ? DUMP_BYTES / vs : UINT32_MAX);
 	s.count = chance(70) ? 1 + below(64) : chance(50) ? 1 + below(4096) :
 		  chance(50) ? 0xffffffff : HMAP_DUMP_MAX_BATCH + below(1000000);
-	if (chance(1))
+	if (chance(1)) {
 		s.count = 0;
+		spoil(c, "dump: count 0");
+	}
 	s.cursor = exists && chance(50) ? m->cursor : chance(80) ? 0 : rnd();
 	/* The buffers end at their guard pages; 64 bytes of slack before. */
 	s.keys = pick_ptr(dkeys + 64 + DUMP_BYTES - (size_t)MIN(s.count, fit) * ks,
@@ -823,7 +829,7 @@ static void do_dump(struct call *c)
 	if (vkind == P_MISALIGNED)
 		s.values -= 8;
 	/* Bad buffers fail only if there is something to write. */
-	if (!writable(kkind, ks) || (vs && !writable(vkind, vs)) || s.count > fit || !s.count)
+	if (!writable(kkind, ks) || (vs && !writable(vkind, vs)) || s.count > fit)
 		spoil(c, NULL);
 	if (chance(5)) {
 		static const char *const why[] = {
@@ -881,20 +887,15 @@ static void do_stats(struct call *c)
 	bool exists = m && m->exists;
 
 	if (chance(5)) {
-		if (chance(50)) {
-			s.reserved = junk32();
-			spoil(c, "stats: reserved set");
-		} else {
-			s.reserved2 = junk32();
-			spoil(c, "stats: reserved2 set");
-		}
+		s.reserved = junk32();
+		spoil(c, "stats: reserved set");
 	}
 	rc = issue(c, &s, sizeof(s));
 	verdict(c, rc, exists ? 0 : -ENOENT, true);
 	if (rc || !exists || c->spoiled)
 		return;
 	if (s.count != m->n || s.key_size != m->ks || s.value_size != m->vs ||
-	    (m->max && s.max_entries != m->max) || !s.max_entries ||
+	    s.max_entries != (m->max ?: HMAP_UAPI_MAX_ENTRIES) || s.flags != m->flags ||
 	    s.buckets != 1ULL << s.B || s.nr_counters < HMAP_STAT_NR_V0 ||
 	    s.nr_counters > HMAP_STATS_MAX_COUNTERS)
 		inconsistent("stats differ from the model",
