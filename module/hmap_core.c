@@ -37,6 +37,7 @@
 #include <linux/bitrev.h>
 #include <linux/bug.h>
 #include <linux/err.h>
+#include <linux/kcsan-checks.h>
 #include <linux/log2.h>
 #include <linux/math.h>
 #include <linux/minmax.h>
@@ -173,12 +174,18 @@ static inline unsigned int hmap_read_begin(const struct hmap_bucket *head)
 		cpu_relax();
 	/* Pairs with hmap_write_end(): slots are read after the count. */
 	smp_rmb();
+	/*
+	 * The reads up to hmap_read_retry() race with writers by design and
+	 * are validated by the count: tell KCSAN, as seqlock readers do.
+	 */
+	kcsan_atomic_next(KCSAN_SEQLOCK_REGION_MAX);
 	return seq;
 }
 
 static inline bool hmap_read_retry(const struct hmap_bucket *head,
 				   unsigned int seq)
 {
+	kcsan_atomic_next(0);
 	/* Pairs with hmap_write_begin(): the slots were read before this. */
 	smp_rmb();
 	return READ_ONCE(head->seq) != seq;
@@ -189,10 +196,13 @@ static inline void hmap_write_begin(struct hmap_bucket *head)
 	WRITE_ONCE(head->seq, head->seq + 1);
 	/* The odd count is visible before any slot changes. */
 	smp_wmb();
+	/* Readers of this section retry: its writes are not data races. */
+	kcsan_nestable_atomic_begin();
 }
 
 static inline void hmap_write_end(struct hmap_bucket *head)
 {
+	kcsan_nestable_atomic_end();
 	/* Every slot change is visible before the even count. */
 	smp_wmb();
 	WRITE_ONCE(head->seq, head->seq + 1);
