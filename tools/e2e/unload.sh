@@ -1,0 +1,86 @@
+#!/bin/sh
+# Unloading hmap with maps present: an open /dev/hmap pins the module;
+# rmmod frees every map (of every shape: large, out-of-line entries, a set,
+# one in the middle of a grow, empty, 64 KiB values) and removes debugfs and
+# the device, with no splat and, where the kernel has kmemleak (the debug
+# kernel), no leak. Then the module loads and works again.
+#   tools/vm/run [--debug] tools/e2e/unload.sh
+. ./lib.sh
+
+need hmap-ioctl-test
+need hmapctl
+KMEMLEAK=/sys/kernel/debug/kmemleak
+KO=/lib/hmap/hmap.ko
+
+grep -q '^hmap ' /proc/modules || die "hmap is not loaded"
+if [ -w "$KMEMLEAK" ]; then
+	# Forget what was there before the test (boot-time objects).
+	echo scan > "$KMEMLEAK"; echo clear > "$KMEMLEAK"
+	note "kmemleak: present, cleared"
+else
+	note "kmemleak: not in this kernel; the leak check is skipped"
+fi
+
+note "1. maps of every shape"
+fill() { hmap-ioctl-test fill "$@" || fail "fill $*: exit $?"; }
+fill e2e_big 8 8 5000
+fill e2e_ool 200 300 1000
+fill e2e_set 4 0 100
+fill e2e_grow 8 8 833		# the 833rd insert starts a grow to 256 buckets
+fill e2e_empty 16 16 0
+fill e2e_huge 512 65536 10
+assert_eq "6 maps listed" 6 "$(wc -l < "$DBG/maps")"
+assert_eq "e2e_grow is in the middle of a grow" double "$(field "$DBG/e2e_grow/stats" growing)"
+assert_eq "e2e_big count" 5000 "$(field "$DBG/e2e_big/stats" count)"
+hmapctl list > /dev/null || fail "hmapctl list: exit $?"
+
+note "2. an open /dev/hmap keeps the module"
+exec 3<> /dev/hmap
+if rmmod hmap 2> /tmp/rmmod.err; then
+	fail "rmmod with /dev/hmap open succeeded"
+	insmod "$KO"
+else
+	pass "rmmod with /dev/hmap open fails ($(head -n 1 /tmp/rmmod.err))"
+fi
+assert_eq "the maps are still there" 6 "$(wc -l < "$DBG/maps")"
+exec 3>&-
+
+note "3. rmmod with 6 maps present"
+assert_true "rmmod hmap" rmmod hmap
+assert_true "hmap gone from /proc/modules" sh -c '! grep -q "^hmap " /proc/modules'
+assert_true "$DBG removed" test ! -e "$DBG"
+assert_true "/dev/hmap removed" test ! -e /dev/hmap
+assert_true "dmesg: hmap: unloaded" sh -c 'dmesg | grep -q "hmap: unloaded"'
+
+if [ -w "$KMEMLEAK" ]; then
+	# kmemleak reports only objects older than 5 s; scan twice to be sure.
+	sleep 6
+	echo scan > "$KMEMLEAK"
+	sleep 1
+	echo scan > "$KMEMLEAK"
+	cat "$KMEMLEAK" > /tmp/kmemleak.txt
+	if [ -s /tmp/kmemleak.txt ]; then
+		fail "kmemleak: $(grep -c '^unreferenced object' /tmp/kmemleak.txt) leaked object(s)"
+		head -n 60 /tmp/kmemleak.txt | sed 's/^/#   /'
+	else
+		pass "kmemleak: no leak after rmmod"
+	fi
+fi
+
+note "4. it loads and works again"
+assert_true "insmod hmap.ko" insmod "$KO"
+assert_true "/dev/hmap is back" test -c /dev/hmap
+assert_eq "no map after reload" "" "$(cat "$DBG/maps")"
+fill e2e_again 8 8 100
+assert_eq "a new map works" 100 "$(field "$DBG/e2e_again/stats" count)"
+assert_true "rmmod again" rmmod hmap
+assert_true "$DBG removed again" test ! -e "$DBG"
+if [ -w "$KMEMLEAK" ]; then
+	sleep 6
+	echo scan > "$KMEMLEAK"
+	echo scan > "$KMEMLEAK"
+	assert_eq "kmemleak: no leak after the second rmmod" "" "$(cat "$KMEMLEAK")"
+fi
+insmod "$KO"		# leave it loaded, as the VM found it
+splat_check
+e2e_done
