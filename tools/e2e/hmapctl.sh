@@ -1,0 +1,270 @@
+#!/bin/sh
+# hmapctl against the real module: every command, its text and -j output
+# (each JSON document validated in the VM by hmap-json, its fields checked),
+# the exit status of each error, and the results cross-checked with debugfs.
+#   tools/vm/run [--debug] tools/e2e/hmapctl.sh
+. ./lib.sh
+
+need hmapctl
+need hmap-json
+
+# run ARGS...: hmapctl ARGS; stdout in /tmp/o, stderr in /tmp/e, status $rc.
+run() { hmapctl "$@" > /tmp/o 2> /tmp/e; rc=$?; }
+
+# t STATUS ARGS...: hmapctl ARGS exits with STATUS.
+t() {
+	want=$1; shift
+	run "$@"
+	if [ "$rc" = "$want" ]; then
+		pass "hmapctl $* -> exit $rc"
+	else
+		fail "hmapctl $* -> exit $rc, expected $want"
+		sed 's/^/#   out: /' /tmp/o | head -n 5
+		sed 's/^/#   err: /' /tmp/e | head -n 5
+	fi
+}
+
+# j STATUS ARGS...: hmapctl -j ARGS exits with STATUS and prints one valid
+# JSON document (on errors too); its fields are then read with jf.
+j() {
+	want=$1; shift
+	run -j "$@"
+	if ! hmap-json < /tmp/o > /dev/null 2> /tmp/jerr; then
+		fail "hmapctl -j $*: output is not valid JSON ($(cat /tmp/jerr))"
+		head -c 300 /tmp/o | sed 's/^/#   out: /'
+		return
+	fi
+	if [ "$rc" = "$want" ]; then
+		pass "hmapctl -j $* -> exit $rc, valid JSON"
+	else
+		fail "hmapctl -j $* -> exit $rc, expected $want"
+		sed 's/^/#   err: /' /tmp/e | head -n 5
+	fi
+}
+
+# jf PATH: a field of the last JSON output ("<missing>" if it has none).
+jf() { hmap-json "$1" < /tmp/o 2> /dev/null || echo "<missing>"; }
+
+# Stderr's first line of the last run.
+err1() { head -n 1 /tmp/e; }
+
+note "0. the JSON checker itself"
+assert_true "hmap-json self-test" sh ./_json_selftest.sh hmap-json
+
+note "1. help and usage errors"
+t 0 -h
+assert_true "-h prints the usage" grep -q '^Usage: hmapctl' /tmp/o
+t 0 help
+t 1
+t 1 frobnicate
+assert_true "unknown command: message on stderr" grep -q "unknown command 'frobnicate'" /tmp/e
+t 1 d m		# del, destroy, dump
+assert_true "ambiguous prefix: message names the candidates" grep -q "ambiguous command 'd'" /tmp/e
+t 1 -x list
+j 1 frobnicate
+assert_true "-j usage error: {\"error\": ...}" sh -c '[ -n "$(hmap-json .error < /tmp/o)" ]'
+
+note "2. create, list"
+t 0 create m1 key_size 8 value_size 16
+assert_eq "create prints nothing" "" "$(cat /tmp/o)"
+j 0 create m2 key_size 4 value_size 0 max_entries 10
+assert_eq "create -j prints null" null "$(jf .)"
+t 0 create m3 key_size 2 value_size 2 flags 1
+t 4 create m1 key_size 8 value_size 16
+assert_eq "create of an existing map: stderr" "hmapctl: create: map 'm1' already exists" "$(err1)"
+j 4 create m1 key_size 8 value_size 16
+assert_eq "create -j of an existing map: error" "map 'm1' already exists" "$(jf .error)"
+t 1 create a/b key_size 8 value_size 8
+t 1 create maps key_size 8 value_size 8
+t 1 create m4 key_size 0 value_size 8
+t 1 create m4 key_size 513 value_size 8
+t 1 create m4 key_size 8 value_size 65537
+t 1 create m4 key_size 8
+t 1 create m4 key_size 8 value_size 8 colour 3
+t 8 create m4 key_size 8 value_size 8 flags 2
+t 8 create m4 key_size 8 value_size 8 max_entries 0xffffffff
+assert_true "no m4 after the failed creates" test ! -e "$DBG/m4"
+assert_eq "maps in debugfs" "m1 m2 m3" "$(cut -d' ' -f1 "$DBG/maps" | tr '\n' ' ' | sed 's/ $//')"
+
+t 0 list
+assert_true "list: a header" grep -q '^NAME *KEY_SIZE *VALUE_SIZE *MAX_ENTRIES *FLAGS *COUNT$' /tmp/o
+assert_true "list: m1 8 16" grep -q '^m1  *8  *16  *[0-9]*  *0x0  *0$' /tmp/o
+assert_true "list: m2 4 0 10" grep -q '^m2  *4  *0  *10  *0x0  *0$' /tmp/o
+assert_true "list: m3 flags 0x1" grep -q '^m3  *2  *2  *[0-9]*  *0x1  *0$' /tmp/o
+j 0 list
+assert_eq "list -j: an array of 3" "array 3" "$(jf .)"
+assert_eq "list -j: names in creation order" "m1 m2 m3" "$(echo $(hmap-json '[0].name' '[1].name' '[2].name' < /tmp/o))"
+assert_eq "list -j: m2's fields" "4 0 10 0 0" \
+	"$(echo $(hmap-json '[1].key_size' '[1].value_size' '[1].max_entries' '[1].flags' '[1].count' < /tmp/o))"
+assert_eq "list -j: m3's flags" 1 "$(jf '[2].flags')"
+
+note "3. put, get"
+t 0 put m1 k1 v1
+assert_eq "put prints nothing" "" "$(cat /tmp/o)"
+j 0 put m1 k2 v2
+assert_eq "put -j prints null" null "$(jf .)"
+t 0 put m1 0x6b33 hex 76 33		# k3 v3, in the two hex forms
+t 0 put m1 str hex str 0x41		# the strings "hex" and "0x41"
+t 0 put m1 k1 v1b any
+t 0 put m1 k1 v1c exist
+t 4 put m1 k1 v1d noexist
+assert_eq "put noexist of a present key: stderr" "hmapctl: put: key already exists in map 'm1'" "$(err1)"
+t 3 put m1 k9 v9 exist
+t 2 put nosuch k1 v1
+assert_eq "put into a missing map: stderr" "hmapctl: put: no such map 'nosuch'" "$(err1)"
+t 1 put m1 k1 0123456789abcdefX	# 17 bytes for 16
+t 1 put m1 123456789 v		# 9 bytes for 8
+t 1 put m1 0x123 v			# odd number of hex digits
+t 1 put m1 k1 v1 sometimes
+t 1 put m1 k1
+t 0 get m1 k1
+assert_eq "get prints the string value" v1c "$(cat /tmp/o)"
+t 0 get m1 k3
+assert_eq "get of the hex-put value" v3 "$(cat /tmp/o)"
+t 0 get m1 str hex
+assert_eq "get of key \"hex\"" 0x41 "$(cat /tmp/o)"
+j 0 get m1 k2
+assert_eq "get -j: key.str" k2 "$(jf .key.str)"
+assert_eq "get -j: key.hex" 6b32000000000000 "$(jf .key.hex)"
+assert_eq "get -j: value.str" v2 "$(jf .value.str)"
+assert_eq "get -j: value.hex" 76320000000000000000000000000000 "$(jf .value.hex)"
+t 0 put m1 k4 hex ff 00 01
+t 0 get m1 k4
+assert_true "get of a binary value prints hex bytes" grep -qi 'ff' /tmp/o
+j 0 get m1 k4
+assert_eq "get -j of a binary value: hex" ff000100000000000000000000000000 "$(jf .value.hex)"
+assert_eq "get -j of a binary value: no str" "<missing>" "$(jf .value.str)"
+t 3 get m1 nokey
+assert_eq "get of a missing key: stderr" "hmapctl: get: no such key in map 'm1'" "$(err1)"
+j 3 get m1 nokey
+assert_eq "get -j of a missing key: error" "no such key in map 'm1'" "$(jf .error)"
+t 2 get nosuch k1
+j 2 get nosuch k1
+t 1 get 'a b' k1
+assert_eq "debugfs count of m1" 5 "$(field "$DBG/m1/stats" count)"
+
+# A set (value_size 0): put without a value.
+t 0 put m2 abcd
+t 0 get m2 abcd
+assert_eq "get from a set prints nothing" "" "$(cat /tmp/o)"
+j 0 get m2 abcd
+assert_eq "get -j from a set: key" abcd "$(jf .key.str)"
+# A full map: m2 holds 10.
+for i in 1 2 3 4 5 6 7 8 9; do hmapctl put m2 s$i; done
+t 5 put m2 more
+assert_eq "put into a full map: stderr" "hmapctl: put: map 'm2' is full (max_entries 10)" "$(err1)"
+j 5 put m2 more
+
+note "4. dump"
+t 0 dump m1
+assert_eq "dump: one line per entry and a count" 6 "$(wc -l < /tmp/o)"
+assert_eq "dump: last line" "5 entries" "$(tail -n 1 /tmp/o)"
+assert_true "dump: k1's line" grep -qx 'key: "k1" value: "v1c"' /tmp/o
+j 0 dump m1
+assert_eq "dump -j: an array of 5" "array 5" "$(jf .)"
+keys=$(i=0; while [ $i -lt 5 ]; do hmap-json "[$i].key.str" < /tmp/o; i=$((i + 1)); done | sort | tr '\n' ' ')
+assert_eq "dump -j: the keys" "hex k1 k2 k3 k4 " "$keys"
+t 0 dump m1 batch 1
+assert_eq "dump batch 1: the same 5 entries" "5 entries" "$(tail -n 1 /tmp/o)"
+t 1 dump m1 batch 0
+t 1 dump m1 batch 65537
+t 1 dump m1 size 3
+j 0 dump m2
+assert_eq "dump -j of a set: 10 entries" "array 10" "$(jf .)"
+assert_eq "dump -j of a set: no value" "<missing>" "$(jf '[0].value')"
+j 0 dump m3
+assert_eq "dump -j of an empty map: []" "array 0" "$(jf .)"
+t 0 dump m3
+assert_eq "dump of an empty map" "0 entries" "$(cat /tmp/o)"
+t 2 dump nosuch
+j 2 dump nosuch
+# A bigger map: dump agrees with debugfs.
+hmapctl create big key_size 8 value_size 8 > /dev/null
+need hmap-ioctl-test
+hmap-ioctl-test insert big 8 8 0 3000 || fail "insert into big"
+j 0 dump big batch 7
+assert_eq "dump -j of 3000 entries in batches of 7" "array 3000" "$(jf .)"
+run dump big
+assert_eq "dump of 3000 entries: lines" 3001 "$(wc -l < /tmp/o)"
+assert_eq "dump of 3000 entries: distinct keys" 3000 "$(grep '^key: ' /tmp/o | sort -u | wc -l)"
+assert_eq "dump and debugfs dump agree on the count" "$(wc -l < "$DBG/big/dump")" 3000
+
+note "5. del, stats, snapshot, clear, destroy"
+t 0 del m1 k1
+assert_eq "del prints nothing" "" "$(cat /tmp/o)"
+t 3 get m1 k1
+t 3 del m1 k1
+j 0 del m1 k2
+assert_eq "del -j prints null" null "$(jf .)"
+j 3 del m1 k2
+t 2 del nosuch k1
+t 1 del m1
+assert_eq "debugfs count after two deletes" 3 "$(field "$DBG/m1/stats" count)"
+
+t 0 stats m1
+assert_true "stats: count: 3" grep -qx 'count: 3' /tmp/o
+assert_true "stats: key_size: 8" grep -qx 'key_size: 8' /tmp/o
+for f in count B buckets noverflow growing nevacuate max_entries inserts deletes grows; do
+	assert_eq "stats $f = debugfs $f" "$(field "$DBG/big/stats" $f)" "$(hmapctl stats big | sed -n "s/^$f: //p")"
+done
+j 0 stats big
+assert_eq "stats -j: count" 3000 "$(jf .count)"
+assert_eq "stats -j: key_size, value_size" "8 8" "$(echo $(jf .key_size) $(jf .value_size))"
+assert_eq "stats -j: B = debugfs" "$(field "$DBG/big/stats" B)" "$(jf .B)"
+assert_eq "stats -j: buckets = 2^B" $((1 << $(jf .B))) "$(jf .buckets)"
+assert_eq "stats -j: growing" no "$(jf .growing)"
+assert_eq "stats -j: inserts" 3000 "$(jf .inserts)"
+t 2 stats nosuch
+j 2 stats nosuch
+t 0 snapshot big
+assert_true "snapshot: count: 3000" grep -qx 'count: 3000' /tmp/o
+j 0 snapshot big
+assert_eq "snapshot -j: count" 3000 "$(jf .count)"
+assert_eq "snapshot -j: chain_hist has 16 entries" "array 16" "$(jf .chain_hist)"
+assert_eq "snapshot -j: slot_hist has 9 entries" "array 9" "$(jf .slot_hist)"
+chains=0 live=0 i=0
+while [ $i -lt 16 ]; do chains=$((chains + $(hmap-json ".chain_hist[$i]" < /tmp/o))); i=$((i + 1)); done
+i=0
+while [ $i -lt 9 ]; do live=$((live + i * $(hmap-json ".slot_hist[$i]" < /tmp/o))); i=$((i + 1)); done
+assert_eq "snapshot -j: chain_hist sums to buckets" "$(jf .buckets)" "$chains"
+assert_eq "snapshot -j: live slots = count" 3000 "$live"
+t 0 sn big			# a unique prefix
+t 2 snapshot nosuch
+
+t 0 clear m1
+assert_eq "clear prints nothing; count 0" "0" "$(cat /tmp/o)$(field "$DBG/m1/stats" count)"
+j 0 clear m2
+assert_eq "clear -j prints null" null "$(jf .)"
+t 2 clear nosuch
+t 0 destroy m1
+assert_true "destroy removes the debugfs directory" test ! -e "$DBG/m1"
+j 0 destroy m2
+assert_eq "destroy -j prints null" null "$(jf .)"
+t 2 destroy m1
+j 2 destroy m1
+assert_eq "destroy -j of a missing map: error" "no such map 'm1'" "$(jf .error)"
+t 0 -p list
+assert_true "-p (pretty) output is valid JSON" sh -c 'hmap-json < /tmp/o > /dev/null'
+assert_true "-p output spans lines" test "$(wc -l < /tmp/o)" -gt 1
+
+note "6. permissions and the device"
+HMAPCTL_DEVICE=/dev/nonexistent hmapctl list > /dev/null 2>&1
+assert_eq "no device: exit 7" 7 $?
+asuser() { su -s /bin/sh user -c "$*" > /tmp/o 2> /tmp/e; rc=$?; }
+asuser hmapctl list
+assert_eq "user on a 0600 /dev/hmap: exit 6" 6 "$rc"
+chmod 0666 /dev/hmap
+asuser hmapctl create u1 key_size 4 value_size 4
+assert_eq "user creates: exit 6 (no CAP_SYS_ADMIN)" 6 "$rc"
+asuser hmapctl destroy big
+assert_eq "user destroys: exit 6" 6 "$rc"
+asuser hmapctl get big 0x0100000000000000
+assert_eq "user gets: exit 0" 0 "$rc"
+asuser hmapctl -j stats big
+assert_eq "user stats -j: count" 3000 "$(jf .count)"
+chmod 0600 /dev/hmap
+
+hmapctl destroy big; hmapctl destroy m3
+assert_eq "no map left" "" "$(cat "$DBG/maps")"
+splat_check
+e2e_done
