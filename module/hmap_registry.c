@@ -73,8 +73,10 @@ int hmap_check_name(const char *name)
 	if (!len || len == HMAP_NAME_MAX || name[0] == '.' ||
 	    !strcmp(name, "maps"))
 		return -EINVAL;
+	/* ASCII only: the kernel's isalnum() also accepts Latin-1 letters. */
 	for (i = 0; i < len; i++)
-		if (!isalnum(name[i]) && !strchr("_.-", name[i]))
+		if (!isascii(name[i]) ||
+		    (!isalnum(name[i]) && !strchr("_.-", name[i])))
 			return -EINVAL;
 	for (; i < HMAP_NAME_MAX; i++)
 		if (name[i])
