@@ -175,8 +175,8 @@ struct hmap_named *hmap_reg_get(const char *name)
  * hmap_reg_put() - drop a reference taken by hmap_reg_get()
  * @nm: the map
  *
- * Context: Any context but NMI; the last put of a destroyed map frees it
- * (through RCU and a work item; it does not sleep).
+ * Context: Process context: the last put of a destroyed map frees it,
+ * which waits for the map's background worker to stop and may sleep.
  */
 void hmap_reg_put(struct hmap_named *nm)
 {
