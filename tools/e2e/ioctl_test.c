@@ -1226,7 +1226,11 @@ static void test_stats_snapshot(void)
 			checked++;
 		}
 	}
-	check(ok && grows >= 2 && checked > 0,
+	/*
+	 * Two grows happen here; a grow left idle for 50 ms is finished by a
+	 * worker, so a slow VM may see only one of them under way.
+	 */
+	check(ok && grows >= 1 && checked > 0,
 	      "stats while growing (%d grows): old_buckets = 2^old_B, nevacuate <= old_buckets and never goes back; %d snapshots consistent",
 	      grows, checked);
 	map_destroy(m);
