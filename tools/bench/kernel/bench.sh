@@ -1,0 +1,36 @@
+#!/bin/sh
+# In-kernel benchmarks, run in the stock-kernel VM by tools/bench/run-kernel
+# (hmap.ko already loaded; hmap_bench.ko copied next to this script,
+# ioctl-vs-bpf on PATH).
+#
+#   bench.sh [MODULE_PARAM=VALUE...] [-- IOCTL-VS-BPF ARGS...]
+#
+# Loads hmap_bench.ko with the parameters (it runs the whole benchmark in
+# its init), prints /sys/kernel/debug/hmap_bench/results, unloads it, then
+# runs ioctl-vs-bpf.
+# Exit status: 0, or 1 if a part failed or reported errors.
+cd "$(dirname "$0")" || exit 1
+
+params=
+while [ $# -gt 0 ] && [ "$1" != -- ]; do
+	params="$params $1"
+	shift
+done
+[ "${1:-}" = -- ] && shift
+
+rc=0
+echo "=== hmap_bench.ko: hmap vs rhashtable (in kernel) ==="
+echo "params:${params:- (defaults)}"
+# shellcheck disable=SC2086 # one word per parameter
+if insmod ./hmap_bench.ko $params; then
+	cat /sys/kernel/debug/hmap_bench/results || rc=1
+	grep -q '^ERROR' /sys/kernel/debug/hmap_bench/results && rc=1
+	rmmod hmap_bench || rc=1
+else
+	echo "bench.sh: insmod hmap_bench.ko failed" >&2
+	rc=1
+fi
+echo
+echo "=== ioctl-vs-bpf: /dev/hmap ioctls vs a BPF hash map (from userspace) ==="
+ioctl-vs-bpf "$@" || rc=1
+exit $rc

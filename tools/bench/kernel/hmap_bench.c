@@ -1,0 +1,999 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hmap_bench: hmap against the kernel's rhashtable, in one boot, on the
+ * same keys.
+ *
+ * Loading the module runs the whole benchmark from its init function and
+ * leaves the tables in /sys/kernel/debug/hmap_bench/results until rmmod.
+ * Keys and values are 8 bytes; the keys are a splitmix64 sequence from
+ * the seed parameter (2N distinct keys: the first N are inserted, the
+ * other N are the misses). At each entry count in sizes, for each map:
+ *
+ *   insert   N new keys into an empty map (it grows from empty)
+ *   hit/miss lookups of present / absent keys, by 1 reader kthread and by
+ *            one per online CPU (each bound to its CPU), after both maps
+ *            have finished resizing (steady state)
+ *   delete   every key (the maps shrink as they go)
+ *
+ * then a second growth from empty with every insert timed on its own for
+ * latency percentiles. Rates are the best of reps; the two maps run
+ * alternately, in swapped order every rep. Times are ktime_get_ns().
+ *
+ * rhashtable is used the way a kernel user would: objects of their own
+ * (rhash_head, key, value, rcu_head) from kmalloc, the default hash
+ * (jhash2 for an 8-byte key), automatic_shrinking on (hmap shrinks too),
+ * rhashtable_insert_fast(), lookups as rcu_read_lock(); rhashtable_lookup();
+ * copy the value; rcu_read_unlock() (rhashtable_lookup_fast() is exactly
+ * that, with its own RCU section inside ours), deletes as a lookup then
+ * rhashtable_remove_fast() and kfree_rcu(). hmap stores the entries in its
+ * buckets, so its inserts allocate no object.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/completion.h>
+#include <linux/cpumask.h>
+#include <linux/debugfs.h>
+#include <linux/delay.h>
+#include <linux/jhash.h>
+#include <linux/kthread.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/rhashtable.h>
+#include <linux/sched.h>
+#include <linux/seq_buf.h>
+#include <linux/siphash.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/vmalloc.h>
+
+#include <hmap/hmap.h>
+
+#define HB_MAX_SIZES	8
+#define HB_MAX_REPS	9
+#define HB_OUT_SIZE	(32 * 1024)
+
+static unsigned int sizes[HB_MAX_SIZES] = { 1024, 65536, 262144 };
+static int nr_sizes = 3;
+module_param_array(sizes, uint, &nr_sizes, 0444);
+MODULE_PARM_DESC(sizes, "entry counts to measure at (default 1024,65536,262144)");
+
+static unsigned int lookup_ops = 1U << 19;
+module_param(lookup_ops, uint, 0444);
+MODULE_PARM_DESC(lookup_ops,
+		 "lookups per reader kthread per measurement (at least the entry count)");
+
+static unsigned int reps = 5;
+module_param(reps, uint, 0444);
+MODULE_PARM_DESC(reps, "repetitions; the best one is reported (1..9, default 5)");
+
+static unsigned int readers;
+module_param(readers, uint, 0444);
+MODULE_PARM_DESC(readers, "reader kthreads of the parallel lookups (0: one per online CPU)");
+
+static unsigned long long seed = 0x5eed0fb0a7c4e11dULL;
+module_param(seed, ullong, 0444);
+MODULE_PARM_DESC(seed, "seed of the key sequence");
+
+static bool latency = true;
+module_param(latency, bool, 0444);
+MODULE_PARM_DESC(latency, "measure insert latency percentiles while growing");
+
+static bool breakdown = true;
+module_param(breakdown, bool, 0444);
+MODULE_PARM_DESC(breakdown, "measure the cost of the building blocks (hashes, RCU, locks)");
+
+/* ---- the two maps behind one interface ---- */
+
+enum hb_kind { HB_HMAP, HB_RHT, HB_NR_KINDS };
+
+static const char * const hb_kind_name[HB_NR_KINDS] = { "hmap", "rhashtable" };
+
+struct hb_obj {
+	struct rhash_head node;
+	u64 key;
+	u64 value;
+	struct rcu_head rcu;
+};
+
+static const struct rhashtable_params hb_rht_params = {
+	.key_len = sizeof(u64),
+	.key_offset = offsetof(struct hb_obj, key),
+	.head_offset = offsetof(struct hb_obj, node),
+	.automatic_shrinking = true,
+};
+
+struct hb_map {
+	enum hb_kind kind;
+	struct hmap *hmap;
+	struct rhashtable rht;
+	unsigned long insert_retries;	/* rhashtable: -EBUSY/-ENOMEM retried */
+};
+
+static int hb_map_init(struct hb_map *m, enum hb_kind kind)
+{
+	struct hmap_params p = { .key_size = sizeof(u64), .value_size = sizeof(u64) };
+
+	m->kind = kind;
+	m->insert_retries = 0;
+	if (kind == HB_RHT)
+		return rhashtable_init(&m->rht, &hb_rht_params);
+	m->hmap = hmap_create(&p);
+	if (IS_ERR(m->hmap))
+		return PTR_ERR(m->hmap);
+	return 0;
+}
+
+static void hb_obj_free(void *ptr, void *arg)
+{
+	kfree(ptr);
+}
+
+static void hb_map_destroy(struct hb_map *m)
+{
+	if (m->kind == HB_RHT)
+		rhashtable_free_and_destroy(&m->rht, hb_obj_free, NULL);
+	else
+		hmap_destroy(m->hmap);
+}
+
+static int hb_insert(struct hb_map *m, u64 key, u64 value)
+{
+	struct hb_obj *obj;
+	unsigned int tries;
+	int err;
+
+	if (m->kind == HB_HMAP)
+		return hmap_update(m->hmap, &key, &value, HMAP_ANY);
+
+	obj = kmalloc(sizeof(*obj), GFP_KERNEL);
+	if (!obj)
+		return -ENOMEM;
+	obj->key = key;
+	obj->value = value;
+	for (tries = 0; tries < 1000; tries++) {
+		err = rhashtable_insert_fast(&m->rht, &obj->node, hb_rht_params);
+		/* A table that cannot grow fast enough: let its worker run. */
+		if (err != -EBUSY && err != -ENOMEM)
+			break;
+		m->insert_retries++;
+		cond_resched();
+	}
+	if (err)
+		kfree(obj);
+	return err;
+}
+
+static bool hb_lookup(struct hb_map *m, u64 key, u64 *value)
+{
+	struct hb_obj *obj;
+
+	if (m->kind == HB_HMAP)
+		return !hmap_lookup(m->hmap, &key, value);
+
+	rcu_read_lock();
+	obj = rhashtable_lookup(&m->rht, &key, hb_rht_params);
+	if (obj)
+		*value = READ_ONCE(obj->value);
+	rcu_read_unlock();
+	return obj;
+}
+
+static int hb_delete(struct hb_map *m, u64 key)
+{
+	struct hb_obj *obj;
+	int err;
+
+	if (m->kind == HB_HMAP)
+		return hmap_delete(m->hmap, &key);
+
+	rcu_read_lock();
+	obj = rhashtable_lookup(&m->rht, &key, hb_rht_params);
+	err = obj ? rhashtable_remove_fast(&m->rht, &obj->node, hb_rht_params)
+		  : -ENOENT;
+	rcu_read_unlock();
+	if (!err)
+		kfree_rcu(obj, rcu);
+	return err;
+}
+
+/* True while the map is moving entries between arrays. */
+static bool hb_resizing(struct hb_map *m)
+{
+	struct hmap_info *info;
+	struct bucket_table *tbl;
+	bool busy;
+
+	if (m->kind == HB_RHT) {
+		rcu_read_lock();
+		tbl = rcu_dereference(m->rht.tbl);
+		busy = rcu_access_pointer(tbl->future_tbl);
+		rcu_read_unlock();
+		return busy;
+	}
+	info = kmalloc(sizeof(*info), GFP_KERNEL);
+	if (!info)
+		return false;
+	hmap_get_info(m->hmap, info);
+	busy = info->growth != HMAP_GROW_NONE;
+	kfree(info);
+	return busy;
+}
+
+/*
+ * Waits (up to 20 s) until the map has no resize in progress and pending
+ * RCU callbacks have run, so that a measurement does not pay for the
+ * previous phase.
+ */
+static void hb_settle(struct hb_map *m)
+{
+	unsigned int i;
+
+	for (i = 0; i < 1000; i++) {
+		if (m->kind == HB_RHT)
+			flush_work(&m->rht.run_work);
+		if (!hb_resizing(m))
+			break;
+		msleep(20);
+	}
+	rcu_barrier();
+}
+
+/* Bytes the map holds per entry, with @n entries. */
+static u64 hb_bytes(struct hb_map *m, unsigned int n)
+{
+	struct bucket_table *tbl;
+	struct hmap_info *info;
+	u64 bytes = 0;
+
+	if (!n)
+		return 0;
+	if (m->kind == HB_RHT) {
+		rcu_read_lock();
+		tbl = rcu_dereference(m->rht.tbl);
+		bytes = sizeof(m->rht) + struct_size(tbl, buckets, tbl->size) +
+			(u64)n * kmalloc_size_roundup(sizeof(struct hb_obj));
+		rcu_read_unlock();
+		return div_u64(bytes, n);
+	}
+	info = kmalloc(sizeof(*info), GFP_KERNEL);
+	if (info) {
+		hmap_get_info(m->hmap, info);
+		bytes = info->memory;
+		kfree(info);
+	}
+	return div_u64(bytes, n);
+}
+
+/* ---- keys ---- */
+
+/* splitmix64: a bijection, so distinct counters give distinct keys. */
+static u64 hb_mix(u64 x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+static u64 hb_value(u64 key)
+{
+	return ~key;
+}
+
+/* ---- timed phases ---- */
+
+static u64 hb_elapsed(u64 t0)
+{
+	return ktime_get_ns() - t0;
+}
+
+static u64 hb_rate(u64 ops, u64 ns)
+{
+	return ns ? div64_u64(ops * NSEC_PER_SEC, ns) : 0;
+}
+
+/* Inserts keys[0..n); returns ns, or 0 after a failure. */
+static u64 hb_insert_all(struct hb_map *m, const u64 *keys, unsigned int n)
+{
+	unsigned int i;
+	u64 t0 = ktime_get_ns();
+
+	for (i = 0; i < n; i++) {
+		if (hb_insert(m, keys[i], hb_value(keys[i])))
+			return 0;
+		if ((i & 1023) == 1023)
+			cond_resched();
+	}
+	return hb_elapsed(t0);
+}
+
+static u64 hb_delete_all(struct hb_map *m, const u64 *keys, unsigned int n)
+{
+	unsigned int i;
+	u64 t0 = ktime_get_ns();
+
+	for (i = 0; i < n; i++) {
+		if (hb_delete(m, keys[i]))
+			return 0;
+		if ((i & 1023) == 1023)
+			cond_resched();
+	}
+	return hb_elapsed(t0);
+}
+
+/* @ops lookups cycling through keys[0..n) from @start; returns the hits. */
+static unsigned long hb_lookups(struct hb_map *m, const u64 *keys,
+				unsigned int n, unsigned int start,
+				unsigned long ops, u64 *sum)
+{
+	unsigned long i, found = 0;
+	unsigned int j = start;
+	u64 v, s = 0;
+
+	for (i = 0; i < ops; i++) {
+		if (hb_lookup(m, keys[j], &v)) {
+			found++;
+			s += v;
+		}
+		if (++j == n)
+			j = 0;
+		if ((i & 1023) == 1023)
+			cond_resched();
+	}
+	*sum = s;
+	return found;
+}
+
+struct hb_reader {
+	struct task_struct *task;
+	struct hb_map *m;
+	const u64 *keys;
+	unsigned int n;
+	unsigned int start;
+	unsigned long ops;
+	unsigned long found;
+	u64 sum;
+	u64 t0, t1;
+	struct completion *go;
+	struct completion done;
+};
+
+static int hb_reader_fn(void *arg)
+{
+	struct hb_reader *r = arg;
+
+	wait_for_completion(r->go);
+	r->t0 = ktime_get_ns();
+	r->found = hb_lookups(r->m, r->keys, r->n, r->start, r->ops, &r->sum);
+	r->t1 = ktime_get_ns();
+	complete(&r->done);
+
+	set_current_state(TASK_INTERRUPTIBLE);
+	while (!kthread_should_stop()) {
+		schedule();
+		set_current_state(TASK_INTERRUPTIBLE);
+	}
+	__set_current_state(TASK_RUNNING);
+	return 0;
+}
+
+/*
+ * Runs @nthreads reader kthreads, thread i bound to the i-th online CPU,
+ * each doing @ops lookups of keys[0..n) from its own offset. Returns the
+ * span from the first start to the last end in ns (0 on failure); *@found
+ * is the total of hits.
+ */
+static u64 hb_run_readers(struct hb_map *m, const u64 *keys, unsigned int n,
+			  unsigned int nthreads, unsigned long ops,
+			  unsigned long *found)
+{
+	struct hb_reader *r;
+	struct completion go;
+	unsigned int i, ncpus = num_online_cpus();
+	u64 t0 = U64_MAX, t1 = 0;
+	int err = 0;
+
+	r = kcalloc(nthreads, sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return 0;
+	init_completion(&go);
+	for (i = 0; i < nthreads; i++) {
+		r[i].m = m;
+		r[i].keys = keys;
+		r[i].n = n;
+		r[i].start = (u64)n * i / nthreads;
+		r[i].ops = ops;
+		r[i].go = &go;
+		init_completion(&r[i].done);
+		r[i].task = kthread_create(hb_reader_fn, &r[i], "hmap_bench/%u", i);
+		if (IS_ERR(r[i].task)) {
+			err = PTR_ERR(r[i].task);
+			r[i].task = NULL;
+			break;
+		}
+		kthread_bind(r[i].task, cpumask_nth(i % ncpus, cpu_online_mask));
+		wake_up_process(r[i].task);
+	}
+	complete_all(&go);
+	*found = 0;
+	for (i = 0; i < nthreads && r[i].task; i++) {
+		wait_for_completion(&r[i].done);
+		kthread_stop(r[i].task);
+		t0 = min(t0, r[i].t0);
+		t1 = max(t1, r[i].t1);
+		*found += r[i].found;
+	}
+	kfree(r);
+	return err ? 0 : t1 - t0;
+}
+
+/* ---- results ---- */
+
+enum hb_op {
+	HB_INSERT,
+	HB_HIT1,
+	HB_MISS1,
+	HB_HITN,
+	HB_MISSN,
+	HB_DELETE,
+	HB_NR_OPS
+};
+
+static const char * const hb_op_name[HB_NR_OPS] = {
+	"insert (grow from empty)",
+	"lookup hit, 1 reader",
+	"lookup miss, 1 reader",
+	"lookup hit, %u readers",
+	"lookup miss, %u readers",
+	"delete (shrink to empty)",
+};
+
+struct hb_size_result {
+	u64 rate[HB_NR_OPS][HB_NR_KINDS][HB_MAX_REPS];
+	u64 bytes[HB_NR_KINDS];
+};
+
+struct hb_lat {
+	u32 p50, p99, p999, max;
+	u64 mean;
+};
+
+static char *hb_out;
+static struct seq_buf hb_sb;
+static struct debugfs_blob_wrapper hb_blob;
+static struct dentry *hb_dir;
+static unsigned int hb_errors;
+static unsigned long hb_rht_retries;
+
+#define hb_printf(fmt, ...) seq_buf_printf(&hb_sb, fmt, ##__VA_ARGS__)
+
+static __printf(1, 2) void hb_error(const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	hb_errors++;
+	hb_printf("ERROR: %pV\n", &vaf);
+	pr_err("%pV\n", &vaf);
+	va_end(args);
+}
+
+static int hb_cmp_u32(const void *a, const void *b)
+{
+	u32 x = *(const u32 *)a, y = *(const u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The best of the reps: the host is shared and its noise only ever slows a
+ * run down (the VM's clock is the host's), so the fastest run is the one
+ * closest to the code's own cost.
+ */
+static u64 hb_best(const u64 *v, unsigned int n)
+{
+	u64 best = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		best = max(best, v[i]);
+	return best;
+}
+
+/* "1.23" for a / b, "-" when b is 0. */
+static void hb_print_ratio(u64 a, u64 b)
+{
+	u64 r;
+
+	if (!b) {
+		hb_printf("%9s", "-");
+		return;
+	}
+	r = div64_u64(a * 100 + b / 2, b);
+	hb_printf("%6llu.%02llu", r / 100, r % 100);
+}
+
+/* ---- one entry count ---- */
+
+static void hb_measure(struct hb_map *m, const u64 *keys, unsigned int n,
+		       unsigned int nreaders, unsigned int rep,
+		       struct hb_size_result *res)
+{
+	enum hb_kind k = m->kind;
+	unsigned long ops = max_t(unsigned long, lookup_ops, n), found;
+	u64 ns;
+
+	ns = hb_insert_all(m, keys, n);
+	if (!ns) {
+		hb_error("%s: insert failed at %u entries", hb_kind_name[k], n);
+		return;
+	}
+	res->rate[HB_INSERT][k][rep] = hb_rate(n, ns);
+	hb_rht_retries += m->insert_retries;
+	hb_settle(m);
+	if (!rep)
+		res->bytes[k] = hb_bytes(m, n);
+
+	ns = hb_run_readers(m, keys, n, 1, ops, &found);
+	if (found != ops)
+		hb_error("%s: %lu of %lu lookups hit", hb_kind_name[k], found, ops);
+	res->rate[HB_HIT1][k][rep] = hb_rate(ops, ns);
+	ns = hb_run_readers(m, keys + n, n, 1, ops, &found);
+	if (found)
+		hb_error("%s: %lu absent keys found", hb_kind_name[k], found);
+	res->rate[HB_MISS1][k][rep] = hb_rate(ops, ns);
+	ns = hb_run_readers(m, keys, n, nreaders, ops, &found);
+	if (found != ops * nreaders)
+		hb_error("%s: %lu of %lu parallel lookups hit", hb_kind_name[k],
+			 found, ops * nreaders);
+	res->rate[HB_HITN][k][rep] = hb_rate(ops * nreaders, ns);
+	ns = hb_run_readers(m, keys + n, n, nreaders, ops, &found);
+	if (found)
+		hb_error("%s: %lu absent keys found", hb_kind_name[k], found);
+	res->rate[HB_MISSN][k][rep] = hb_rate(ops * nreaders, ns);
+
+	ns = hb_delete_all(m, keys, n);
+	if (!ns)
+		hb_error("%s: delete failed at %u entries", hb_kind_name[k], n);
+	res->rate[HB_DELETE][k][rep] = hb_rate(n, ns);
+	hb_settle(m);
+}
+
+/* Grows a map from empty to @n entries timing each insert alone. */
+static int hb_latency(enum hb_kind kind, const u64 *keys, unsigned int n,
+		      u32 *lat, struct hb_lat *out)
+{
+	struct hb_map m;
+	unsigned int i;
+	u64 t0, total = 0;
+	int err;
+
+	err = hb_map_init(&m, kind);
+	if (err)
+		return err;
+	for (i = 0; i < n; i++) {
+		t0 = ktime_get_ns();
+		err = hb_insert(&m, keys[i], hb_value(keys[i]));
+		lat[i] = min_t(u64, ktime_get_ns() - t0, U32_MAX);
+		if (err)
+			break;
+		total += lat[i];
+		if ((i & 1023) == 1023)
+			cond_resched();
+	}
+	hb_map_destroy(&m);
+	if (err)
+		return err;
+	sort(lat, n, sizeof(*lat), hb_cmp_u32, NULL);
+	out->p50 = lat[n / 2];
+	out->p99 = lat[(u64)n * 99 / 100];
+	out->p999 = lat[(u64)n * 999 / 1000];
+	out->max = lat[n - 1];
+	out->mean = div_u64(total, n);
+	return 0;
+}
+
+/* Keeps the lowest of each figure over the runs (host noise only adds). */
+static void hb_lat_merge(struct hb_lat *acc, const struct hb_lat *l, bool first)
+{
+	if (first) {
+		*acc = *l;
+		return;
+	}
+	acc->p50 = min(acc->p50, l->p50);
+	acc->p99 = min(acc->p99, l->p99);
+	acc->p999 = min(acc->p999, l->p999);
+	acc->max = min(acc->max, l->max);
+	acc->mean = min(acc->mean, l->mean);
+}
+
+static void hb_print_size(unsigned int n, unsigned int nreaders,
+			  struct hb_size_result *res)
+{
+	char name[40];
+	unsigned int op;
+	u64 h, r;
+
+	for (op = 0; op < HB_NR_OPS; op++) {
+		snprintf(name, sizeof(name), hb_op_name[op], nreaders);
+		h = hb_best(res->rate[op][HB_HMAP], reps);
+		r = hb_best(res->rate[op][HB_RHT], reps);
+		hb_printf("%8u  %-26s %12llu %12llu ", n, name, h, r);
+		hb_print_ratio(h, r);
+		hb_printf("\n");
+	}
+	hb_printf("%8u  %-26s %12llu %12llu ", n, "bytes per entry",
+		  res->bytes[HB_HMAP], res->bytes[HB_RHT]);
+	hb_print_ratio(res->bytes[HB_HMAP], res->bytes[HB_RHT]);
+	hb_printf("\n");
+}
+
+static void hb_print_lat(unsigned int n, struct hb_lat *l)
+{
+	unsigned int k;
+
+	for (k = 0; k < HB_NR_KINDS; k++)
+		hb_printf("%8u  %-12s %10u %10u %10u %12u %10llu\n", n,
+			  hb_kind_name[k], l[k].p50, l[k].p99, l[k].p999,
+			  l[k].max, l[k].mean);
+	hb_printf("%8u  %-12s", n, "hmap/rht");
+	hb_print_ratio(l[HB_HMAP].p50, l[HB_RHT].p50);
+	hb_printf(" ");
+	hb_print_ratio(l[HB_HMAP].p99, l[HB_RHT].p99);
+	hb_printf(" ");
+	hb_print_ratio(l[HB_HMAP].p999, l[HB_RHT].p999);
+	hb_printf("   ");
+	hb_print_ratio(l[HB_HMAP].max, l[HB_RHT].max);
+	hb_printf(" ");
+	hb_print_ratio(l[HB_HMAP].mean, l[HB_RHT].mean);
+	hb_printf("\n");
+}
+
+/* ---- building blocks: what each piece of a lookup or insert costs ---- */
+
+static DEFINE_PER_CPU(u64, hb_pcpu_counter);
+static DEFINE_MUTEX(hb_mutex);
+/* A length the compiler cannot see: memcmp()/memcpy() as hmap calls them. */
+static unsigned int hb_len = sizeof(u64);
+
+enum hb_piece {
+	HB_P_LOOP,
+	HB_P_SIPHASH,
+	HB_P_HSIPHASH,
+	HB_P_JHASH2,
+	HB_P_MEMCMP,
+	HB_P_MEMCPY,
+	HB_P_RCU,
+	HB_P_PCPU_INC,
+	HB_P_MUTEX,
+	HB_P_IRQSAVE,
+	HB_P_KMALLOC,
+	HB_P_HMAP_HIT,
+	HB_P_HMAP_MISS,
+	HB_P_RHT_HIT,
+	HB_P_RHT_MISS,
+	HB_P_HMAP_REPLACE,
+	HB_P_HMAP_INSDEL,
+	HB_P_RHT_INSDEL,
+	HB_P_NR
+};
+
+static const char * const hb_piece_name[HB_P_NR] = {
+	"loop over the keys (baseline)",
+	"siphash_1u64 (hmap's hash)",
+	"hsiphash_2u32 (half SipHash)",
+	"jhash2, 2 words (rhashtable's)",
+	"memcmp 8 B, length not constant",
+	"memcpy 8 B, length not constant",
+	"rcu_read_lock+unlock",
+	"this_cpu_inc (a stats counter)",
+	"mutex_lock+unlock",
+	"local_irq_save+restore",
+	"kmalloc+kfree 40 B",
+	"hmap_lookup hit, 1-entry map",
+	"hmap_lookup miss, 1-entry map",
+	"rhashtable hit, 1-entry table",
+	"rhashtable miss, 1-entry table",
+	"hmap_update replace, 1 entry",
+	"hmap insert+delete, 1 other",
+	"rhashtable insert+delete, 1 other",
+};
+
+/* Runs @stmt once per key of keys[0..n), with @key set. */
+#define HB_LOOP(stmt)					\
+	do {						\
+		for (i = 0; i < n; i++) {		\
+			key = keys[i];			\
+			stmt;				\
+			if ((i & 1023) == 1023)		\
+				cond_resched();		\
+		}					\
+	} while (0)
+
+/* Time of @n calls of piece @p, in ns (each piece has a loop of its own). */
+static noinline u64 hb_piece(enum hb_piece p, const u64 *keys, unsigned int n,
+			     struct hb_map *hm, struct hb_map *rm)
+{
+	siphash_key_t sk = {{ 1, 2 }};
+	hsiphash_key_t hk = {{ 3, 4 }};
+	unsigned int i, len = READ_ONCE(hb_len);
+	unsigned long flags;
+	u64 sum = 0, key, v, t0;
+	struct hb_obj *obj;
+
+	t0 = ktime_get_ns();
+	switch (p) {
+	case HB_P_LOOP:
+		HB_LOOP(sum += key);
+		break;
+	case HB_P_SIPHASH:
+		HB_LOOP(sum += siphash_1u64(key, &sk));
+		break;
+	case HB_P_HSIPHASH:
+		HB_LOOP(sum += hsiphash_2u32(key, key >> 32, &hk));
+		break;
+	case HB_P_JHASH2:
+		HB_LOOP(sum += jhash2((const u32 *)&keys[i], 2, 0x12345));
+		break;
+	case HB_P_MEMCMP:
+		HB_LOOP(sum += !memcmp(&keys[i], &keys[0], len));
+		break;
+	case HB_P_MEMCPY:
+		HB_LOOP(memcpy(&v, &keys[i], len); sum += v);
+		break;
+	case HB_P_RCU:
+		HB_LOOP(rcu_read_lock(); sum += key; rcu_read_unlock());
+		break;
+	case HB_P_PCPU_INC:
+		HB_LOOP(this_cpu_inc(hb_pcpu_counter); sum += key);
+		break;
+	case HB_P_MUTEX:
+		HB_LOOP(mutex_lock(&hb_mutex); sum += key; mutex_unlock(&hb_mutex));
+		break;
+	case HB_P_IRQSAVE:
+		HB_LOOP(local_irq_save(flags); sum += key; local_irq_restore(flags));
+		break;
+	case HB_P_KMALLOC:
+		HB_LOOP(obj = kmalloc(sizeof(*obj), GFP_KERNEL);
+			sum += (unsigned long)obj; kfree(obj));
+		break;
+	case HB_P_HMAP_HIT:
+		HB_LOOP(sum += hb_lookup(hm, keys[0], &v));
+		break;
+	case HB_P_HMAP_MISS:
+		HB_LOOP(sum += hb_lookup(hm, key, &v));
+		break;
+	case HB_P_RHT_HIT:
+		HB_LOOP(sum += hb_lookup(rm, keys[0], &v));
+		break;
+	case HB_P_RHT_MISS:
+		HB_LOOP(sum += hb_lookup(rm, key, &v));
+		break;
+	case HB_P_HMAP_REPLACE:
+		HB_LOOP(sum += hb_insert(hm, keys[0], key));
+		break;
+	case HB_P_HMAP_INSDEL:
+		HB_LOOP(sum += hb_insert(hm, key, key); sum += hb_delete(hm, key));
+		break;
+	case HB_P_RHT_INSDEL:
+		HB_LOOP(sum += hb_insert(rm, key, key); sum += hb_delete(rm, key));
+		break;
+	default:
+		break;
+	}
+	t0 = hb_elapsed(t0);
+	/* Keep the results alive: the compiler may not drop the loops. */
+	this_cpu_add(hb_pcpu_counter, sum);
+	return t0;
+}
+
+static void hb_breakdown(const u64 *keys, unsigned int n)
+{
+	struct hb_map hm, rm;
+	unsigned int p, r;
+	u64 tns, best, base = 0;
+
+	if (hb_map_init(&hm, HB_HMAP))
+		return;
+	if (hb_map_init(&rm, HB_RHT)) {
+		hb_map_destroy(&hm);
+		return;
+	}
+	/* One entry each, keys[0]; keys[1..] are misses. */
+	if (hb_insert(&hm, keys[0], 1) || hb_insert(&rm, keys[0], 1)) {
+		hb_error("breakdown: insert failed");
+		goto out;
+	}
+	hb_printf("\nBuilding blocks (ns per call, emulated; best of %u runs of %u calls;\n"
+		  "loop baseline subtracted)\n", reps, n - 1);
+	for (p = 0; p < HB_P_NR; p++) {
+		best = U64_MAX;
+		for (r = 0; r < reps; r++)
+			best = min(best, hb_piece(p, keys + 1, n - 1, &hm, &rm));
+		rcu_barrier();
+		/* In hundredths of a ns per call. */
+		tns = div_u64(best * 100, n - 1);
+		if (p == HB_P_LOOP)
+			base = tns;
+		else
+			tns = tns > base ? tns - base : 0;
+		hb_printf("%-36s %7llu.%02llu\n", hb_piece_name[p], tns / 100,
+			  tns % 100);
+	}
+out:
+	hb_map_destroy(&hm);
+	hb_map_destroy(&rm);
+}
+
+/* Cost of the timer itself: one ktime_get_ns() pair, as in hb_latency(). */
+static u32 hb_timer_overhead(void)
+{
+	u32 t[256];
+	unsigned int i;
+	u64 t0;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		t0 = ktime_get_ns();
+		t[i] = ktime_get_ns() - t0;
+	}
+	sort(t, ARRAY_SIZE(t), sizeof(t[0]), hb_cmp_u32, NULL);
+	return t[ARRAY_SIZE(t) / 2];
+}
+
+/* ---- the run ---- */
+
+static void hb_run(void)
+{
+	unsigned int nreaders = readers ?: num_online_cpus();
+	struct hb_size_result *res, *warm;
+	struct hb_lat lat[HB_MAX_SIZES][HB_NR_KINDS] = {};
+	unsigned int maxn = 0, s, rep, i, k;
+	u32 *latbuf = NULL;
+	u64 *keys, t0 = ktime_get_ns();
+
+	for (s = 0; s < nr_sizes; s++)
+		maxn = max(maxn, sizes[s]);
+	if (maxn < 2 || reps < 1 || reps > HB_MAX_REPS) {
+		hb_error("bad parameters: sizes need 2 entries or more, reps 1..%u",
+			 HB_MAX_REPS);
+		return;
+	}
+	res = vzalloc(array_size(nr_sizes, sizeof(*res)));
+	keys = vmalloc_array(2 * (size_t)maxn, sizeof(*keys));
+	if (latency)
+		latbuf = vmalloc_array(maxn, sizeof(*latbuf));
+	if (!res || !keys || (latency && !latbuf)) {
+		hb_error("no memory for %u keys", maxn);
+		goto out;
+	}
+	/* keys[0..N) are inserted, keys[N..2N) are absent: one sequence. */
+
+	hb_printf("hmap_bench: hmap vs rhashtable, 8-byte keys and values\n");
+	hb_printf("keys: splitmix64 seed %#llx; reps %u (best of); %u online CPUs;\n"
+		  "parallel lookups: %u reader kthreads\n",
+		  seed, reps, num_online_cpus(), nreaders);
+	hb_printf("lookups per reader and measurement: max(%u, entries); timer overhead %u ns\n",
+		  lookup_ops, hb_timer_overhead());
+	hb_printf("\nThroughput (ops/s, emulated clock; ratio > 1: hmap faster;\n"
+		  "bytes: lower is better)\n");
+	hb_printf("%8s  %-26s %12s %12s %9s\n", "entries", "operation", "hmap",
+		  "rhashtable", "hmap/rht");
+
+	/* Warm-up (code translated, caches filled), not reported. */
+	warm = kzalloc(sizeof(*warm), GFP_KERNEL);
+	for (i = 0; warm && i < 2 * HB_NR_KINDS; i++) {
+		struct hb_map m;
+		unsigned int n = min(maxn, 4096U);
+
+		for (k = 0; k < 2 * n; k++)
+			keys[k] = hb_mix(seed + k);
+		if (hb_map_init(&m, i % HB_NR_KINDS))
+			break;
+		hb_measure(&m, keys, n, nreaders, 0, warm);
+		hb_map_destroy(&m);
+	}
+	kfree(warm);
+
+	for (s = 0; s < nr_sizes; s++) {
+		unsigned int n = sizes[s];
+
+		if (n < 2)
+			continue;
+		for (i = 0; i < 2 * n; i++)
+			keys[i] = hb_mix(seed + i);
+		for (rep = 0; rep < reps; rep++) {
+			for (i = 0; i < HB_NR_KINDS; i++) {
+				struct hb_map m;
+
+				/* Swap the order every rep. */
+				k = (i + rep) % HB_NR_KINDS;
+				if (hb_map_init(&m, k)) {
+					hb_error("%s: create failed", hb_kind_name[k]);
+					goto out;
+				}
+				hb_measure(&m, keys, n, nreaders, rep, &res[s]);
+				hb_map_destroy(&m);
+				rcu_barrier();
+			}
+		}
+		hb_print_size(n, nreaders, &res[s]);
+		for (rep = 0; latency && rep < min(reps, 3U); rep++) {
+			for (i = 0; i < HB_NR_KINDS; i++) {
+				struct hb_lat l;
+
+				k = (i + rep) % HB_NR_KINDS;
+				if (hb_latency(k, keys, n, latbuf, &l)) {
+					hb_error("%s: latency run failed",
+						 hb_kind_name[k]);
+					continue;
+				}
+				hb_lat_merge(&lat[s][k], &l, !rep);
+				rcu_barrier();
+			}
+		}
+		pr_info("%u entries done\n", n);
+	}
+	if (hb_rht_retries)
+		hb_printf("(rhashtable inserts retried after -EBUSY/-ENOMEM: %lu)\n",
+			  hb_rht_retries);
+
+	if (latency) {
+		hb_printf("\nInsert latency while growing from empty (ns, emulated;\n"
+			  "each insert timed alone, timer overhead included;\n"
+			  "each figure the lowest of %u runs)\n", min(reps, 3U));
+		hb_printf("%8s  %-12s %10s %10s %10s %12s %10s\n", "entries",
+			  "map", "p50", "p99", "p99.9", "max", "mean");
+		for (s = 0; s < nr_sizes; s++)
+			if (sizes[s] >= 2)
+				hb_print_lat(sizes[s], lat[s]);
+	}
+	if (breakdown) {
+		unsigned int nb = min(2 * maxn, 1U << 17);
+
+		for (i = 0; i < nb; i++)
+			keys[i] = hb_mix(seed + i);
+		hb_breakdown(keys, nb);
+	}
+	hb_printf("\nhmap_bench: done in %llu ms, %u errors\n",
+		  div_u64(hb_elapsed(t0), NSEC_PER_MSEC), hb_errors);
+out:
+	vfree(latbuf);
+	vfree(keys);
+	vfree(res);
+}
+
+static int __init hb_init(void)
+{
+	hb_out = vzalloc(HB_OUT_SIZE);
+	if (!hb_out)
+		return -ENOMEM;
+	seq_buf_init(&hb_sb, hb_out, HB_OUT_SIZE);
+	hb_run();
+	hb_blob.data = hb_out;
+	hb_blob.size = seq_buf_used(&hb_sb);
+	hb_dir = debugfs_create_dir("hmap_bench", NULL);
+	debugfs_create_blob("results", 0444, hb_dir, &hb_blob);
+	pr_info("results in /sys/kernel/debug/hmap_bench/results (%u errors)\n",
+		hb_errors);
+	return 0;
+}
+
+static void __exit hb_exit(void)
+{
+	debugfs_remove(hb_dir);
+	rcu_barrier();
+	vfree(hb_out);
+}
+
+module_init(hb_init);
+module_exit(hb_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("hmap benchmark against rhashtable");
