@@ -29,12 +29,12 @@ valhex() { awk -v i="$1" 'BEGIN { for (j = 0; j < 8; j++) printf "%02x", (i * 7 
 # the markers __ .. ex ey e_ are not hex).
 live_slots() { awk '{ for (i = 3; i <= NF; i++) if ($i ~ /^[0-9a-f][0-9a-f]$/) n++ } END { print n + 0 }' "$1"; }
 
-# hist_check DIR PREFIX COUNT: the histogram of DIR (PREFIX "" or "old ")
-# sums up: chains = buckets, buckets by slots = buckets + noverflow, and
-# live slots = COUNT (if COUNT is given).
+# hist_check HISTOGRAM STATS PREFIX [COUNT]: the histogram file (its
+# current part with PREFIX "", the old one with "old ") sums up: chains =
+# buckets, buckets by slots = buckets + noverflow (from the STATS file),
+# live slots = COUNT (if given).
 hist_check() {
-	h=$1/histogram p=$2
-	st=$1/stats
+	h=$1 st=$2 p=$3
 	nb=$(sed -n "s/^${p}buckets: //p" "$h")
 	chains=$(sed -n "s/^${p}chain [0-9]*+*: //p" "$h" | awk '{ s += $1 } END { print s + 0 }')
 	slots=$(sed -n "s/^${p}slots [0-9]*: //p" "$h" | awk '{ s += $1 } END { print s + 0 }')
@@ -43,7 +43,7 @@ hist_check() {
 	assert_eq "histogram ${p}chains sum to ${p}buckets ($nb)" "$nb" "$chains"
 	assert_eq "histogram ${p}buckets by slots = ${p}buckets + ${p}noverflow ($nb + $novf)" \
 		"$((nb + novf))" "$slots"
-	[ -z "$3" ] || assert_eq "histogram ${p}live slots = count" "$3" "$live"
+	[ -z "$4" ] || assert_eq "histogram ${p}live slots = count" "$4" "$live"
 }
 
 M=e2e_dbg
@@ -85,7 +85,7 @@ assert_eq "dump: 1000 distinct keys" 1000 "$(cut -d' ' -f1 "$D" | sort -u | wc -
 for i in 0 1 258 499 999; do
 	assert_eq "dump: entry $i ($(keyhex $i) $(valhex $i))" 1 "$(grep -c "^$(keyhex $i) $(valhex $i)\$" "$D")"
 done
-hist_check "$DBG/$M" "" 1000
+hist_check "$DBG/$M/histogram" "$S" "" 1000
 assert_eq "histogram has no old part when not growing" 0 "$(grep -c '^old ' "$DBG/$M/histogram")"
 
 hmapctl del $M 0x$(keyhex 0) && hmapctl put $M 0x$(keyhex 1) v1x ||
@@ -104,7 +104,7 @@ assert_true "destroy removes $DBG/$M" test ! -e "$DBG/$M"
 assert_true "destroy removes $M from maps" sh -c "! grep -q '^$M ' $DBG/maps"
 
 G=e2e_grow
-note "2. a grow, one insert at a time (load factor 6.5: 832 entries fit 128 buckets)"
+note "2. grows (load factor 6.5: 832 entries fit 128 buckets, 1664 fit 256)"
 hmapctl create $G key_size 8 value_size 8 || die "hmapctl create $G: exit $?"
 S=$DBG/$G/stats
 put $G 0 832
@@ -112,74 +112,89 @@ assert_eq "832 entries: B" 7 "$(field "$S" B)"
 assert_eq "832 entries: growing" no "$(field "$S" growing)"
 grows=$(field "$S" grows)
 
-# Readers of every file while the map grows; and later while it is destroyed.
+# Grow 1, from the 833rd insert: the files as they show a grow under way.
+# A worker finishes a grow 50 ms after the last write, sooner than a script
+# reads the files; so one process inserts one entry at a time and copies
+# the files at moments when the stats did not move while it read them:
+# buckets and old_buckets (with stats.0), then histogram (with stats.1).
+F=/tmp/grow
+mkdir -p $F
+put $G 832 1100 -s $F growing B old_B old_buckets > /tmp/watch1 2> /tmp/watch1.err
+sed 's/^/# /' /tmp/watch1.err
+assert_eq "the 833rd insert starts a double grow: growing B old_B old_buckets" \
+	"double 8 7 128" "$(head -n 1 /tmp/watch1 | cut -d' ' -f2-5)"
+assert_eq "grows counter +1" $((grows + 1)) "$(field "$S" grows)"
+if [ -s $F/stats.0 ]; then
+	n=$(field $F/stats.0 nevacuate)
+	cnt=$(field $F/stats.0 count)
+	note "buckets and old_buckets copied at count $cnt, nevacuate $n"
+	assert_eq "growing: stats say double" double "$(field $F/stats.0 growing)"
+	assert_eq "growing: buckets file has 256 lines" 256 "$(wc -l < $F/buckets)"
+	assert_eq "growing: old_buckets file has 128 lines" 128 "$(wc -l < $F/old_buckets)"
+	assert_eq "growing: old_buckets lines numbered 0..127" 0 \
+		"$(awk '$1 != NR - 1 { bad++ } END { print bad + 0 }' $F/old_buckets)"
+	# Evacuated old buckets show their marks (ex, ey, e_), not live tophashes.
+	ev=$(awk -v n="$n" '$1 < n { for (i = 3; i <= NF; i++) if ($i ~ /^[0-9a-f][0-9a-f]$/) bad++ } END { print bad + 0 }' $F/old_buckets)
+	assert_eq "old buckets below nevacuate ($n) hold no live slot" 0 "$ev"
+	marks=$(awk -v n="$n" '$1 < n { for (i = 3; i <= NF; i++) if ($i ~ /^e[xy_]$/) m++ } END { print m + 0 }' $F/old_buckets)
+	[ "$n" = 0 ] || { [ "$marks" -gt 0 ] && pass "evacuated old buckets show ex/ey/e_ marks ($marks)" ||
+		fail "no evacuation marks below nevacuate $n"; }
+	assert_eq "live slots of both arrays = count" "$cnt" \
+		"$(($(live_slots $F/buckets) + $(live_slots $F/old_buckets)))"
+else
+	fail "no consistent copy of buckets and old_buckets during the grow"
+fi
+if [ -s $F/stats.1 ]; then
+	n=$(field $F/stats.1 nevacuate)
+	old_lines=$(grep -c '^old ' $F/histogram)
+	[ "$old_lines" -gt 0 ] && pass "growing: histogram has an old part ($old_lines lines)" ||
+		fail "growing: histogram has no old part"
+	hist_check $F/histogram $F/stats.1 "old "
+	hist_check $F/histogram $F/stats.1 "" 
+	oe=$(sed -n 's/^old evacuated: //p' $F/histogram)
+	[ "${oe:-x}" -ge "$n" ] 2> /dev/null && [ "$oe" -le 128 ] &&
+		pass "old evacuated ($oe) between nevacuate ($n) and 128" ||
+		fail "old evacuated '$oe', nevacuate $n"
+else
+	fail "no consistent copy of histogram during the grow"
+fi
+assert_eq "after grow 1: growing" no "$(field "$S" growing)"
+assert_eq "after grow 1: B" 8 "$(field "$S" B)"
+assert_eq "after grow 1: count" 1100 "$(field "$S" count)"
+
+# Grow 2, from the 1665th insert: watched insert by insert, "ID growing
+# nevacuate" after each; nevacuate stays within the old array and moves
+# forward with the writes.
+put $G 1100 2000 growing nevacuate > /tmp/watch
+assert_eq "watched 900 inserts" 900 "$(wc -l < /tmp/watch)"
+assert_eq "the 1665th insert starts the next grow" "1664 double" "$(grep -m1 ' double ' /tmp/watch | cut -d' ' -f1,2)"
+n=$(grep -m1 ' double ' /tmp/watch | cut -d' ' -f3)
+steps=$(awk '$2 == "double" { n++ } END { print n + 0 }' /tmp/watch)
+bad=$(awk '$2 == "double" { if ($3 < n || $3 > 256) bad++; n = $3 } END { print bad + 0 }' /tmp/watch)
+last=$(awk '$2 == "double" { n = $3 } END { print n + 0 }' /tmp/watch)
+stuck=$(awk 'p == "double" && $2 == "double" { if ($3 <= n) s++ } { p = $2; n = $3 } END { print s + 0 }' /tmp/watch)
+assert_eq "nevacuate between 0 and 256, never going back, over $steps inserts ($n -> $last)" 0 "$bad"
+[ "$last" -gt "$n" ] && pass "nevacuate increased with writes ($n -> $last; $stuck inserts left it as it was)" ||
+	fail "nevacuate did not increase ($n -> $last)"
+[ "$steps" -le 256 ] && pass "the grow finished within $steps inserts (<= 256 old buckets)" ||
+	fail "the grow took more than $steps inserts for 256 old buckets"
+assert_eq "after grow 2: growing" no "$(field "$S" growing)"
+assert_eq "after grow 2: B" 9 "$(field "$S" B)"
+assert_eq "after grow 2: old_buckets" 0 "$(field "$S" old_buckets)"
+assert_eq "after grow 2: count" 2000 "$(field "$S" count)"
+assert_eq "after grow 2: old_buckets file empty" 0 "$(wc -l < "$DBG/$G/old_buckets")"
+assert_eq "after grow 2: buckets file has 512 lines" 512 "$(wc -l < "$DBG/$G/buckets")"
+assert_eq "after grow 2: dump lines" 2000 "$(wc -l < "$DBG/$G/dump")"
+hist_check "$DBG/$G/histogram" "$S" "" 2000
+
+note "3. readers of every file while the map grows again; destroy under them"
 ( while [ -d "$DBG/$G" ]; do
 	cat "$DBG/$G/buckets" "$DBG/$G/old_buckets" "$DBG/$G/dump" \
 		"$DBG/$G/histogram" "$DBG/$G/stats" "$DBG/maps" > /dev/null 2>&1
 done ) &
 reader=$!
-
-# The 833rd insert starts the grow. One process goes on inserting one entry
-# at a time, printing "ID growing nevacuate B old_B old_buckets" after each,
-# and copies the debugfs files to $F the first time they show the grow
-# consistently (after idle 50 ms a worker finishes a grow: a script reading
-# the files one by one would find it over).
-F=/tmp/grow
-mkdir -p $F
-put $G 832 1100 -s $F growing nevacuate B old_B old_buckets > /tmp/watch 2> /tmp/watch.err
-sed 's/^/# /' /tmp/watch.err
-assert_eq "watched 268 inserts" 268 "$(wc -l < /tmp/watch)"
-assert_eq "the 833rd insert starts a double grow: growing B old_B old_buckets" \
-	"double 8 7 128" "$(head -n 1 /tmp/watch | cut -d' ' -f2,4-6)"
-assert_eq "grows counter +1" $((grows + 1)) "$(field "$S" grows)"
-
-note "the grow as debugfs showed it in $F:"
-sed 's/^/#   /' $F/stats 2> /dev/null | head -n 10
-if [ -s $F/stats ]; then
-	n=$(field $F/stats nevacuate)
-	cnt=$(field $F/stats count)
-	assert_eq "growing: stats say double" double "$(field $F/stats growing)"
-	assert_eq "growing: buckets file has 256 lines" 256 "$(wc -l < $F/buckets)"
-	assert_eq "growing: old_buckets file has 128 lines" 128 "$(wc -l < $F/old_buckets)"
-	old_lines=$(grep -c '^old ' $F/histogram)
-	[ "$old_lines" -gt 0 ] && pass "growing: histogram has an old part ($old_lines lines)" ||
-		fail "growing: histogram has no old part"
-	hist_check $F "old "
-	oe=$(sed -n 's/^old evacuated: //p' $F/histogram)
-	[ "${oe:-x}" -ge "$n" ] 2> /dev/null && [ "$oe" -le 128 ] &&
-		pass "old evacuated ($oe) between nevacuate ($n) and 128" ||
-		fail "old evacuated '$oe', nevacuate $n"
-	# Evacuated old buckets show their marks (ex, ey, e_), not live tophashes.
-	ev=$(awk -v n="$n" '$1 < n { for (i = 3; i <= NF; i++) if ($i ~ /^[0-9a-f][0-9a-f]$/) bad++ } END { print bad + 0 }' $F/old_buckets)
-	assert_eq "old buckets below nevacuate ($n) hold no live slot" 0 "$ev"
-	assert_eq "live slots of both arrays = count" "$cnt" \
-		"$(($(live_slots $F/buckets) + $(live_slots $F/old_buckets)))"
-else
-	fail "no consistent copy of the debugfs files during the grow"
-fi
-
-# The watch: while growing, nevacuate stays within the old array and
-# moves forward with the writes.
-n=$(head -n 1 /tmp/watch | cut -d' ' -f3)
-steps=$(awk '$2 == "double" { n++ } END { print n + 0 }' /tmp/watch)
-bad=$(awk '$2 == "double" { if ($3 < n || $3 > 128) bad++; n = $3 } END { print bad + 0 }' /tmp/watch)
-last=$(awk '$2 == "double" { n = $3 } END { print n + 0 }' /tmp/watch)
-stuck=$(awk 'NR > 1 && $2 == "double" { if ($3 <= n) s++ } { n = $3 } END { print s + 0 }' /tmp/watch)
-assert_eq "nevacuate between 0 and 128, never going back, over $steps inserts ($n -> $last)" 0 "$bad"
-[ "$last" -gt "$n" ] && pass "nevacuate increased with writes ($n -> $last; $stuck inserts left it as it was)" ||
-	fail "nevacuate did not increase ($n -> $last)"
-[ "$steps" -le 128 ] && pass "the grow finished after $steps inserts (<= 128 old buckets)" ||
-	fail "the grow took more than $steps inserts for 128 old buckets"
-assert_eq "after the grow: growing" no "$(field "$S" growing)"
-i=1100
-assert_eq "after the grow: B" 8 "$(field "$S" B)"
-assert_eq "after the grow: old_buckets" 0 "$(field "$S" old_buckets)"
-assert_eq "after the grow: count" "$i" "$(field "$S" count)"
-assert_eq "after the grow: old_buckets file empty" 0 "$(wc -l < "$DBG/$G/old_buckets")"
-assert_eq "after the grow: dump lines" "$i" "$(wc -l < "$DBG/$G/dump")"
-hist_check "$DBG/$G" "" "$i"
-
-# Destroy while the reader loop is inside the files.
+put $G 2000 4000		# grow 3 at the 3329th insert
+assert_eq "count with readers running" 4000 "$(field "$S" count)"
 hmapctl destroy $G
 wait $reader
 assert_true "destroy under readers: $DBG/$G gone" test ! -e "$DBG/$G"

@@ -22,12 +22,13 @@
  * byte j of its value is id * 7 + j). insert adds ids FROM..TO-1 to an
  * existing map; with FIELDs, after each insert it prints a line "ID VALUE..."
  * with those fields of /sys/kernel/debug/hmap/NAME/stats, so a script can
- * watch a map grow without starting a process per insert. With -s DIR, the
- * first time the map is growing after an insert, its debugfs files are
- * copied to DIR (stats, buckets, old_buckets, histogram), and kept only if
- * the stats file read the same before and after: a consistent picture of a
- * grow in progress, which the background worker would otherwise finish
- * while a script looks.
+ * watch a map grow without starting a process per insert. With -s DIR, while
+ * the map grows, after each insert the next view of its debugfs files is
+ * copied to DIR: buckets and old_buckets with their stats as stats.0, then
+ * histogram with stats.1; a view is kept only if the stats file read the
+ * same before and after (one consistent moment of a grow in progress, which
+ * the background worker would finish while a script looked, 50 ms after
+ * the last write).
  *
  * Every rejected request is checked twice: for its errno, and for leaving
  * the maps as they were (the fixture map's count and a sample entry, plus
@@ -2075,16 +2076,41 @@ static char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
-/*
- * Copies the debugfs files of @name to @dir if the map is growing and its
- * stats read the same before and after. Returns true if it did.
- */
-static bool snapshot_files(const char *name, const char *dir)
+/* Writes @len bytes of @data to @dir/@file. */
+static bool save(const char *dir, const char *file, const char *data, size_t len)
 {
-	static const char *const files[] = { "buckets", "old_buckets", "histogram" };
-	char path[256], *before, *after, *data[ARRAY_SIZE(files)];
-	size_t blen, alen, len[ARRAY_SIZE(files)], i;
+	char path[256];
+	FILE *f;
 	bool ok;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	f = fopen(path, "w");
+	if (!f)
+		return false;
+	ok = fwrite(data, 1, len, f) == len;
+	return !fclose(f) && ok;
+}
+
+/*
+ * The views of a grow that insert -s copies: files that must be read at
+ * one moment, with the stats of that moment saved as stats.N.
+ */
+static const char *const views[][3] = {
+	{ "buckets", "old_buckets", NULL },
+	{ "histogram", NULL },
+};
+
+/*
+ * Copies view @v of @name's debugfs files to @dir if the map is growing
+ * and its stats read the same before and after (no evacuation happened
+ * meanwhile). Returns true if it did.
+ */
+static bool snapshot_view(const char *name, const char *dir, unsigned int v)
+{
+	char path[256], sname[16], *before, *after, *data[2] = { NULL, NULL };
+	size_t blen, alen, len[2];
+	bool ok;
+	int i;
 
 	snprintf(path, sizeof(path), "/sys/kernel/debug/hmap/%s/stats", name);
 	before = slurp(path, &blen);
@@ -2092,27 +2118,18 @@ static bool snapshot_files(const char *name, const char *dir)
 		free(before);
 		return false;
 	}
-	for (i = 0; i < ARRAY_SIZE(files); i++) {
-		snprintf(path, sizeof(path), "/sys/kernel/debug/hmap/%s/%s", name, files[i]);
+	for (i = 0; views[v][i]; i++) {
+		snprintf(path, sizeof(path), "/sys/kernel/debug/hmap/%s/%s", name, views[v][i]);
 		data[i] = slurp(path, &len[i]);
 	}
 	snprintf(path, sizeof(path), "/sys/kernel/debug/hmap/%s/stats", name);
 	after = slurp(path, &alen);
 	ok = after && alen == blen && !memcmp(before, after, blen);
-	for (i = 0; i < ARRAY_SIZE(files); i++)
-		ok = ok && data[i];
-	for (i = 0; ok && i <= ARRAY_SIZE(files); i++) {
-		FILE *f;
-
-		snprintf(path, sizeof(path), "%s/%s", dir, i < ARRAY_SIZE(files) ? files[i] : "stats");
-		f = fopen(path, "w");
-		ok = f && fwrite(i < ARRAY_SIZE(files) ? data[i] : before, 1,
-				 i < ARRAY_SIZE(files) ? len[i] : blen, f) ==
-			  (i < ARRAY_SIZE(files) ? len[i] : blen);
-		if (f)
-			fclose(f);
-	}
-	for (i = 0; i < ARRAY_SIZE(files); i++)
+	snprintf(sname, sizeof(sname), "stats.%u", v);
+	ok = ok && save(dir, sname, before, blen);
+	for (i = 0; views[v][i]; i++)
+		ok = ok && data[i] && save(dir, views[v][i], data[i], len[i]);
+	for (i = 0; i < 2; i++)
 		free(data[i]);
 	free(before);
 	free(after);
@@ -2127,6 +2144,7 @@ static int insert_cmd(int argc, char **argv)
 	char **fields = argv + 5;
 	int nfields = argc - 5, tries = 0;
 	const char *dir = NULL;
+	unsigned int view = 0;
 
 	if (nfields >= 2 && !strcmp(fields[0], "-s")) {
 		dir = fields[1];
@@ -2141,15 +2159,17 @@ static int insert_cmd(int argc, char **argv)
 				argv[0], strerror(-rc));
 			return 1;
 		}
-		if (dir && snapshot_files(argv[0], dir)) {
-			fprintf(stderr, "insert: debugfs files of %s copied to %s after id %llu (try %d)\n",
-				argv[0], dir, (unsigned long long)id, tries + 1);
-			dir = NULL;
-		} else if (dir) {
-			tries++;
-		}
 		if (nfields && print_stats_fields(argv[0], id, fields, nfields))
 			return 1;
+		if (dir && view < ARRAY_SIZE(views)) {
+			tries++;
+			if (snapshot_view(argv[0], dir, view)) {
+				fprintf(stderr, "insert: view %u of %s's grow copied to %s after id %llu (try %d)\n",
+					view, argv[0], dir, (unsigned long long)id, tries);
+				view++;
+				tries = 0;
+			}
+		}
 	}
 	return 0;
 }
