@@ -6,7 +6,8 @@
  *
  *   -n CALLS   ioctl calls to make (default 100000)
  *   -s SEED    random seed (default: from the clock); printed, so a failing
- *              run can be repeated
+ *              run can be repeated (the requests are the same; only what a
+ *              dump returns depends on the maps' own random hash seeds)
  *   -v         print every inconsistency, not only the first few of a kind
  *
  * Each call picks a request (every hmap request, with the request number's
