@@ -7,7 +7,9 @@
 #
 # Loads hmap_bench.ko with the parameters (it runs the whole benchmark in
 # its init), prints /sys/kernel/debug/hmap_bench/results, unloads it, then
-# runs ioctl-vs-bpf.
+# runs ioctl-vs-bpf. With ./perf beside it (run-kernel --perf), each of
+# the two runs under `perf record -a -e cpu-clock` and the hottest symbols
+# are printed too (kernel symbols from /proc/kallsyms, read before rmmod).
 # Exit status: 0, or 1 if a part failed or reported errors.
 cd "$(dirname "$0")" || exit 1
 
@@ -18,11 +20,27 @@ while [ $# -gt 0 ] && [ "$1" != -- ]; do
 done
 [ "${1:-}" = -- ] && shift
 
+# With perf: $record prefixes a command to profile it, report prints the result.
+record=
+if [ -f ./perf ]; then
+	export HOME=/tmp
+	perf() { ./ld-linux-x86-64.so.2 --library-path . ./perf "$@"; }
+	record="perf record -q -N -a -e cpu-clock -F 4000 -o /tmp/perf.data --"
+fi
+report() {
+	[ -n "$record" ] || return 0
+	echo "--- perf: hottest symbols ($1) ---"
+	perf report -i /tmp/perf.data --stdio --sort dso,sym --percent-limit 0.3 \
+		2>/dev/null | grep -v '^#' | grep -v '^$' | head -n 60
+	echo
+}
+
 rc=0
 echo "=== hmap_bench.ko: hmap vs rhashtable (in kernel) ==="
 echo "params:${params:- (defaults)}"
 # shellcheck disable=SC2086 # one word per parameter
-if insmod ./hmap_bench.ko $params; then
+if $record insmod ./hmap_bench.ko $params; then
+	report "hmap_bench.ko $params"
 	cat /sys/kernel/debug/hmap_bench/results || rc=1
 	grep -q '^ERROR' /sys/kernel/debug/hmap_bench/results && rc=1
 	rmmod hmap_bench || rc=1
@@ -32,5 +50,6 @@ else
 fi
 echo
 echo "=== ioctl-vs-bpf: /dev/hmap ioctls vs a BPF hash map (from userspace) ==="
-ioctl-vs-bpf "$@" || rc=1
+$record ioctl-vs-bpf "$@" || rc=1
+report "ioctl-vs-bpf $*"
 exit $rc

@@ -56,10 +56,10 @@
 #define HB_MAX_REPS	9
 #define HB_OUT_SIZE	(32 * 1024)
 
-static unsigned int sizes[HB_MAX_SIZES] = { 1024, 65536, 262144 };
+static unsigned int sizes[HB_MAX_SIZES] = { 1024, 65536, 1048576 };
 static int nr_sizes = 3;
 module_param_array(sizes, uint, &nr_sizes, 0444);
-MODULE_PARM_DESC(sizes, "entry counts to measure at (default 1024,65536,262144)");
+MODULE_PARM_DESC(sizes, "entry counts to measure at (default 1024,65536,1048576)");
 
 static unsigned int lookup_ops = 1U << 19;
 module_param(lookup_ops, uint, 0444);
@@ -77,6 +77,10 @@ MODULE_PARM_DESC(readers, "reader kthreads of the parallel lookups (0: one per o
 static unsigned long long seed = 0x5eed0fb0a7c4e11dULL;
 module_param(seed, ullong, 0444);
 MODULE_PARM_DESC(seed, "seed of the key sequence");
+
+static unsigned int maps = 3;
+module_param(maps, uint, 0444);
+MODULE_PARM_DESC(maps, "which maps to run: 1 hmap, 2 rhashtable, 3 both (for profiling one)");
 
 static bool latency = true;
 module_param(latency, bool, 0444);
@@ -860,8 +864,8 @@ static void hb_run(void)
 
 	for (s = 0; s < nr_sizes; s++)
 		maxn = max(maxn, sizes[s]);
-	if (maxn < 2 || reps < 1 || reps > HB_MAX_REPS) {
-		hb_error("bad parameters: sizes need 2 entries or more, reps 1..%u",
+	if (maxn < 2 || reps < 1 || reps > HB_MAX_REPS || !(maps & 3)) {
+		hb_error("bad parameters: sizes need 2 entries or more, reps 1..%u, maps 1..3",
 			 HB_MAX_REPS);
 		return;
 	}
@@ -894,6 +898,8 @@ static void hb_run(void)
 
 		for (k = 0; k < 2 * n; k++)
 			keys[k] = hb_mix(seed + k);
+		if (!(maps & BIT(i % HB_NR_KINDS)))
+			continue;
 		if (hb_map_init(&m, i % HB_NR_KINDS))
 			break;
 		hb_measure(&m, keys, n, nreaders, 0, warm);
@@ -914,6 +920,8 @@ static void hb_run(void)
 
 				/* Swap the order every rep. */
 				k = (i + rep) % HB_NR_KINDS;
+				if (!(maps & BIT(k)))
+					continue;
 				if (hb_map_init(&m, k)) {
 					hb_error("%s: create failed", hb_kind_name[k]);
 					goto out;
@@ -929,6 +937,8 @@ static void hb_run(void)
 				struct hb_lat l;
 
 				k = (i + rep) % HB_NR_KINDS;
+				if (!(maps & BIT(k)))
+					continue;
 				if (hb_latency(k, keys, n, latbuf, &l)) {
 					hb_error("%s: latency run failed",
 						 hb_kind_name[k]);
