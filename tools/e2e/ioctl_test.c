@@ -23,12 +23,13 @@
  * existing map; with FIELDs, after each insert it prints a line "ID VALUE..."
  * with those fields of /sys/kernel/debug/hmap/NAME/stats, so a script can
  * watch a map grow without starting a process per insert. With -s DIR, while
- * the map grows, after each insert the next view of its debugfs files is
- * copied to DIR: buckets and old_buckets with their stats as stats.0, then
- * histogram with stats.1; a view is kept only if the stats file read the
- * same before and after (one consistent moment of a grow in progress, which
- * the background worker would finish while a script looked, 50 ms after
- * the last write).
+ * the map grows from 32 old buckets or more, after each insert the next
+ * view of its debugfs files is copied to DIR: buckets and old_buckets with
+ * their stats as stats.0, then histogram with stats.1. A view is kept only
+ * if the stats file read the same before and after: one consistent moment
+ * of a grow in progress, which the background worker would finish while a
+ * script looked, 50 ms after the last write. A slow read spoils a try (and
+ * lets the worker end that grow); the next grow gives more.
  *
  * Every rejected request is checked twice: for its errno, and for leaving
  * the maps as they were (the fixture map's count and a sample entry, plus
@@ -2103,20 +2104,22 @@ static const char *const views[][3] = {
 /*
  * Copies view @v of @name's debugfs files to @dir if the map is growing
  * and its stats read the same before and after (no evacuation happened
- * meanwhile). Returns true if it did.
+ * meanwhile). Returns 1 if it did, -1 if the stats moved, 0 if the map is
+ * not growing from 32 buckets or more.
  */
-static bool snapshot_view(const char *name, const char *dir, unsigned int v)
+static int snapshot_view(const char *name, const char *dir, unsigned int v)
 {
-	char path[256], sname[16], *before, *after, *data[2] = { NULL, NULL };
+	char path[256], sname[16], *before, *after, *old, *data[2] = { NULL, NULL };
 	size_t blen, alen, len[2];
 	bool ok;
 	int i;
 
 	snprintf(path, sizeof(path), "/sys/kernel/debug/hmap/%s/stats", name);
 	before = slurp(path, &blen);
-	if (!before || strstr(before, "growing: no\n")) {
+	old = before ? strstr(before, "\nold_buckets: ") : NULL;
+	if (!old || strstr(before, "growing: no\n") || strtoull(old + 14, NULL, 10) < 32) {
 		free(before);
-		return false;
+		return 0;
 	}
 	for (i = 0; views[v][i]; i++) {
 		snprintf(path, sizeof(path), "/sys/kernel/debug/hmap/%s/%s", name, views[v][i]);
@@ -2133,7 +2136,7 @@ static bool snapshot_view(const char *name, const char *dir, unsigned int v)
 		free(data[i]);
 	free(before);
 	free(after);
-	return ok;
+	return ok ? 1 : -1;
 }
 
 /* hmap-ioctl-test insert NAME KEY_SIZE VALUE_SIZE FROM TO [-s DIR] [FIELD...] */
@@ -2162,15 +2165,21 @@ static int insert_cmd(int argc, char **argv)
 		if (nfields && print_stats_fields(argv[0], id, fields, nfields))
 			return 1;
 		if (dir && view < ARRAY_SIZE(views)) {
-			tries++;
-			if (snapshot_view(argv[0], dir, view)) {
-				fprintf(stderr, "insert: view %u of %s's grow copied to %s after id %llu (try %d)\n",
+			int got = snapshot_view(argv[0], dir, view);
+
+			if (got > 0) {
+				fprintf(stderr, "insert: view %u of %s's grow copied to %s after id %llu (%d failed tries)\n",
 					view, argv[0], dir, (unsigned long long)id, tries);
 				view++;
 				tries = 0;
+			} else if (got < 0) {
+				tries++;
 			}
 		}
 	}
+	if (dir && view < ARRAY_SIZE(views))
+		fprintf(stderr, "insert: view %u of %s's grows not copied (%d failed tries)\n",
+			view, argv[0], tries);
 	return 0;
 }
 
