@@ -6,11 +6,13 @@
 #ifndef _HMAP_CORE_H
 #define _HMAP_CORE_H
 
+#include <linux/compiler.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/refcount.h>
 #include <linux/rcupdate.h>
 #include <linux/siphash.h>
+#include <linux/unaligned.h>
 #include <linux/workqueue.h>
 #include <hmap/hmap.h>
 
@@ -113,6 +115,101 @@ struct hmap {
 	struct delayed_work evac_work;
 	struct rcu_work destroy_work;
 };
+
+/*
+ * Helpers shared by the core's files (hmap_core.c, hmap_verify.c).
+ * hmap_locked(): a pointer a writer loads under map->lock.
+ */
+#define hmap_locked(map, p) \
+	rcu_dereference_protected(p, lockdep_is_held(&(map)->lock))
+
+static inline unsigned long hmap_nbuckets(const struct hmap_table *t)
+{
+	return 1UL << t->B;
+}
+
+static inline struct hmap_bucket *hmap_bucket_at(const struct hmap_table *t,
+						 unsigned long i)
+{
+	return t->buckets + i * t->layout.bucket_size;
+}
+
+static inline u8 *hmap_slot_key(const struct hmap_layout *l,
+				struct hmap_bucket *b, unsigned int i)
+{
+	return b->data + i * l->key_slot;
+}
+
+static inline u8 *hmap_slot_value(const struct hmap_layout *l,
+				  struct hmap_bucket *b, unsigned int i)
+{
+	return b->data + HMAP_BUCKET_SLOTS * l->key_slot + i * l->value_slot;
+}
+
+/* Bytes of a key or value as stored: inline, or behind the slot's pointer. */
+static inline const u8 *hmap_key_bytes(const struct hmap_layout *l,
+				       struct hmap_bucket *b, unsigned int i)
+{
+	u8 *slot = hmap_slot_key(l, b, i);
+	struct hmap_obj *obj;
+
+	if (!l->key_ool)
+		return slot;
+	obj = READ_ONCE(*(struct hmap_obj **)slot);
+	return obj ? obj->data : NULL;
+}
+
+static inline u8 *hmap_value_bytes(const struct hmap_layout *l,
+				   struct hmap_bucket *b, unsigned int i)
+{
+	u8 *slot = hmap_slot_value(l, b, i);
+	struct hmap_obj *obj;
+
+	if (!l->value_ool)
+		return slot;
+	obj = READ_ONCE(*(struct hmap_obj **)slot);
+	return obj ? obj->data : NULL;
+}
+
+static inline bool hmap_is_empty(u8 top)
+{
+	return top <= HMAP_EMPTY_ONE;
+}
+
+static inline bool hmap_is_live(u8 top)
+{
+	return top >= HMAP_MIN_TOPHASH;
+}
+
+/* A chain is evacuated once its first slot carries an evacuation mark. */
+static inline bool hmap_evacuated(const struct hmap_bucket *head)
+{
+	u8 top = READ_ONCE(head->tophash[0]);
+
+	return top > HMAP_EMPTY_ONE && top < HMAP_MIN_TOPHASH;
+}
+
+static inline u8 hmap_tophash(u64 hash)
+{
+	u8 top = hash >> 56;
+
+	return top < HMAP_MIN_TOPHASH ? top + HMAP_MIN_TOPHASH : top;
+}
+
+static inline u64 hmap_hash(const struct hmap *map, const void *key)
+{
+	siphash_key_t seed = {{ READ_ONCE(map->seed.key[0]),
+				READ_ONCE(map->seed.key[1]) }};
+
+	switch (map->layout.key_size) {
+	case 4:
+		return siphash_1u32(get_unaligned((const u32 *)key), &seed);
+	case 8:
+		return siphash_1u64(get_unaligned((const u64 *)key), &seed);
+	default:
+		return siphash(key, map->layout.key_size, &seed);
+	}
+}
 
 int hmap_core_init(void);
 void hmap_core_exit(void);

@@ -235,5 +235,6 @@ int hmap_scan(struct hmap *map, u64 *cursor, void *keys, void *values,
 int hmap_get_histogram(struct hmap *map, bool old, struct hmap_histogram *h);
 int hmap_snapshot_bucket(struct hmap *map, bool old, u64 index,
 			 struct hmap_bucket_snap *snap);
+int hmap_verify(struct hmap *map);
 
 #endif /* _HMAP_HMAP_H */
