@@ -2023,38 +2023,6 @@ static int fill_cmd(char **argv)
 	return 0;
 }
 
-/* Prints the @nf fields @f of debugfs's stats file of @name after "@id". */
-static int print_stats_fields(const char *name, uint64_t id, char **f, int nf)
-{
-	char path[128], line[256];
-	FILE *st;
-
-	snprintf(path, sizeof(path), "/sys/kernel/debug/hmap/%s/stats", name);
-	printf("%llu", (unsigned long long)id);
-	for (int i = 0; i < nf; i++) {
-		size_t l = strlen(f[i]);
-		bool found = false;
-
-		st = fopen(path, "r");
-		if (!st) {
-			fprintf(stderr, "insert: %s: %s\n", path, strerror(errno));
-			return 1;
-		}
-		while (!found && fgets(line, sizeof(line), st)) {
-			if (!strncmp(line, f[i], l) && line[l] == ':' && line[l + 1] == ' ') {
-				line[strcspn(line, "\n")] = 0;
-				printf(" %s", line + l + 2);
-				found = true;
-			}
-		}
-		fclose(st);
-		if (!found)
-			printf(" ?");
-	}
-	putchar('\n');
-	return 0;
-}
-
 /* The contents of @path (NUL-terminated; *@len bytes), or NULL. */
 static char *slurp(const char *path, size_t *len)
 {
@@ -2075,6 +2043,42 @@ static char *slurp(const char *path, size_t *len)
 	buf[n] = 0;
 	*len = n;
 	return buf;
+}
+
+/*
+ * Prints "@id" and the @nf fields @f of debugfs's stats file of @name, all
+ * from one read of the file.
+ */
+static int print_stats_fields(const char *name, uint64_t id, char **f, int nf)
+{
+	char path[128], *st, *line;
+	size_t len;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/hmap/%s/stats", name);
+	st = slurp(path, &len);
+	if (!st) {
+		fprintf(stderr, "insert: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	printf("%llu", (unsigned long long)id);
+	for (int i = 0; i < nf; i++) {
+		size_t l = strlen(f[i]);
+		bool found = false;
+
+		for (line = st; line && !found; line = strchr(line, '\n')) {
+			if (*line == '\n')
+				line++;
+			if (!strncmp(line, f[i], l) && line[l] == ':' && line[l + 1] == ' ') {
+				printf(" %.*s", (int)strcspn(line + l + 2, "\n"), line + l + 2);
+				found = true;
+			}
+		}
+		if (!found)
+			printf(" ?");
+	}
+	putchar('\n');
+	free(st);
+	return 0;
 }
 
 /* Writes @len bytes of @data to @dir/@file. */
