@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Userspace shim: RCU on liburcu's urcu-memb flavour (see
+ * tools/userspace/README.md for why that one).
+ *
+ * rcu_read_lock()/rcu_read_unlock() are liburcu's read-side markers; the
+ * calling thread is registered with liburcu on its first rcu_read_lock()
+ * and unregistered when it exits. synchronize_rcu() is liburcu's, and also
+ * counts grace periods for get_state_synchronize_rcu() and
+ * poll_state_synchronize_rcu() (liburcu 0.13 has no polling API).
+ * call_rcu() callbacks run on the shim's RCU thread after a grace period,
+ * or, in manual mode (shim_set_manual(true)), when the test calls
+ * shim_rcu_process() or rcu_barrier().
+ *
+ * As PROVE_RCU does, rcu_dereference() warns outside rcu_read_lock() and
+ * rcu_dereference_protected() warns when its condition (a lockdep check)
+ * is false; synchronize_rcu() warns inside a read-side section.
+ */
+#ifndef _SHIM_LINUX_RCUPDATE_H
+#define _SHIM_LINUX_RCUPDATE_H
+
+#include <linux/kernel.h>
+
+#include <linux/bug.h>
+#include <linux/compiler.h>
+#include <linux/lockdep.h>
+#include <linux/types.h>
+#include <shim/ctx.h>
+
+typedef void (*rcu_callback_t)(struct rcu_head *head);
+
+void rcu_read_lock(void);
+void rcu_read_unlock(void);
+void synchronize_rcu(void);
+void call_rcu(struct rcu_head *head, rcu_callback_t func);
+void rcu_barrier(void);
+void shim_kfree_rcu(void *ptr, size_t offset);
+unsigned long get_state_synchronize_rcu(void);
+unsigned long start_poll_synchronize_rcu(void);
+bool poll_state_synchronize_rcu(unsigned long cookie);
+void cond_synchronize_rcu(unsigned long cookie);
+
+#define rcu_read_lock_held()		(shim_rcu_depth > 0)
+#define rcu_read_lock_bh()		rcu_read_lock()
+#define rcu_read_unlock_bh()		rcu_read_unlock()
+#define rcu_read_lock_sched()		rcu_read_lock()
+#define rcu_read_unlock_sched()		rcu_read_unlock()
+#define synchronize_rcu_expedited()	synchronize_rcu()
+#define get_completed_synchronize_rcu()	0UL
+#define init_rcu_head(h)		do { } while (0)
+#define destroy_rcu_head(h)		do { } while (0)
+
+#define RCU_LOCKDEP_WARN(c, msg) do {					\
+	if (unlikely(c))						\
+		shim_lockdep_warn(__FILE__, __LINE__, msg);		\
+} while (0)
+
+#define rcu_dereference_check(p, c) ({					\
+	RCU_LOCKDEP_WARN(!((c) || rcu_read_lock_held()),		\
+			 "suspicious rcu_dereference_check() usage");	\
+	__atomic_load_n(&(p), __ATOMIC_ACQUIRE); })
+#define rcu_dereference(p)		rcu_dereference_check(p, 0)
+#define rcu_dereference_bh(p)		rcu_dereference_check(p, 0)
+#define rcu_dereference_sched(p)	rcu_dereference_check(p, 0)
+#define rcu_dereference_raw(p)		__atomic_load_n(&(p), __ATOMIC_ACQUIRE)
+#define rcu_dereference_protected(p, c) ({				\
+	RCU_LOCKDEP_WARN(!(c),						\
+			 "suspicious rcu_dereference_protected() usage");\
+	__atomic_load_n(&(p), __ATOMIC_RELAXED); })
+#define rcu_access_pointer(p)		__atomic_load_n(&(p), __ATOMIC_RELAXED)
+#define rcu_assign_pointer(p, v)					\
+	__atomic_store_n(&(p), (__typeof__(p))(v), __ATOMIC_RELEASE)
+#define RCU_INIT_POINTER(p, v)						\
+	__atomic_store_n(&(p), (__typeof__(p))(v), __ATOMIC_RELAXED)
+#define rcu_replace_pointer(p, v, c) ({					\
+	__typeof__(p) __rp_old = rcu_dereference_protected(p, c);	\
+	rcu_assign_pointer(p, v);					\
+	__rp_old; })
+
+#define kfree_rcu(ptr, rhf)						\
+	shim_kfree_rcu((void *)(ptr), offsetof(__typeof__(*(ptr)), rhf))
+
+#endif

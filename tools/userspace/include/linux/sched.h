@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Userspace shim: might_sleep() warns in atomic context or inside
+ * rcu_read_lock(), as CONFIG_DEBUG_ATOMIC_SLEEP does.
+ */
+#ifndef _SHIM_LINUX_SCHED_H
+#define _SHIM_LINUX_SCHED_H
+
+#include <shim/ctx.h>
+
+#define might_sleep()		shim_might_sleep(__FILE__, __LINE__)
+#define might_sleep_if(c)	do { if (c) might_sleep(); } while (0)
+#define cond_resched()		({ might_sleep(); 0; })
+#define need_resched()		0
+#define in_task()		(!shim_atomic_depth)
+#define in_interrupt()		0
+#define in_atomic()		(shim_atomic_depth != 0)
+
+#endif

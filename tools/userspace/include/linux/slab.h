@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Userspace shim: the slab allocator is malloc(), one block per object so
+ * that AddressSanitizer checks each. Allocations can be made to fail (see
+ * shim_alloc_fail_*() in <shim.h>); __GFP_NOFAIL ones never do. Sleeping
+ * GFP flags are checked with might_sleep().
+ */
+#ifndef _SHIM_LINUX_SLAB_H
+#define _SHIM_LINUX_SLAB_H
+
+#include <linux/kernel.h>
+
+#include <linux/gfp.h>
+#include <linux/rcupdate.h>
+#include <linux/types.h>
+
+void *shim_kmalloc(size_t size, gfp_t gfp, const char *file, int line);
+void *shim_kcalloc(size_t n, size_t size, gfp_t gfp, const char *file, int line);
+void shim_kfree(const void *p);
+
+#define kmalloc(s, g)		shim_kmalloc(s, g, __FILE__, __LINE__)
+#define kzalloc(s, g)		shim_kmalloc(s, (g) | __GFP_ZERO, __FILE__, __LINE__)
+#define kmalloc_array(n, s, g)	shim_kcalloc(n, s, g, __FILE__, __LINE__)
+#define kcalloc(n, s, g)	shim_kcalloc(n, s, (g) | __GFP_ZERO, __FILE__, __LINE__)
+#define kvmalloc(s, g)		kmalloc(s, g)
+#define kvzalloc(s, g)		kzalloc(s, g)
+#define kvmalloc_array(n, s, g)	kmalloc_array(n, s, g)
+#define kvcalloc(n, s, g)	kcalloc(n, s, g)
+#define kfree(p)		shim_kfree(p)
+#define kvfree(p)		shim_kfree(p)
+#define kfree_sensitive(p)	shim_kfree(p)
+
+#endif

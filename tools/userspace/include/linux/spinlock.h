@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Userspace shim: spinlock_t is an error-checking pthread mutex (it has a
+ * static initializer for DEFINE_SPINLOCK, and ThreadSanitizer knows it).
+ * Holding one makes the thread atomic for might_sleep().
+ */
+#ifndef _SHIM_LINUX_SPINLOCK_H
+#define _SHIM_LINUX_SPINLOCK_H
+
+#include <linux/kernel.h>
+
+#include <pthread.h>
+#include <linux/irqflags.h>
+#include <linux/lockdep.h>
+#include <linux/preempt.h>
+#include <linux/types.h>
+
+typedef struct spinlock {
+	pthread_mutex_t m;
+	unsigned long owner;
+} spinlock_t;
+
+#define __SPIN_LOCK_UNLOCKED(name)					\
+	{ PTHREAD_ERRORCHECK_MUTEX_INITIALIZER_NP, 0 }
+#define DEFINE_SPINLOCK(name)	spinlock_t name = __SPIN_LOCK_UNLOCKED(name)
+
+void shim_spin_lock_init(spinlock_t *l);
+void shim_spin_lock(spinlock_t *l);
+void shim_spin_unlock(spinlock_t *l);
+int shim_spin_trylock(spinlock_t *l);
+
+#define spin_lock_init(l)		shim_spin_lock_init(l)
+#define spin_lock(l)			shim_spin_lock(l)
+#define spin_unlock(l)			shim_spin_unlock(l)
+#define spin_trylock(l)			shim_spin_trylock(l)
+#define spin_lock_bh(l)			shim_spin_lock(l)
+#define spin_unlock_bh(l)		shim_spin_unlock(l)
+#define spin_lock_irq(l)		shim_spin_lock(l)
+#define spin_unlock_irq(l)		shim_spin_unlock(l)
+#define spin_lock_irqsave(l, f)		do { local_irq_save(f); shim_spin_lock(l); } while (0)
+#define spin_unlock_irqrestore(l, f)	do { shim_spin_unlock(l); local_irq_restore(f); } while (0)
+#define assert_spin_locked(l)		lockdep_assert_held(l)
+
+#endif

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Userspace shim: the per-thread execution context the kernel would track
+ * (preempt count, RCU nesting), so that might_sleep() and rcu_dereference()
+ * can check what DEBUG_ATOMIC_SLEEP and PROVE_RCU check in the kernel.
+ */
+#ifndef _SHIM_CTX_H
+#define _SHIM_CTX_H
+
+/* Spinlocks, local_irq_save(), preempt_disable() and get_cpu_ptr() held. */
+extern __thread int shim_atomic_depth;
+/* rcu_read_lock() nesting. */
+extern __thread int shim_rcu_depth;
+/* Anything unique per thread: its address identifies a lock's owner. */
+extern __thread char shim_thread_marker;
+
+static inline unsigned long shim_self(void)
+{
+	return (unsigned long)&shim_thread_marker;
+}
+
+void shim_might_sleep(const char *file, int line);
+void shim_lockdep_warn(const char *file, int line, const char *what);
+
+#endif
