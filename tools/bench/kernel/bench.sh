@@ -7,7 +7,8 @@
 #
 # Loads hmap_bench.ko with the parameters (it runs the whole benchmark in
 # its init), prints /sys/kernel/debug/hmap_bench/results, unloads it, then
-# runs ioctl-vs-bpf. With ./perf beside it (run-kernel --perf), each of
+# runs ioctl-vs-bpf. With ./hmap_patched.ko beside it (run-kernel --patch),
+# the module runs a second time on that hmap. With ./perf beside it (run-kernel --perf), each of
 # the two runs under `perf record -a -e cpu-clock` and the hottest symbols
 # are printed too (kernel symbols from /proc/kallsyms, read before rmmod).
 # Exit status: 0, or 1 if a part failed or reported errors.
@@ -35,20 +36,34 @@ report() {
 	echo
 }
 
+# module_bench LABEL: one load of hmap_bench.ko against the hmap.ko loaded.
+module_bench() {
+	echo "=== hmap_bench.ko: $1 vs rhashtable (in kernel) ==="
+	echo "params:${params:- (defaults)}"
+	# shellcheck disable=SC2086 # one word per parameter
+	if $record insmod ./hmap_bench.ko $params; then
+		report "hmap_bench.ko $params"
+		cat /sys/kernel/debug/hmap_bench/results || rc=1
+		grep -q '^ERROR' /sys/kernel/debug/hmap_bench/results && rc=1
+		rmmod hmap_bench || rc=1
+	else
+		echo "bench.sh: insmod hmap_bench.ko failed" >&2
+		rc=1
+	fi
+	echo
+}
+
 rc=0
-echo "=== hmap_bench.ko: hmap vs rhashtable (in kernel) ==="
-echo "params:${params:- (defaults)}"
-# shellcheck disable=SC2086 # one word per parameter
-if $record insmod ./hmap_bench.ko $params; then
-	report "hmap_bench.ko $params"
-	cat /sys/kernel/debug/hmap_bench/results || rc=1
-	grep -q '^ERROR' /sys/kernel/debug/hmap_bench/results && rc=1
-	rmmod hmap_bench || rc=1
-else
-	echo "bench.sh: insmod hmap_bench.ko failed" >&2
-	rc=1
+module_bench hmap
+if [ -f ./hmap_patched.ko ]; then
+	# A/B: the same benchmark on hmap with run-kernel --patch's patch.
+	if rmmod hmap && insmod ./hmap_patched.ko; then
+		module_bench "hmap + $(cat ./patch-name)"
+	else
+		echo "bench.sh: could not swap in hmap_patched.ko" >&2
+		exit 1
+	fi
 fi
-echo
 echo "=== ioctl-vs-bpf: /dev/hmap ioctls vs a BPF hash map (from userspace) ==="
 $record ioctl-vs-bpf "$@" || rc=1
 report "ioctl-vs-bpf $*"
