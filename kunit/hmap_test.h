@@ -33,6 +33,16 @@ struct hmap *hmap_test_create(struct kunit *test, u32 key_size,
 /* The same, with creation flags (HMAP_CREATE_*). */
 struct hmap *hmap_test_create_flags(struct kunit *test, u32 key_size,
 				    u32 value_size, u32 max_entries, u32 flags);
+/*
+ * A map whose background worker waits a minute for writes to pause, so a
+ * case that steps through a grow sees only its own writes evacuate.
+ */
+struct hmap *hmap_test_create_quiet(struct kunit *test, u32 key_size,
+				    u32 value_size, u32 max_entries);
+/* Flags and the worker's delay (hmap_params.evac_delay_ms) both given. */
+struct hmap *hmap_test_create_delay(struct kunit *test, u32 key_size,
+				    u32 value_size, u32 max_entries, u32 flags,
+				    u32 evac_delay_ms);
 
 /* Heap buffer for one key or value (never NULL: a size 0 gets one byte). */
 void *hmap_test_buf(struct kunit *test, u32 size);

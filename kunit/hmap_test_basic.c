@@ -358,6 +358,9 @@ static const struct basic_bad_params basic_bad_params[] = {
 	    .max_entries = HMAP_MAX_ENTRIES + 1 }, "max_entries_over_max" },
 	{ { .key_size = 8, .value_size = 8, .max_entries = U32_MAX },
 	  "max_entries_u32_max" },
+	{ { .key_size = 8, .value_size = 8,
+	    .evac_delay_ms = HMAP_MAX_EVAC_DELAY_MS + 1 },
+	  "evac_delay_over_max" },
 };
 
 KUNIT_ARRAY_PARAM_DESC(basic_bad_params, basic_bad_params, desc);

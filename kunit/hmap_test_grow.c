@@ -26,7 +26,7 @@ static u32 grow_edge_count(u32 B)
  */
 static struct hmap *grow_map_at_edge(struct kunit *test, u32 B)
 {
-	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	struct hmap *map = hmap_test_create_quiet(test, 8, 8, 0);
 	u32 n = grow_edge_count(B);
 	struct hmap_info *info;
 
@@ -42,7 +42,7 @@ static struct hmap *grow_map_at_edge(struct kunit *test, u32 B)
 static void grow_points_follow_load_factor(struct kunit *test)
 {
 	const u32 nkeys = 20000;
-	struct hmap *map = hmap_test_create(test, 8, 0, 0);
+	struct hmap *map = hmap_test_create_quiet(test, 8, 0, 0);
 	struct hmap_info *info = hmap_test_buf(test, sizeof(*info));
 	u8 key[8];
 	u32 n;
@@ -60,7 +60,7 @@ static void grow_points_follow_load_factor(struct kunit *test)
 
 static void eight_keys_fit_one_bucket(struct kunit *test)
 {
-	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	struct hmap *map = hmap_test_create_quiet(test, 8, 8, 0);
 	struct hmap_info *info;
 
 	hmap_test_insert_range(test, map, 0, 8, 1);
@@ -330,7 +330,7 @@ static void churn_until_samesize(struct kunit *test, struct churn *c)
 {
 	u32 round;
 
-	c->map = hmap_test_create(test, 8, 8, 0);
+	c->map = hmap_test_create_quiet(test, 8, 8, 0);
 	c->before = hmap_test_buf(test, sizeof(*c->before));
 	c->after = hmap_test_buf(test, sizeof(*c->after));
 	c->at_start = hmap_test_buf(test, sizeof(*c->at_start));
@@ -423,7 +423,7 @@ static void samesize_grow_reduces_overflow(struct kunit *test)
  */
 static struct hmap *slots_map(struct kunit *test, u32 nkeys)
 {
-	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	struct hmap *map = hmap_test_create_quiet(test, 8, 8, 0);
 
 	hmap_test_insert_range(test, map, 0, nkeys, 1);
 	return map;
@@ -469,7 +469,7 @@ static void insert_fills_first_empty_slot(struct kunit *test)
 		"L", "LL", "LLL", "LLLL", "LLLLL", "LLLLLL", "LLLLLLL",
 		"LLLLLLLL",
 	};
-	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	struct hmap *map = hmap_test_create_quiet(test, 8, 8, 0);
 	u32 i;
 
 	slots_expect(test, map, 0, "", "empty map");
@@ -559,8 +559,9 @@ static void chain_init(struct kunit *test, struct chain *c)
 	 */
 	for (attempt = 0; attempt < 4; attempt++) {
 		/* Emptied below, the map must keep its two buckets. */
-		c->map = hmap_test_create_flags(test, 8, 8, 0,
-						HMAP_CREATE_NO_SHRINK);
+		c->map = hmap_test_create_delay(test, 8, 8, 0,
+						HMAP_CREATE_NO_SHRINK,
+						HMAP_MAX_EVAC_DELAY_MS);
 		hmap_test_insert_range(test, c->map, 0, 9, 1);
 		hmap_test_finish_growth(test, c->map, 0, 1, 4);
 		info = hmap_test_info(test, c->map);
@@ -667,7 +668,7 @@ static void delete_compaction_crosses_overflow_chain(struct kunit *test)
 /* Sum of live slots over every bucket equals the count. */
 static void live_slots_sum_to_count(struct kunit *test)
 {
-	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	struct hmap *map = hmap_test_create_quiet(test, 8, 8, 0);
 	struct hmap_info *info;
 	u64 i, live = 0;
 
@@ -684,7 +685,7 @@ static void live_slots_sum_to_count(struct kunit *test)
 static void memory_grows_with_map(struct kunit *test)
 {
 	static const u32 sizes[] = { 8, 13, 100, 1000, 5000 };
-	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	struct hmap *map = hmap_test_create_quiet(test, 8, 8, 0);
 	struct hmap_info *info = hmap_test_buf(test, sizeof(*info));
 	u64 prev_memory = 0;
 	u32 i, have = 0;
@@ -709,7 +710,7 @@ static void memory_grows_with_map(struct kunit *test)
 
 static void memory_counts_out_of_line_values(struct kunit *test)
 {
-	struct hmap *map = hmap_test_create(test, 8, 4096, 0);
+	struct hmap *map = hmap_test_create_quiet(test, 8, 4096, 0);
 	struct hmap_info *info;
 
 	hmap_test_insert_range(test, map, 0, 50, 1);
@@ -720,7 +721,7 @@ static void memory_counts_out_of_line_values(struct kunit *test)
 
 static void histogram_matches_table_shape(struct kunit *test)
 {
-	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	struct hmap *map = hmap_test_create_quiet(test, 8, 8, 0);
 	struct hmap_histogram *h = hmap_test_buf(test, sizeof(*h));
 	struct hmap_info *info;
 	u64 chains = 0, buckets = 0, live = 0;
@@ -748,7 +749,7 @@ static void histogram_matches_table_shape(struct kunit *test)
 
 static void histogram_of_old_array_needs_grow(struct kunit *test)
 {
-	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	struct hmap *map = hmap_test_create_quiet(test, 8, 8, 0);
 	struct hmap_histogram *h = hmap_test_buf(test, sizeof(*h));
 
 	hmap_test_insert_range(test, map, 0, 5, 1);

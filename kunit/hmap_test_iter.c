@@ -116,7 +116,7 @@ KUNIT_ARRAY_PARAM(iter_sizes, iter_sizes, iter_sizes_desc);
 static void iter_visits_every_key_once(struct kunit *test)
 {
 	const struct iter_sizes *p = test->param_value;
-	struct hmap *map = hmap_test_create(test, p->key_size, p->value_size, 0);
+	struct hmap *map = hmap_test_create_quiet(test, p->key_size, p->value_size, 0);
 	struct iter_walk *w = iter_walk_alloc(test, ITER_NKEYS);
 
 	hmap_test_insert_range(test, map, 0, ITER_NKEYS, 1);
@@ -128,7 +128,7 @@ static void iter_visits_every_key_once(struct kunit *test)
 
 static void iter_returns_current_values(struct kunit *test)
 {
-	struct hmap *map = hmap_test_create(test, 8, 16, 0);
+	struct hmap *map = hmap_test_create_quiet(test, 8, 16, 0);
 	struct hmap_info *info = hmap_test_info(test, map);
 	u8 key[8], value[16];
 	struct hmap_iter it;
@@ -160,7 +160,7 @@ static void iter_returns_current_values(struct kunit *test)
 static void iter_start_point_varies(struct kunit *test)
 {
 	const u32 walks = 20;
-	struct hmap *map = hmap_test_create(test, 8, 16, 0);
+	struct hmap *map = hmap_test_create_quiet(test, 8, 16, 0);
 	struct iter_walk *w = iter_walk_alloc(test, ITER_NKEYS);
 	u32 i, first = U32_MAX, differ = 0;
 
@@ -182,7 +182,7 @@ static void iter_during_grow_visits_every_key_once(struct kunit *test)
 {
 	/* 104 keys fill 16 buckets; the 105th starts a grow. */
 	const u32 edge = 104, nkeys = edge + 4;
-	struct hmap *map = hmap_test_create(test, 8, 16, 0);
+	struct hmap *map = hmap_test_create_quiet(test, 8, 16, 0);
 	struct iter_walk *w = iter_walk_alloc(test, nkeys);
 	struct hmap_info *info;
 
@@ -207,7 +207,7 @@ static void iter_during_grow_visits_every_key_once(struct kunit *test)
 
 static void iter_empty_map_returns_enoent(struct kunit *test)
 {
-	struct hmap *map = hmap_test_create(test, 8, 16, 0);
+	struct hmap *map = hmap_test_create_quiet(test, 8, 16, 0);
 	struct iter_walk *w = iter_walk_alloc(test, 1);
 
 	iter_walk(test, map, w, false);
@@ -222,7 +222,7 @@ static bool iter_multiple_of_3(u32 idx)
 
 static void iter_emptied_map_returns_enoent(struct kunit *test)
 {
-	struct hmap *map = hmap_test_create(test, 8, 16, 0);
+	struct hmap *map = hmap_test_create_quiet(test, 8, 16, 0);
 	struct iter_walk *w = iter_walk_alloc(test, ITER_NKEYS);
 	u8 key[8];
 	u32 i;
@@ -240,7 +240,7 @@ static void iter_emptied_map_returns_enoent(struct kunit *test)
 
 static void iter_skips_deleted_keys(struct kunit *test)
 {
-	struct hmap *map = hmap_test_create(test, 8, 16, 0);
+	struct hmap *map = hmap_test_create_quiet(test, 8, 16, 0);
 	struct iter_walk *w = iter_walk_alloc(test, ITER_NKEYS);
 	u8 key[8];
 	u32 i;
@@ -256,7 +256,7 @@ static void iter_skips_deleted_keys(struct kunit *test)
 
 static void iter_end_is_sticky(struct kunit *test)
 {
-	struct hmap *map = hmap_test_create(test, 8, 16, 0);
+	struct hmap *map = hmap_test_create_quiet(test, 8, 16, 0);
 	struct iter_walk *w = iter_walk_alloc(test, ITER_NKEYS);
 
 	hmap_test_insert_range(test, map, 0, 50, 1);
@@ -268,7 +268,7 @@ static void iter_end_is_sticky(struct kunit *test)
 
 static void iter_with_null_value_returns_keys(struct kunit *test)
 {
-	struct hmap *map = hmap_test_create(test, 8, 16, 0);
+	struct hmap *map = hmap_test_create_quiet(test, 8, 16, 0);
 	struct iter_walk *w = iter_walk_alloc(test, ITER_NKEYS);
 
 	hmap_test_insert_range(test, map, 0, ITER_NKEYS, 1);
@@ -334,7 +334,7 @@ static void scan_calls(struct hmap *map, struct scan_walk *s,
 
 static void scan_returns_every_key_once(struct kunit *test)
 {
-	struct hmap *map = hmap_test_create(test, 8, 16, 0);
+	struct hmap *map = hmap_test_create_quiet(test, 8, 16, 0);
 	struct iter_walk *w = iter_walk_alloc(test, ITER_NKEYS);
 	struct scan_walk *s = scan_walk_alloc(test, 64, 8, 16);
 	struct hmap_info *info;
@@ -355,7 +355,7 @@ static void scan_returns_every_key_once(struct kunit *test)
 static void scan_during_grow_returns_every_key_once(struct kunit *test)
 {
 	const u32 edge = 104, nkeys = edge + 3;
-	struct hmap *map = hmap_test_create(test, 8, 16, 0);
+	struct hmap *map = hmap_test_create_quiet(test, 8, 16, 0);
 	struct iter_walk *w = iter_walk_alloc(test, nkeys);
 	struct scan_walk *s = scan_walk_alloc(test, 64, 8, 16);
 	struct hmap_info *info;
@@ -380,7 +380,7 @@ static void scan_during_grow_returns_every_key_once(struct kunit *test)
  */
 static void scan_across_grows_returns_every_key_once(struct kunit *test)
 {
-	struct hmap *map = hmap_test_create(test, 8, 16, 0);
+	struct hmap *map = hmap_test_create_quiet(test, 8, 16, 0);
 	struct iter_walk *w = iter_walk_alloc(test, ITER_NKEYS);
 	struct scan_walk *s = scan_walk_alloc(test, 256, 8, 16);
 	struct hmap_info *before, *after;
@@ -409,7 +409,7 @@ static void scan_across_grows_returns_every_key_once(struct kunit *test)
 
 static void scan_small_buffer_returns_enospc_and_room(struct kunit *test)
 {
-	struct hmap *map = hmap_test_create(test, 8, 16, 0);
+	struct hmap *map = hmap_test_create_quiet(test, 8, 16, 0);
 	struct iter_walk *w = iter_walk_alloc(test, 8);
 	struct scan_walk *s = scan_walk_alloc(test, 8, 8, 16);
 	u64 cursor = 0;
@@ -431,7 +431,7 @@ static void scan_small_buffer_returns_enospc_and_room(struct kunit *test)
 
 static void scan_empty_map_ends_at_once(struct kunit *test)
 {
-	struct hmap *map = hmap_test_create(test, 8, 16, 0);
+	struct hmap *map = hmap_test_create_quiet(test, 8, 16, 0);
 	struct scan_walk *s = scan_walk_alloc(test, 8, 8, 16);
 	u64 cursor = 0;
 	u32 n = 1;

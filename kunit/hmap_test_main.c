@@ -97,11 +97,27 @@ struct hmap *hmap_test_create(struct kunit *test, u32 key_size,
 struct hmap *hmap_test_create_flags(struct kunit *test, u32 key_size,
 				    u32 value_size, u32 max_entries, u32 flags)
 {
+	return hmap_test_create_delay(test, key_size, value_size, max_entries,
+				      flags, 0);
+}
+
+struct hmap *hmap_test_create_quiet(struct kunit *test, u32 key_size,
+				    u32 value_size, u32 max_entries)
+{
+	return hmap_test_create_delay(test, key_size, value_size, max_entries,
+				      0, HMAP_MAX_EVAC_DELAY_MS);
+}
+
+struct hmap *hmap_test_create_delay(struct kunit *test, u32 key_size,
+				    u32 value_size, u32 max_entries, u32 flags,
+				    u32 evac_delay_ms)
+{
 	struct hmap_params params = {
 		.key_size = key_size,
 		.value_size = value_size,
 		.max_entries = max_entries,
 		.flags = flags,
+		.evac_delay_ms = evac_delay_ms,
 	};
 	struct hmap *map;
 	int err;

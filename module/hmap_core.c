@@ -60,9 +60,7 @@
 #define HMAP_LOAD_DEN		2
 /* Steps nevacuate may skip over already evacuated buckets per write. */
 #define HMAP_EVAC_SCAN_MAX	1024
-/* The worker evacuates after this long without writes... */
-#define HMAP_BG_IDLE		(HZ / 20)
-/* ...this many old buckets per batch, rescheduling between batches. */
+/* The worker evacuates this many old buckets per batch, then reschedules. */
 #define HMAP_BG_BATCH		64
 
 static atomic_t hmap_next_id = ATOMIC_INIT(0);
@@ -663,13 +661,13 @@ static int hmap_start_grow(struct hmap *map, enum hmap_growth kind)
 			 HMAP_CNT_SHRINKS);
 	trace_hmap_grow_start(map->id, t->B, B, kind, map->count);
 	/* If writes stop before the grow is done, the worker finishes it. */
-	queue_delayed_work(hmap_wq, &map->evac_work, HMAP_BG_IDLE);
+	queue_delayed_work(hmap_wq, &map->evac_work, map->evac_delay);
 	return 0;
 }
 
 /*
  * Background evacuation: while a grow is in progress and no write came for
- * HMAP_BG_IDLE, evacuate in batches of HMAP_BG_BATCH old buckets, leaving
+ * map->evac_delay, evacuate in batches of HMAP_BG_BATCH old buckets, leaving
  * the lock between batches. Once the grow is done, start a shrink if the
  * map is under loaded, so an emptied map returns to one bucket.
  */
@@ -688,16 +686,16 @@ static void hmap_evac_worker(struct work_struct *work)
 		    (!hmap_under_load(map, t->B) ||
 		     hmap_start_grow(map, HMAP_GROW_SHRINK)))
 			break;
-		if (time_before(jiffies, map->last_write + HMAP_BG_IDLE)) {
+		if (time_before(jiffies, map->last_write + map->evac_delay)) {
 			/* Writers are at it; look again when they pause. */
-			delay = HMAP_BG_IDLE;
+			delay = map->evac_delay;
 			break;
 		}
 		t = hmap_locked(map, map->tbl);
 		o = hmap_locked(map, t->old);
 		for (n = 0; n < HMAP_BG_BATCH && map->growth != HMAP_GROW_NONE; n++) {
 			if (hmap_evacuate(map, t, o, map->nevacuate, true)) {
-				delay = HMAP_BG_IDLE;	/* no memory: later */
+				delay = map->evac_delay;	/* no memory: later */
 				break;
 			}
 		}
@@ -982,9 +980,10 @@ int hmap_delete(struct hmap *map, const void *key)
 	hmap_count_event(map, HMAP_CNT_DELETES);
 	if (!map->count)
 		hmap_reseed(map);
-	/* Best effort: without memory the map just stays larger. */
-	if (map->growth == HMAP_GROW_NONE && hmap_under_load(map, t->B))
-		hmap_start_grow(map, HMAP_GROW_SHRINK);
+	/* Without memory now, the worker tries again later. */
+	if (map->growth == HMAP_GROW_NONE && hmap_under_load(map, t->B) &&
+	    hmap_start_grow(map, HMAP_GROW_SHRINK))
+		queue_delayed_work(hmap_wq, &map->evac_work, map->evac_delay);
 	err = 0;
 out:
 	mutex_unlock(&map->lock);
@@ -1238,8 +1237,8 @@ EXPORT_SYMBOL_GPL(hmap_iter_next);
  * Context: Process context; may sleep.
  * Return: the map, or ERR_PTR(-EINVAL) for bad parameters (NULL @params,
  * key_size 0 or over HMAP_MAX_KEY_SIZE, value_size over
- * HMAP_MAX_VALUE_SIZE, max_entries over HMAP_MAX_ENTRIES, unknown flags),
- * or ERR_PTR(-ENOMEM).
+ * HMAP_MAX_VALUE_SIZE, max_entries over HMAP_MAX_ENTRIES, evac_delay_ms
+ * over HMAP_MAX_EVAC_DELAY_MS, unknown flags), or ERR_PTR(-ENOMEM).
  */
 struct hmap *hmap_create(const struct hmap_params *params)
 {
@@ -1251,6 +1250,7 @@ struct hmap *hmap_create(const struct hmap_params *params)
 	    params->key_size > HMAP_MAX_KEY_SIZE ||
 	    params->value_size > HMAP_MAX_VALUE_SIZE ||
 	    params->max_entries > HMAP_MAX_ENTRIES ||
+	    params->evac_delay_ms > HMAP_MAX_EVAC_DELAY_MS ||
 	    (params->flags & ~HMAP_CREATE_FLAGS_MASK))
 		return ERR_PTR(-EINVAL);
 
@@ -1273,6 +1273,8 @@ struct hmap *hmap_create(const struct hmap_params *params)
 	mutex_init(&map->lock);
 	get_random_bytes(&map->seed, sizeof(map->seed));
 	map->id = atomic_inc_return(&hmap_next_id);
+	map->evac_delay = msecs_to_jiffies(params->evac_delay_ms ?:
+					   HMAP_EVAC_DELAY_MS);
 	INIT_DELAYED_WORK(&map->evac_work, hmap_evac_worker);
 
 	refcount_set(&map->refs, 1);

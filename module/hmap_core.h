@@ -90,6 +90,7 @@ struct hmap_pcpu_stats {
  * @cache_cap: objects per CPU and kind the caches hold
  * @cache_node: in the shrinker's list of maps
  * @last_write: jiffies of the last write (under @lock)
+ * @evac_delay: jiffies without writes before the worker evacuates
  * @evac_work: finishes a grow when writes stop (background evacuation)
  * @destroy_work: frees the map after a grace period
  */
@@ -112,6 +113,7 @@ struct hmap {
 	u32 cache_cap;
 	struct list_head cache_node;
 	unsigned long last_write;
+	unsigned long evac_delay;
 	struct delayed_work evac_work;
 	struct rcu_work destroy_work;
 };

@@ -69,13 +69,21 @@ enum hmap_update_flags {
  * @value_size: bytes per value, 0..HMAP_MAX_VALUE_SIZE (0 makes a set)
  * @max_entries: most entries the map holds, 0 for HMAP_MAX_ENTRIES
  * @flags: creation flags, see HMAP_CREATE_FLAGS_MASK
+ * @evac_delay_ms: how long writes must pause before the background worker
+ *	finishes a grow or shrink in progress, 0 for HMAP_EVAC_DELAY_MS, at
+ *	most HMAP_MAX_EVAC_DELAY_MS
  */
 struct hmap_params {
 	u32 key_size;
 	u32 value_size;
 	u32 max_entries;
 	u32 flags;
+	u32 evac_delay_ms;
 };
+
+/* Default and largest hmap_params.evac_delay_ms. */
+#define HMAP_EVAC_DELAY_MS	50
+#define HMAP_MAX_EVAC_DELAY_MS	60000
 
 /* What a map is doing about its size. */
 enum hmap_growth {
