@@ -10,7 +10,8 @@
  *
  * Input layout (every read past the end yields zeros, which ends the ops):
  *   byte  key size selector      byte  value size selector
- *   byte  max_entries selector   byte  create flags (bit 0 NO_SHRINK,
+ *   byte  max_entries and evac_delay_ms selector
+ *                                byte  create flags (bit 0 NO_SHRINK,
  *                                      bit 1 fail an allocation of create,
  *                                      bit 2 bad parameters first)
  *   8 bytes random seed
@@ -60,7 +61,7 @@ static u64 in_u64(struct input *in)
 
 struct fz {
 	struct hmap *map;
-	u32 ks, vs, max_entries, flags;
+	u32 ks, vs, max_entries, flags, evac_delay_ms;
 	u32 nids;			/* key numbers are 0..nids-1 */
 	u32 gen[MAX_IDS];		/* 0: absent */
 	u64 count;
@@ -373,7 +374,7 @@ static struct hmap *fz_create(struct fz *f, u8 cflags)
 	struct hmap_params p = {
 		.key_size = f->ks, .value_size = f->vs,
 		.max_entries = f->max_entries == ~0U ? 0 : f->max_entries,
-		.flags = f->flags,
+		.flags = f->flags, .evac_delay_ms = f->evac_delay_ms,
 	};
 	struct hmap *map;
 
@@ -385,6 +386,9 @@ static struct hmap *fz_create(struct fz *f, u8 cflags)
 		bad = p;
 		bad.flags |= 2u << (cflags >> 5);
 		fz_assert(hmap_create(&bad) == ERR_PTR(-EINVAL), "bad flags");
+		bad = p;
+		bad.evac_delay_ms = HMAP_MAX_EVAC_DELAY_MS + 1 + cflags;
+		fz_assert(hmap_create(&bad) == ERR_PTR(-EINVAL), "bad evac_delay_ms");
 	}
 	if (cflags & 2) {
 		shim_alloc_fail_nth(1 + (cflags >> 4));
@@ -534,6 +538,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (f->nids > idspace)
 		f->nids = idspace;
 	f->max_entries = msel < 0xc0 ? ~0U : msel % 64 + 1;
+	/* The default (50 ms), 1 ms, or longer than most inputs' clocks go. */
+	f->evac_delay_ms = (u32[]){ 0, 1, 300 }[msel % 3];
 	f->flags = cflags & 1 ? HMAP_CREATE_NO_SHRINK : 0;
 	f->val = xmalloc(f->vs);
 	f->val2 = xmalloc(f->vs);

@@ -18,8 +18,8 @@
 
 SHIM_PARAM_DECLARE(cache_objs, unsigned int);
 
-/* The core's worker waits this long after the last write (HZ / 20). */
-#define BG_IDLE		(HZ / 20)
+/* The core's worker waits this long after the last write, by default. */
+#define BG_IDLE		msecs_to_jiffies(HMAP_EVAC_DELAY_MS)
 
 static u32 expected_B(u64 n)
 {
@@ -232,12 +232,14 @@ static void create_rejects_bad_params(void)
 		{ 8, 8, 0, 1U << 1 },
 		{ 8, 8, 0, 1U << 31 },
 		{ ~0U, ~0U, ~0U, ~0U },
+		{ 8, 8, 0, 0, HMAP_MAX_EVAC_DELAY_MS + 1 },
 	};
 	static const struct hmap_params good[] = {
 		{ 1, 0, 0, 0 },
 		{ HMAP_MAX_KEY_SIZE, HMAP_MAX_VALUE_SIZE, 0, 0 },
 		{ 8, 8, HMAP_MAX_ENTRIES, HMAP_CREATE_NO_SHRINK },
 		{ 8, 8, 1, 0 },
+		{ 8, 8, 0, 0, HMAP_MAX_EVAC_DELAY_MS },
 	};
 	unsigned int i;
 
@@ -1004,6 +1006,54 @@ static void writes_fail_cleanly_without_memory(void)
 	}
 }
 
+/*
+ * An evacuation that needs two overflow buckets and gets only the first:
+ * the first goes back, the write fails, nothing changed.
+ */
+static void evacuation_fails_after_partial_reservation(void)
+{
+	struct hmap *map = test_create(8, 8, 0, HMAP_CREATE_NO_SHRINK);
+	struct model m;
+	u64 i, next = 100;
+
+	if (!map)
+		return;
+	model_init(&m, 8, 8, 1 << 16);
+	m.allow_enomem = true;
+	for (i = 0; i < 14; i++)		/* B = 2 */
+		insert(map, &m, i);
+	for (i = 1; i < 14; i++)		/* key 0 stays: no reseed */
+		model_delete(map, &m, i);
+	CHECK_EQ(test_info(map).B, 2);
+	/* 20 keys of old bucket 0 that all stay at index 0 (X) in B = 3. */
+	for (i = 0; i < 20; i++)
+		insert(map, &m, key_for_bucket(map, &m, &next, 0, 7));
+	while (m.count < 26)
+		insert(map, &m, key_for_bucket(map, &m, &next, 1, 3));
+	CHECK_EQ(test_info(map).growth, HMAP_GROW_NONE);
+	BAIL_IF_FAILED();
+	/*
+	 * The 27th key, of old bucket 1, starts the grow; its write then
+	 * evacuates old bucket 1 (no spare needed) and, as the bucket at
+	 * nevacuate, old bucket 0: that needs two spares, and the first one
+	 * failing is not the write's failure. Bucket 0 stays where it is.
+	 */
+	shim_alloc_fail_nth(3);
+	CHECK_EQ(insert(map, &m, key_for_bucket(map, &m, &next, 1, 3)), 0);
+	shim_alloc_fail_off();
+	CHECK_EQ(test_info(map).growth, HMAP_GROW_DOUBLE);
+	CHECK_EQ(test_info(map).nevacuate, 0);
+	CHECK(!old_evacuated(map, 0));
+	/* A write to old bucket 0: the first spare, then the second, fail. */
+	fail_each_allocation(map, &m, 0, key_for_bucket(map, &m, &next, 0, 7),
+			     "insert evacuating a long chain");
+	CHECK(old_evacuated(map, 0));
+	CHECK_EQ(test_info(map).B, 3);
+	check_placement(map, &m, "long chain");
+	test_destroy(map);
+	model_free(&m);
+}
+
 static void random_failures_under_churn(void)
 {
 	struct hmap *map = test_create(8, 150, 0, 0);
@@ -1088,6 +1138,67 @@ static void worker_finishes_grow_when_writes_stop(void)
 	CHECK_EQ(info.old_buckets, 0);
 	check_placement(map, &m, "worker");
 	model_check(map, &m, "worker");
+	test_destroy(map);
+	model_free(&m);
+}
+
+static void worker_waits_the_map_evac_delay(void)
+{
+	struct hmap_params p = { .key_size = 8, .value_size = 8, .evac_delay_ms = 400 };
+	struct hmap *map = hmap_create(&p);
+	struct model m;
+	u64 i;
+
+	CHECK(!IS_ERR(map));
+	if (IS_ERR(map))
+		return;
+	model_init(&m, 8, 8, 500);
+	for (i = 0; i < 417; i++)		/* B 6 -> 7 */
+		insert(map, &m, i);
+	CHECK_EQ(test_info(map).growth, HMAP_GROW_DOUBLE);
+	shim_advance_jiffies(399);
+	shim_run_work();
+	CHECK_EQ(test_info(map).growth, HMAP_GROW_DOUBLE);
+	shim_advance_jiffies(1);
+	shim_run_work();
+	CHECK_EQ(test_info(map).growth, HMAP_GROW_NONE);
+	model_check(map, &m, "evac delay");
+	hmap_destroy(map);
+	model_free(&m);
+}
+
+/* A delete that should start a shrink but has no memory leaves it to the worker. */
+static void failed_shrink_start_is_left_to_worker(void)
+{
+	struct hmap *map = test_create(8, 8, 0, 0);
+	struct hmap_info info;
+	struct model m;
+	u64 i;
+
+	if (!map)
+		return;
+	model_init(&m, 8, 8, 1000);
+	for (i = 0; i < 832; i++)		/* 6.5 * 128: B = 7, full */
+		insert(map, &m, i);
+	run_worker();
+	CHECK_EQ(test_info(map).B, 7);
+	/* Under load at 13 * 128 / 8 = 208 entries. */
+	for (i = 0; m.count > 209; i++)
+		model_delete(map, &m, i);
+	CHECK_EQ(test_info(map).growth, HMAP_GROW_NONE);
+	shim_alloc_fail_all(true);
+	CHECK_EQ(model_delete(map, &m, i++), 0);
+	shim_alloc_fail_off();
+	info = test_info(map);
+	CHECK_EQ(info.growth, HMAP_GROW_NONE);
+	CHECK_EQ(info.B, 7);
+	CHECK_EQ(info.counters[HMAP_CNT_SHRINKS], 0);
+	/* No more writes: the worker starts the shrink (and finishes it). */
+	run_worker();
+	info = test_info(map);
+	CHECK(info.counters[HMAP_CNT_SHRINKS] >= 1, "no shrink");
+	CHECK(info.B < 7, "B %u", info.B);
+	model_check(map, &m, "shrink by the worker");
 	test_destroy(map);
 	model_free(&m);
 }
@@ -1276,8 +1387,12 @@ static const struct test_case core_cases[] = {
 	{ "delete_of_last_key_reseeds", delete_of_last_key_reseeds },
 	{ "create_fails_cleanly_without_memory", create_fails_cleanly_without_memory },
 	{ "writes_fail_cleanly_without_memory", writes_fail_cleanly_without_memory },
+	{ "evacuation_fails_after_partial_reservation",
+	  evacuation_fails_after_partial_reservation },
 	{ "random_failures_under_churn", random_failures_under_churn },
 	{ "worker_finishes_grow_when_writes_stop", worker_finishes_grow_when_writes_stop },
+	{ "worker_waits_the_map_evac_delay", worker_waits_the_map_evac_delay },
+	{ "failed_shrink_start_is_left_to_worker", failed_shrink_start_is_left_to_worker },
 	{ "caches_reuse_after_grace_period", caches_reuse_after_grace_period },
 	{ "works_without_caches", works_without_caches },
 	{ "snapshot_and_histogram_agree", snapshot_and_histogram_agree },
