@@ -247,51 +247,88 @@ static void hmap_reseed(struct hmap *map)
 
 /* ---- lookup ---- */
 
+#define HMAP_LO_BYTES	0x0101010101010101ULL
+#define HMAP_HI_BITS	0x8080808080808080ULL
+
+/*
+ * Bit 7 set in each zero byte of @w. Exact up to the lowest zero byte (a
+ * borrow may mark bytes above it), which is all the callers rely on.
+ */
+static __always_inline u64 hmap_zero_bytes(u64 w)
+{
+	return (w - HMAP_LO_BYTES) & ~w & HMAP_HI_BITS;
+}
+
+/* Key compare and value copy with single loads for the common sizes. */
+static __always_inline bool hmap_key_eq(const u8 *k, const void *key, u32 size)
+{
+	if (size == sizeof(u64))
+		return get_unaligned((const u64 *)k) == get_unaligned((const u64 *)key);
+	if (size == sizeof(u32))
+		return get_unaligned((const u32 *)k) == get_unaligned((const u32 *)key);
+	return !memcmp(k, key, size);
+}
+
+static __always_inline void hmap_copy_value(void *dst, const u8 *src, u32 size)
+{
+	if (size == sizeof(u64))
+		put_unaligned(get_unaligned((const u64 *)src), (u64 *)dst);
+	else
+		memcpy(dst, src, size);
+}
+
 /*
  * Searches one chain for @key. Caller holds rcu_read_lock() and validates
  * the chain's sequence count afterwards; until then what was read may be
- * torn, so nothing here may trust more than a non-NULL pointer.
+ * torn, so nothing here may trust more than a non-NULL pointer. The 8
+ * tophash bytes are matched at once: one load, a few word operations.
  */
-static bool hmap_chain_find(const struct hmap_layout *l,
-			    struct hmap_bucket *head, u8 top,
-			    const void *key, void *value)
+static __always_inline bool hmap_chain_find(const struct hmap_layout *l,
+					    struct hmap_bucket *head, u8 top,
+					    const void *key, void *value)
 {
 	struct hmap_bucket *b;
 	unsigned int i;
 
 	for (b = head; b; b = rcu_dereference(b->overflow)) {
-		union {
-			u64 word;
-			u8 byte[HMAP_BUCKET_SLOTS];
-		} th = { .word = READ_ONCE(b->tophash_word) };
+		/* Byte i of the word is slot i's tophash on any endianness. */
+		u64 word = le64_to_cpu((__force __le64)READ_ONCE(b->tophash_word));
+		u64 rest = hmap_zero_bytes(word);
+		u64 match = hmap_zero_bytes(word ^ (HMAP_LO_BYTES * top));
 
 		/* Slot contents are read after the tophash that published them. */
 		smp_rmb();
-		for (i = 0; i < HMAP_BUCKET_SLOTS; i++) {
+		/* Slots from the first EMPTY_REST on are all empty. */
+		if (rest)
+			match &= (rest & -rest) - 1;
+		while (match) {
 			const u8 *k, *v;
 
-			if (th.byte[i] == HMAP_EMPTY_REST)
-				return false;
-			if (th.byte[i] != top)
+			i = __ffs64(match) / 8;
+			match &= match - 1;
+			/* A borrow can flag a byte above a real match: recheck. */
+			if ((u8)(word >> (8 * i)) != top)
 				continue;
 			k = hmap_key_bytes(l, b, i);
-			if (!k || memcmp(k, key, l->key_size))
+			if (!k || !hmap_key_eq(k, key, l->key_size))
 				continue;
 			if (value && l->value_size) {
 				v = hmap_value_bytes(l, b, i);
 				if (!v)
 					continue;
-				memcpy(value, v, l->value_size);
+				hmap_copy_value(value, v, l->value_size);
 			}
 			return true;
 		}
+		if (rest)
+			return false;
 	}
 	return false;
 }
 
 /* Lookup of a hashed key. Caller holds rcu_read_lock(). */
-static bool __hmap_lookup_rcu(struct hmap *map, u64 hash, const void *key,
-			      void *value)
+static __always_inline bool __hmap_lookup_rcu(struct hmap *map, u64 hash,
+					      const void *key, void *value)
 {
 	const struct hmap_layout *l = &map->layout;
 	u8 top = hmap_tophash(hash);
@@ -531,11 +568,17 @@ static int hmap_evacuate(struct hmap *map, struct hmap_table *t,
 	if (nd == 2)
 		hmap_dest_init(map, &dst[1], hmap_bucket_at(t, oi + oldsize));
 
-	/* Count where the entries go, then reserve the buckets they need. */
+	/*
+	 * Reserve the buckets the destinations need as if every live entry
+	 * went to each of them: then each entry is hashed once, when it moves,
+	 * and the spares left over go back to the cache. A chain of up to 8
+	 * entries into fresh buckets (the usual case) needs none.
+	 */
 	for (b = ohead; b; b = hmap_locked(map, b->overflow))
 		for (i = 0; i < HMAP_BUCKET_SLOTS; i++)
 			if (hmap_is_live(b->tophash[i]))
-				dst[hmap_evac_dest(map, o, b, i)].n++;
+				dst[0].n++;
+	dst[1].n = dst[0].n;
 	for (d = 0; d < nd; d++)
 		if (dst[d].n > dst[d].room)
 			need += DIV_ROUND_UP(dst[d].n - dst[d].room,
@@ -573,7 +616,6 @@ static int hmap_evacuate(struct hmap *map, struct hmap_table *t,
 	hmap_write_end(ohead);
 	local_irq_restore(flags);
 
-	WARN_ON_ONCE(spare);
 	hmap_free_spares(map, spare);
 	hmap_count_event(map, worker ? HMAP_CNT_EVACUATED_BG : HMAP_CNT_EVACUATED);
 	trace_hmap_evacuate(map->id, oi, moved, map->nevacuate, worker);
