@@ -5,6 +5,7 @@
  * the tophash bytes of inserts and deletes (EMPTY_ONE / EMPTY_REST
  * compaction, also across an overflow chain) and the memory accounting.
  */
+#include <linux/delay.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
 #include <kunit/test.h>
@@ -163,6 +164,45 @@ static void evacuation_splits_bucket_between_x_and_y(struct kunit *test)
 	KUNIT_EXPECT_GT_MSG(test, evacuated, 0U, "no old bucket evacuated");
 	KUNIT_EXPECT_LT_MSG(test, evacuated, oldsize,
 			    "every old bucket evacuated after 4 writes");
+}
+
+/*
+ * Three quarters of the way to a grow whose array is 64 KiB or more, the
+ * worker allocates that array; the insert that starts the grow takes it
+ * instead of allocating (and zeroing) it itself.
+ */
+static void large_grow_uses_array_allocated_ahead(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	struct hmap_info *info;
+	u64 grows;
+	int i;
+
+	/* B = 8 holds 833..1664 keys; 1300 is past 3/4 of 1664. */
+	hmap_test_insert_range(test, map, 0, 1300, 1);
+	for (i = 0; i < 150; i++) {
+		info = hmap_test_info(test, map);
+		if (info->spare_buckets)
+			break;
+		msleep(20);
+	}
+	KUNIT_ASSERT_EQ_MSG(test, info->B, 8U, "B with 1300 keys");
+	KUNIT_ASSERT_EQ_MSG(test, info->spare_buckets, 512ULL,
+			    "no array of 512 buckets allocated ahead");
+	KUNIT_EXPECT_GE_MSG(test, info->memory,
+			    512ULL * info->bucket_size + 256ULL * info->bucket_size,
+			    "memory counts the spare array");
+	grows = info->counters[HMAP_CNT_GROWS];
+
+	hmap_test_insert_range(test, map, 1300, 1665, 1);
+	info = hmap_test_info(test, map);
+	KUNIT_EXPECT_EQ_MSG(test, info->B, 9U, "B after the 1665th key");
+	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_CNT_GROWS], grows + 1,
+			    "one more grow");
+	KUNIT_EXPECT_EQ_MSG(test, info->spare_buckets, 0ULL,
+			    "the grow used the spare array");
+	KUNIT_EXPECT_EQ_MSG(test, hmap_test_check_range(test, map, 0, 1665, 1),
+			    0U, "keys missing after the grow");
 }
 
 /*
@@ -801,6 +841,7 @@ static struct kunit_case hmap_grow_cases[] = {
 	KUNIT_CASE(histogram_matches_table_shape),
 	KUNIT_CASE(histogram_of_old_array_needs_grow),
 	KUNIT_CASE(histogram_of_old_array_counts_evacuated),
+	KUNIT_CASE(large_grow_uses_array_allocated_ahead),
 	{}
 };
 

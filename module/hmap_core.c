@@ -679,6 +679,59 @@ static bool hmap_under_load(struct hmap *map, unsigned int B)
 	       map->count * 4 * HMAP_LOAD_DEN <= ((u64)HMAP_LOAD_NUM << B);
 }
 
+/*
+ * Arrays this large are allocated ahead of a double grow by the worker:
+ * zeroing megabytes would otherwise be the latency of one unlucky insert.
+ */
+#define HMAP_SPARE_MIN_BYTES	(64 * 1024)
+
+/* Whether to ask the worker for the next double grow's array now. */
+static bool hmap_want_spare(struct hmap *map, unsigned int B)
+{
+	return map->growth == HMAP_GROW_NONE && !map->spare &&
+	       !map->spare_pending && B < HMAP_MAX_B &&
+	       ((size_t)map->layout.bucket_size << (B + 1)) >= HMAP_SPARE_MIN_BYTES &&
+	       /* three quarters of the way to the grow point */
+	       map->count * 4 * HMAP_LOAD_DEN >= 3 * ((u64)HMAP_LOAD_NUM << B);
+}
+
+/* Drops the spare array (the table changed size another way). */
+static void hmap_drop_spare(struct hmap *map)
+{
+	if (map->spare)
+		hmap_free_table(map->spare, NULL);
+	map->spare = NULL;
+}
+
+/*
+ * Worker side: allocate the spare array outside the lock (it may sleep a
+ * while), then keep it if it is still wanted.
+ */
+static void hmap_make_spare(struct hmap *map)
+{
+	struct hmap_table *nt = NULL;
+	unsigned int B;
+	bool want;
+
+	mutex_lock(&map->lock);
+	B = hmap_locked(map, map->tbl)->B;
+	want = map->spare_pending && map->growth == HMAP_GROW_NONE && !map->spare;
+	mutex_unlock(&map->lock);
+	if (want)
+		nt = hmap_alloc_table(&map->layout, B + 1);
+
+	mutex_lock(&map->lock);
+	if (nt && map->growth == HMAP_GROW_NONE && !map->spare &&
+	    hmap_locked(map, map->tbl)->B == B) {
+		map->spare = nt;
+		nt = NULL;
+	}
+	map->spare_pending = false;
+	mutex_unlock(&map->lock);
+	if (nt)
+		hmap_free_table(nt, NULL);
+}
+
 /* Publishes a new array; entries move later, in hmap_grow_work(). */
 static int hmap_start_grow(struct hmap *map, enum hmap_growth kind)
 {
@@ -689,7 +742,13 @@ static int hmap_start_grow(struct hmap *map, enum hmap_growth kind)
 		B++;
 	else if (kind == HMAP_GROW_SHRINK)
 		B--;
-	nt = hmap_alloc_table(&map->layout, B);
+	if (map->spare && map->spare->B == B) {
+		nt = map->spare;
+		map->spare = NULL;
+	} else {
+		hmap_drop_spare(map);
+		nt = hmap_alloc_table(&map->layout, B);
+	}
 	if (!nt)
 		return -ENOMEM;
 	RCU_INIT_POINTER(nt->old, t);
@@ -708,10 +767,11 @@ static int hmap_start_grow(struct hmap *map, enum hmap_growth kind)
 }
 
 /*
- * Background evacuation: while a grow is in progress and no write came for
- * map->evac_delay, evacuate in batches of HMAP_BG_BATCH old buckets, leaving
- * the lock between batches. Once the grow is done, start a shrink if the
- * map is under loaded, so an emptied map returns to one bucket.
+ * The map's worker. Allocates the next double grow's array when asked.
+ * While a grow is in progress and no write came for map->evac_delay, it
+ * evacuates in batches of HMAP_BG_BATCH old buckets, leaving the lock
+ * between batches. Once the grow is done, it starts a shrink if the map is
+ * under loaded, so an emptied map returns to one bucket.
  */
 static void hmap_evac_worker(struct work_struct *work)
 {
@@ -721,6 +781,7 @@ static void hmap_evac_worker(struct work_struct *work)
 	unsigned long delay = 0;
 	unsigned int n;
 
+	hmap_make_spare(map);
 	for (;;) {
 		mutex_lock(&map->lock);
 		t = hmap_locked(map, map->tbl);
@@ -904,6 +965,10 @@ again:
 		goto out;
 	WRITE_ONCE(map->count, map->count + 1);
 	hmap_count_event(map, HMAP_CNT_INSERTS);
+	if (hmap_want_spare(map, t->B)) {
+		map->spare_pending = true;
+		mod_delayed_work(hmap_wq, &map->evac_work, 0);
+	}
 out:
 	mutex_unlock(&map->lock);
 	return err;
@@ -1058,6 +1123,7 @@ int hmap_clear(struct hmap *map)
 	mutex_lock(&map->lock);
 	t = hmap_locked(map, map->tbl);
 	o = hmap_locked(map, t->old);
+	hmap_drop_spare(map);
 	hmap_reseed(map);
 	rcu_assign_pointer(map->tbl, nt);
 	WRITE_ONCE(map->count, 0);
@@ -1342,6 +1408,8 @@ static void hmap_destroy_work(struct work_struct *work)
 
 	t->free_entries = true;
 	hmap_free_table(t, NULL);
+	if (map->spare)
+		hmap_free_table(map->spare, NULL);
 	if (o) {
 		/* Only the entries not evacuated yet are still live there. */
 		o->free_entries = true;
@@ -1423,6 +1491,10 @@ void hmap_get_info(struct hmap *map, struct hmap_info *info)
 		info->nevacuate = map->nevacuate;
 		info->old_noverflow = map->old_noverflow;
 		nb += hmap_nbuckets(o) + map->old_noverflow;
+	}
+	if (map->spare) {	/* allocated ahead of the next grow */
+		info->spare_buckets = hmap_nbuckets(map->spare);
+		nb += info->spare_buckets;
 	}
 	mutex_unlock(&map->lock);
 

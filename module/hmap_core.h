@@ -91,6 +91,9 @@ struct hmap_pcpu_stats {
  * @cache_node: in the shrinker's list of maps
  * @last_write: jiffies of the last write (under @lock)
  * @evac_delay: jiffies without writes before the worker evacuates
+ * @spare: a zeroed array of 2^(B+1) buckets the worker allocated ahead of
+ *	the next double grow, or NULL (under @lock)
+ * @spare_pending: the worker was asked for @spare (under @lock)
  * @evac_work: finishes a grow when writes stop (background evacuation)
  * @destroy_work: frees the map after a grace period
  */
@@ -114,6 +117,8 @@ struct hmap {
 	struct list_head cache_node;
 	unsigned long last_write;
 	unsigned long evac_delay;
+	struct hmap_table *spare;
+	bool spare_pending;
 	struct delayed_work evac_work;
 	struct rcu_work destroy_work;
 };

@@ -77,6 +77,7 @@ static int hmap_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "bucket_size: %u\n", info.bucket_size);
 	seq_printf(m, "memory: %llu\n", info.memory);
 	seq_printf(m, "cache_objects: %llu\n", info.cache_objects);
+	seq_printf(m, "spare_buckets: %llu\n", info.spare_buckets);
 	seq_printf(m, "lookups: %llu\n", info.counters[HMAP_CNT_HITS] +
 		   info.counters[HMAP_CNT_MISSES]);
 	for (c = 0; c < HMAP_CNT_NR; c++)

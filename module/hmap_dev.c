@@ -364,6 +364,7 @@ static int hmap_ioc_stats(void __user *arg)
 	req->old_noverflow = info.old_noverflow;
 	req->memory = info.memory;
 	req->cache_objects = info.cache_objects;
+	req->spare_buckets = info.spare_buckets;
 	req->nr_counters = HMAP_CNT_NR;
 	req->id = info.id;
 	for (c = 0; c < HMAP_CNT_NR; c++)

@@ -136,6 +136,8 @@ enum hmap_counter {
  * @memory: bytes the map holds (arrays, overflow buckets, out-of-line
  *	keys and values, its caches, the map itself)
  * @cache_objects: free objects in the map's per-CPU caches
+ * @spare_buckets: buckets of the array allocated ahead of the next double
+ *	grow (0 when there is none)
  * @counters: per-CPU counters summed, indexed by enum hmap_counter
  */
 struct hmap_info {
@@ -155,6 +157,7 @@ struct hmap_info {
 	u32 bucket_size;
 	u64 memory;
 	u64 cache_objects;
+	u64 spare_buckets;
 	u64 counters[HMAP_CNT_NR];
 };
 

@@ -191,6 +191,7 @@ struct hmap_ioc_stats {
 	__u64 old_noverflow;
 	__u64 memory;		/* bytes, caches included */
 	__u64 cache_objects;	/* free objects in the per-CPU caches */
+	__u64 spare_buckets;	/* array allocated ahead of the next grow */
 	__u32 nr_counters;
 	__u32 id;		/* the map's number in tracepoints */
 	__u64 counters[HMAP_STATS_MAX_COUNTERS];

@@ -297,6 +297,7 @@ int do_stats(int argc, char **argv)
 	field_u64("bucket_size", st.bucket_size);
 	field_u64("memory", st.memory);
 	field_u64("cache_objects", st.cache_objects);
+	field_u64("spare_buckets", st.spare_buckets);
 	nc = st.nr_counters;
 	if (nc > HMAP_STATS_MAX_COUNTERS)
 		nc = HMAP_STATS_MAX_COUNTERS;
