@@ -10,6 +10,11 @@
 #                      run tools/vm/demo.sh
 #   make shell         interactive shell in the stock-kernel VM, hmap.ko
 #                      loaded; DEBUG=1 for the debug kernel (Ctrl-A X quits)
+#   make bench         benchmarks (not tests): tools/bench/run-native (hmap
+#                      against Go's map and rculfhash, natively), then
+#                      tools/bench/run-kernel (against rhashtable and BPF, in
+#                      the VM), then tools/bench/plot; results in
+#                      tools/bench/results/ (native.txt, kernel.txt, bench.png)
 #   make clean
 #
 # KDIR defaults to the running kernel's build tree if it has one, else to
@@ -45,9 +50,14 @@ shell: deps
 deps:
 	@tools/vm/deps
 
+bench:
+	tools/bench/run-native
+	tools/bench/run-kernel
+	tools/bench/plot
+
 clean:
 	$(if $(KDIR),$(MAKE) -C $(KDIR) M=$(CURDIR) clean)
 	$(if $(HMAPCTL),$(MAKE) -C tools/hmapctl clean)
 	rm -rf build
 
-.PHONY: all module hmapctl check kunit demo shell deps clean
+.PHONY: all module hmapctl check kunit demo shell deps bench clean

@@ -1,0 +1,442 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bench-native: the hmap core (built in userspace against the shims of
+ * tools/userspace: liburcu-memb RCU, malloc, pthreads) against liburcu's
+ * rculfhash, on the keys map.go gives Go's map.
+ *
+ * Keys and values are 8 bytes. Keys are splitmix64(seed + i), i < 2N: the
+ * first N are inserted (value ~key), the other N are the misses. For each
+ * entry count N and each map, best of the reps (the maps alternate, in
+ * swapped order every rep):
+ *
+ *   insert   N keys into an empty map (grows from empty); for N < 65536
+ *            the insert loops of 65536/N fresh maps are timed and summed
+ *   hit/miss lookups of present/absent keys by 1 and by T reader threads
+ *            (T = online CPUs), after the map has settled (hmap's
+ *            background worker finished any grow, rculfhash's resize
+ *            worker idle); each thread walks the keys from its own start
+ *   bytes    per entry: hmap_get_info().memory / count for hmap, and the
+ *            malloc heap in use (mallinfo2 uordblks + hblkhd) after minus
+ *            before, for both
+ *
+ * then grow latency: N inserts from empty, each timed alone
+ * (clock_gettime, its overhead included), percentiles, the lowest of
+ * each figure over the reps.
+ *
+ * Output: one line per figure, "R <map> <entries> <metric> <value>",
+ * which tools/bench/run-native turns into the table. Timer overhead and
+ * errors as "# " lines.
+ */
+#include <malloc.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/err.h>
+#include <hmap/hmap.h>
+
+#include "bench.h"
+
+typedef unsigned long long ull;
+
+static ull seed = 0x5eed0fb0a7c4e11dULL;
+static unsigned int reps = 3;
+static ull lookup_ops = 1 << 21;
+static unsigned int nthreads;
+static ull errors;
+
+static ull now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (ull)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* splitmix64 of a counter: distinct counters, distinct keys (map.go too). */
+static uint64_t mix(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+static ull heap_in_use(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	return mi.uordblks + mi.hblkhd;
+}
+
+/* ---- the maps ---- */
+
+struct driver {
+	const char *name;
+	void *(*create)(size_t n);
+	int (*insert)(void *m, uint64_t k, uint64_t v);
+	int (*lookup)(void *m, uint64_t k, uint64_t *v);
+	void (*destroy)(void *m);
+	void (*enter)(void);
+	void (*leave)(void);
+	void (*settle)(void *m);
+	ull (*memory)(void *m);		/* the map's own figure, or 0 */
+};
+
+static void *hm_create(size_t n)
+{
+	struct hmap_params p = { .key_size = 8, .value_size = 8 };
+	struct hmap *m = hmap_create(&p);
+
+	if (IS_ERR_OR_NULL(m)) {
+		fprintf(stderr, "bench-native: hmap_create: %ld\n", PTR_ERR(m));
+		exit(1);
+	}
+	return m;
+}
+
+static int hm_insert(void *m, uint64_t k, uint64_t v)
+{
+	return hmap_update(m, &k, &v, HMAP_ANY);
+}
+
+static int hm_lookup(void *m, uint64_t k, uint64_t *v)
+{
+	return hmap_lookup(m, &k, v);
+}
+
+static void hm_destroy(void *m)
+{
+	hmap_destroy(m);
+}
+
+static void nothing(void)
+{
+}
+
+/* Until the background worker has finished any grow (its idle delay is
+ * 50 ms by default), at most 5 s. */
+static void hm_settle(void *m)
+{
+	struct hmap_info info;
+	int i;
+
+	for (i = 0; i < 500; i++) {
+		hmap_get_info(m, &info);
+		if (info.growth == HMAP_GROW_NONE)
+			break;
+		usleep(10000);
+	}
+}
+
+static ull hm_memory(void *m)
+{
+	struct hmap_info info;
+
+	hmap_get_info(m, &info);
+	return info.memory;
+}
+
+static void lf_settle_map(void *m)
+{
+	/* resizes run in rculfhash's own worker: give it time */
+	lf_settle();
+	usleep(100000);
+	lf_settle();
+}
+
+static ull no_memory(void *m)
+{
+	return 0;
+}
+
+static const struct driver drivers[] = {
+	{ "hmap", hm_create, hm_insert, hm_lookup, hm_destroy, nothing, nothing,
+	  hm_settle, hm_memory },
+	{ "rculfhash", lf_create, lf_insert, lf_lookup, lf_destroy,
+	  lf_thread_enter, lf_thread_leave, lf_settle_map, no_memory },
+};
+#define NDRIVERS (sizeof(drivers) / sizeof(drivers[0]))
+
+/* ---- running things in threads ----
+ *
+ * Every phase runs in threads of its own: rculfhash needs registered
+ * threads, and the hmap shims register a thread at its first
+ * rcu_read_lock(); the main thread stays out of both. */
+
+struct job {
+	const struct driver *d;
+	const uint64_t *keys;
+	size_t n;
+	void *map;
+	int what;		/* JOB_* */
+	unsigned int tid, nt;
+	int miss;
+	pthread_barrier_t *bar;
+	ull t0, t1, ops, found;
+	ull *lat;		/* JOB_LATENCY: n times */
+	ull ins_ns;		/* JOB_INSERT: summed insert loops */
+	ull bytes_malloc;
+};
+
+enum { JOB_INSERT, JOB_LOOKUP, JOB_LATENCY, JOB_DESTROY };
+
+static void *job_run(void *arg)
+{
+	struct job *j = arg;
+	const struct driver *d = j->d;
+	uint64_t v, sum = 0;
+	size_t i, pos;
+	ull t;
+
+	d->enter();
+	switch (j->what) {
+	case JOB_INSERT: {
+		/* small maps: the insert loops of several fresh maps */
+		size_t loops = j->n < 65536 ? 65536 / j->n : 1, l;
+
+		j->ins_ns = 0;
+		for (l = 0; l < loops; l++) {
+			ull before = heap_in_use();
+			void *m = d->create(j->n);
+
+			t = now_ns();
+			for (i = 0; i < j->n; i++)
+				if (d->insert(m, j->keys[i], ~j->keys[i]))
+					__atomic_fetch_add(&errors, 1, __ATOMIC_RELAXED);
+			j->ins_ns += now_ns() - t;
+			if (l + 1 < loops) {
+				d->destroy(m);
+			} else {
+				d->settle(m);
+				j->bytes_malloc = heap_in_use() - before;
+				j->map = m;
+			}
+		}
+		break;
+	}
+	case JOB_LOOKUP: {
+		const uint64_t *keys = j->keys + (j->miss ? j->n : 0);
+
+		pos = (size_t)((ull)j->n * j->tid / j->nt);
+		j->found = 0;
+		pthread_barrier_wait(j->bar);
+		j->t0 = now_ns();
+		for (i = 0; i < j->ops; i++) {
+			if (d->lookup(j->map, keys[pos], &v) == 0) {
+				sum += v;
+				j->found++;
+			}
+			if (++pos == j->n)
+				pos = 0;
+		}
+		j->t1 = now_ns();
+		if (j->found != (j->miss ? 0 : j->ops))
+			__atomic_fetch_add(&errors, 1, __ATOMIC_RELAXED);
+		__asm__ volatile("" : : "r"(sum));
+		break;
+	}
+	case JOB_LATENCY: {
+		void *m = d->create(j->n);
+
+		for (i = 0; i < j->n; i++) {
+			t = now_ns();
+			if (d->insert(m, j->keys[i], ~j->keys[i]))
+				__atomic_fetch_add(&errors, 1, __ATOMIC_RELAXED);
+			j->lat[i] = now_ns() - t;
+		}
+		d->destroy(m);
+		break;
+	}
+	case JOB_DESTROY:
+		d->destroy(j->map);
+		break;
+	}
+	d->leave();
+	return NULL;
+}
+
+static void run1(struct job *j)
+{
+	pthread_t th;
+
+	pthread_create(&th, NULL, job_run, j);
+	pthread_join(th, NULL);
+}
+
+/* Lookups by nt threads; returns ops/s over the whole (first start to
+ * last end). */
+static ull lookups(const struct driver *d, void *map, const uint64_t *keys,
+		   size_t n, unsigned int nt, int miss)
+{
+	struct job jobs[64];
+	pthread_t th[64];
+	pthread_barrier_t bar;
+	ull t0 = ~0ULL, t1 = 0, ops = 0;
+	unsigned int i;
+
+	pthread_barrier_init(&bar, NULL, nt);
+	for (i = 0; i < nt; i++) {
+		jobs[i] = (struct job){ .d = d, .keys = keys, .n = n, .map = map,
+			.what = JOB_LOOKUP, .tid = i, .nt = nt, .miss = miss,
+			.bar = &bar, .ops = lookup_ops > n ? lookup_ops : n };
+		pthread_create(&th[i], NULL, job_run, &jobs[i]);
+	}
+	for (i = 0; i < nt; i++) {
+		pthread_join(th[i], NULL);
+		t0 = jobs[i].t0 < t0 ? jobs[i].t0 : t0;
+		t1 = jobs[i].t1 > t1 ? jobs[i].t1 : t1;
+		ops += jobs[i].ops;
+	}
+	pthread_barrier_destroy(&bar);
+	return t1 > t0 ? (ull)((double)ops * 1e9 / (t1 - t0)) : 0;
+}
+
+static int cmp_ull(const void *a, const void *b)
+{
+	ull x = *(const ull *)a, y = *(const ull *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+#define MAXV(a, b) ((a) > (b) ? (a) : (b))
+#define MINV(a, b) ((a) < (b) ? (a) : (b))
+
+static void bench_size(size_t n)
+{
+	enum { INS, HIT1, MISS1, HITT, MISST, NRATE };
+	static const char *const rname[NRATE] = { "insert", "hit1", "miss1",
+						  "hitT", "missT" };
+	ull rate[NDRIVERS][NRATE] = { { 0 } };
+	ull bytes[NDRIVERS] = { 0 }, bytes_malloc[NDRIVERS] = { 0 };
+	uint64_t *keys = malloc(2 * n * sizeof(*keys));
+	ull *lat = malloc(n * sizeof(*lat));
+	unsigned int r, k, x;
+	size_t i;
+
+	for (i = 0; i < 2 * n; i++)
+		keys[i] = mix(seed + i);
+
+	for (r = 0; r < reps; r++) {
+		for (x = 0; x < NDRIVERS; x++) {
+			const struct driver *d = &drivers[(x + r) % NDRIVERS];
+			struct job j = { .d = d, .keys = keys, .n = n,
+					 .what = JOB_INSERT };
+			ull v;
+
+			k = (x + r) % NDRIVERS;
+			run1(&j);
+			v = j.ins_ns ? (ull)((double)n * (n < 65536 ? 65536 / n : 1) *
+					     1e9 / j.ins_ns) : 0;
+			rate[k][INS] = MAXV(rate[k][INS], v);
+			if (r == 0) {
+				bytes_malloc[k] = j.bytes_malloc;
+				bytes[k] = d->memory(j.map);
+			}
+			v = lookups(d, j.map, keys, n, 1, 0);
+			rate[k][HIT1] = MAXV(rate[k][HIT1], v);
+			v = lookups(d, j.map, keys, n, 1, 1);
+			rate[k][MISS1] = MAXV(rate[k][MISS1], v);
+			v = lookups(d, j.map, keys, n, nthreads, 0);
+			rate[k][HITT] = MAXV(rate[k][HITT], v);
+			v = lookups(d, j.map, keys, n, nthreads, 1);
+			rate[k][MISST] = MAXV(rate[k][MISST], v);
+			j.what = JOB_DESTROY;
+			run1(&j);
+		}
+	}
+	for (k = 0; k < NDRIVERS; k++) {
+		for (x = 0; x < NRATE; x++)
+			printf("R %s %zu %s %llu\n", drivers[k].name, n, rname[x],
+			       rate[k][x]);
+		if (bytes[k])
+			printf("R %s %zu bytes %.1f\n", drivers[k].name, n,
+			       (double)bytes[k] / n);
+		printf("R %s %zu bytes_malloc %.1f\n", drivers[k].name, n,
+		       (double)bytes_malloc[k] / n);
+	}
+
+	/* grow latency */
+	for (k = 0; k < NDRIVERS; k++) {
+		ull best[5] = { ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL };
+
+		for (r = 0; r < reps; r++) {
+			struct job j = { .d = &drivers[k], .keys = keys, .n = n,
+					 .what = JOB_LATENCY, .lat = lat };
+			ull sum = 0, f[5];
+
+			run1(&j);
+			for (i = 0; i < n; i++)
+				sum += lat[i];
+			qsort(lat, n, sizeof(*lat), cmp_ull);
+			f[0] = lat[n / 2];
+			f[1] = lat[(size_t)(n * 0.99)];
+			f[2] = lat[(size_t)(n * 0.999)];
+			f[3] = lat[n - 1];
+			f[4] = sum / n;
+			for (x = 0; x < 5; x++)
+				best[x] = MINV(best[x], f[x]);
+		}
+		printf("R %s %zu lat_p50 %llu\nR %s %zu lat_p99 %llu\n"
+		       "R %s %zu lat_p999 %llu\nR %s %zu lat_max %llu\n"
+		       "R %s %zu lat_mean %llu\n",
+		       drivers[k].name, n, best[0], drivers[k].name, n, best[1],
+		       drivers[k].name, n, best[2], drivers[k].name, n, best[3],
+		       drivers[k].name, n, best[4]);
+	}
+	fflush(stdout);
+	free(keys);
+	free(lat);
+}
+
+int main(int argc, char **argv)
+{
+	ull sizes[16] = { 1024, 65536, 1048576 }, t, over = ~0ULL;
+	unsigned int nsizes = 3, i;
+	int c;
+
+	nthreads = sysconf(_SC_NPROCESSORS_ONLN);
+	while ((c = getopt(argc, argv, "s:r:l:S:t:h")) != -1) {
+		switch (c) {
+		case 's': {
+			char *p = optarg;
+
+			for (nsizes = 0; nsizes < 16 && *p; nsizes++) {
+				sizes[nsizes] = strtoull(p, &p, 0);
+				if (*p == ',')
+					p++;
+			}
+			break;
+		}
+		case 'r': reps = atoi(optarg); break;
+		case 'l': lookup_ops = strtoull(optarg, NULL, 0); break;
+		case 'S': seed = strtoull(optarg, NULL, 0); break;
+		case 't': nthreads = atoi(optarg); break;
+		default:
+			fprintf(stderr, "usage: bench-native [-s N,N,...] [-r REPS] "
+				"[-l LOOKUPS] [-S SEED] [-t READERS]\n");
+			return c != 'h';
+		}
+	}
+	if (nthreads < 1)
+		nthreads = 1;
+	if (nthreads > 64)
+		nthreads = 64;
+	for (i = 0; i < 1000; i++) {
+		t = now_ns();
+		t = now_ns() - t;
+		over = MINV(over, t);
+	}
+	printf("# bench-native: hmap (userspace build) vs rculfhash, seed %#llx, "
+	       "reps %u, readers %u, lookups %llu\n", seed, reps, nthreads,
+	       lookup_ops);
+	printf("# timer overhead %llu ns\n", over);
+	printf("R hmap 0 readers %u\n", nthreads);
+	for (i = 0; i < nsizes; i++)
+		bench_size(sizes[i]);
+	printf("# errors %llu\n", errors);
+	return errors != 0;
+}
