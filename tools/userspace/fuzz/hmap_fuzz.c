@@ -37,6 +37,15 @@ struct input {
 	size_t n;
 };
 
+static u8 *xmalloc(size_t n)
+{
+	u8 *p = malloc(n ? n : 1);
+
+	if (!p)
+		abort();
+	return p;
+}
+
 static u8 in_u8(struct input *in)
 {
 	if (!in->n)
@@ -75,6 +84,9 @@ struct fz {
 	u32 scan_calls;
 	u8 key[HMAP_MAX_KEY_SIZE], key2[HMAP_MAX_KEY_SIZE];
 	u8 *val, *val2;
+	/* Writes made, and the count at each key's last write attempt. */
+	u64 clock;
+	u64 stamp[MAX_IDS];
 };
 
 #define fz_assert(c, ...) do {						\
@@ -148,6 +160,7 @@ static void op_update(struct fz *f, u32 id, u32 gen, u64 flags)
 	bool present = f->gen[id] != 0;
 	int err, want;
 
+	f->stamp[id] = ++f->clock;
 	mk_key(f, id, f->key);
 	mk_val(f, id, gen, f->val);
 	err = hmap_update(f->map, f->key, f->val, flags);
@@ -177,6 +190,7 @@ static void op_delete(struct fz *f, u32 id)
 	bool present = f->gen[id] != 0;
 	int err;
 
+	f->stamp[id] = ++f->clock;
 	mk_key(f, id, f->key);
 	err = hmap_delete(f->map, f->key);
 	if (err == -ENOMEM && f->failing)
@@ -317,6 +331,144 @@ static void op_scan_full(struct fz *f)
 	free(vals);
 }
 
+/*
+ * Reads with writes between their steps: the read hook (every
+ * rcu_dereference() and seqcount section edge of the reader) takes a byte
+ * of the input; one in four makes a write, as another thread would. Keys
+ * no write touched during the read are judged against the model.
+ */
+static struct {
+	struct fz *f;
+	struct input *in;
+	bool busy;
+} hk;
+
+static void hook_write(void)
+{
+	struct fz *f = hk.f;
+	u8 b;
+
+	if (hk.busy || !hk.in->n)
+		return;
+	b = in_u8(hk.in);
+	if (b & 3)
+		return;
+	hk.busy = true;
+	shim_other_thread_begin();
+	/* (The readers below copy into buffers of their own.) */
+	switch (b >> 2 & 3) {
+	case 0: case 1:
+		op_update(f, in_u16(hk.in) % f->nids, in_u8(hk.in) + 1, HMAP_ANY);
+		break;
+	case 2:
+		op_delete(f, in_u16(hk.in) % f->nids);
+		break;
+	default:
+		shim_advance_jiffies(in_u8(hk.in));
+		shim_run_work();
+		break;
+	}
+	shim_other_thread_end();
+	hk.busy = false;
+}
+
+static void hook_on(struct fz *f, struct input *in)
+{
+	hk.f = f;
+	hk.in = in;
+	shim_set_read_hook(hook_write);
+}
+
+static void hook_off(void)
+{
+	shim_set_read_hook(NULL);
+}
+
+static void op_walk_interleaved(struct fz *f, struct input *in)
+{
+	u8 seen[MAX_IDS] = { 0 }, present[MAX_IDS], key[HMAP_MAX_KEY_SIZE];
+	u8 *val = xmalloc(f->vs);
+	u64 c0 = f->clock;
+	struct hmap_iter it;
+	u32 id;
+
+	for (id = 0; id < f->nids; id++)
+		present[id] = f->gen[id] != 0;
+	hook_on(f, in);
+	rcu_read_lock();
+	hmap_iter_init(f->map, &it);
+	while (!hmap_iter_next(&it, key, val)) {
+		fz_assert(key_id(f, key, &id), "interleaved walk returned a key never inserted");
+		if (seen[id] < 255)
+			seen[id]++;
+		if (f->stamp[id] <= c0)
+			check_val(f, id, val, "interleaved walk");
+	}
+	rcu_read_unlock();
+	hook_off();
+	free(val);
+	for (id = 0; id < f->nids; id++)
+		fz_assert(f->stamp[id] > c0 || seen[id] == present[id],
+			  "interleaved walk returned key %u %u times, %s throughout",
+			  id, seen[id], present[id] ? "present" : "absent");
+}
+
+static void op_lookup_interleaved(struct fz *f, struct input *in, u32 id)
+{
+	u8 *val = xmalloc(f->vs);
+	u64 c0 = f->clock;
+	int err;
+
+	mk_key(f, id, f->key2);
+	hook_on(f, in);
+	err = hmap_lookup(f->map, f->key2, val);
+	hook_off();
+	if (f->stamp[id] <= c0) {
+		fz_assert(err == (f->gen[id] ? 0 : -ENOENT),
+			  "interleaved lookup of key %u: %d", id, err);
+		if (!err)
+			check_val(f, id, val, "interleaved lookup");
+	}
+	free(val);
+}
+
+static void op_scan_interleaved(struct fz *f, struct input *in)
+{
+	u8 seen[MAX_IDS] = { 0 }, present[MAX_IDS];
+	u32 room = 16, n, id;
+	u8 *keys = malloc(room * f->ks), *vals = malloc(room * f->vs + 1);
+	u64 c0 = f->clock, cursor = 0, calls = 0;
+	int err;
+
+	for (id = 0; id < f->nids; id++)
+		present[id] = f->gen[id] != 0;
+	for (;;) {
+		hook_on(f, in);
+		err = hmap_scan(f->map, &cursor, keys, vals, room, &n);
+		hook_off();
+		if (err == -ENOSPC) {
+			room = n;
+			keys = realloc(keys, (size_t)room * f->ks);
+			vals = realloc(vals, (size_t)room * f->vs + 1);
+			continue;
+		}
+		fz_assert(!err, "interleaved scan: %d", err);
+		for (u32 j = 0; j < n; j++) {
+			fz_assert(key_id(f, keys + (size_t)j * f->ks, &id),
+				  "interleaved scan returned a key never inserted");
+			seen[id] = 1;
+		}
+		if (!cursor)
+			break;
+		fz_assert(++calls < (1U << 24), "interleaved scan does not end");
+	}
+	free(keys);
+	free(vals);
+	for (id = 0; id < f->nids; id++)
+		fz_assert(f->stamp[id] > c0 || !present[id] || seen[id],
+			  "interleaved scan missed key %u, present throughout", id);
+}
+
 static void check_all(struct fz *f)
 {
 	check_count(f);
@@ -418,10 +570,13 @@ static struct hmap *fz_create(struct fz *f, u8 cflags)
  *   17   background worker: clock forward ticks(1), run work
  *   18   shrinker  nr(1);  info/histogram/snapshot checks
  *   19   clear (if the operand byte is odd), else a full check
+ *   20   walk, 21 lookup id(2), 22 full scan, each with writes between
+ *        the reader's steps: at each step a byte, one in four a write
+ *        (0-1: update id(2) gen(1), 2: delete id(2), 3: worker ticks(1))
  */
 static void run_op(struct fz *f, struct input *in)
 {
-	u8 op = in_u8(in) % 20, b;
+	u8 op = in_u8(in) % 23, b;
 	u32 id, n;
 
 	switch (op) {
@@ -489,23 +644,26 @@ static void run_op(struct fz *f, struct input *in)
 		shim_shrink_all(in_u8(in));
 		check_info(f);
 		break;
-	default:
+	case 19:
 		if (in_u8(in) & 1)
 			op_clear(f);
 		else
 			check_all(f);
 		break;
+	case 20:
+		if (!f->failing)
+			op_walk_interleaved(f, in);
+		break;
+	case 21:
+		if (!f->failing)
+			op_lookup_interleaved(f, in, in_u16(in) % f->nids);
+		break;
+	default:
+		if (!f->failing)
+			op_scan_interleaved(f, in);
+		break;
 	}
 	check_count(f);
-}
-
-static u8 *xmalloc(size_t n)
-{
-	u8 *p = malloc(n ? n : 1);
-
-	if (!p)
-		abort();
-	return p;
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

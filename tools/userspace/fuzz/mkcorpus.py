@@ -58,6 +58,31 @@ def fail_all(op):
     return bytes([15, 0xf0]) + op
 
 
+def walk_interleaved(steps):
+    """An interleaved walk; steps: bytes the read hook takes."""
+    return bytes([20]) + steps
+
+
+def lookup_interleaved(i, steps):
+    return bytes([21]) + struct.pack('<H', i) + steps
+
+
+def scan_interleaved(steps):
+    return bytes([22]) + steps
+
+
+def hook_update(i, gen=1):
+    return bytes([0]) + struct.pack('<H', i) + bytes([gen - 1])
+
+
+def hook_delete(i):
+    return bytes([8]) + struct.pack('<H', i)
+
+
+def hook_worker(ticks):
+    return bytes([12, ticks])
+
+
 def worker(ticks=60):
     return bytes([17, ticks])
 
@@ -92,6 +117,11 @@ seeds = {
     'create_failures': header(24, 1000, cflags=2 | 4 | (3 << 4)) + bulk_ins(64) + CHECK,
     'big_values': header(4, 65536, seed=13) + bulk_ins(24) + dele(3) + look(4) +
     ITER + SCAN_FULL + CHECK,
+    'interleaved': header(8, 8, seed=19) + bulk_ins(400) + walk_interleaved(
+        (hook_update(500) + b'\x01' * 3 + hook_delete(3) + hook_worker(60) +
+         hook_update(401) + hook_delete(10)) * 6) + bulk_ins(200, 600) +
+    lookup_interleaved(5, hook_delete(5) + hook_update(900)) +
+    scan_interleaved((hook_update(700) + hook_delete(20) + b'\x01') * 8) + CHECK,
     'tiny_keys': header(1, 1, seed=17) + bulk_ins(256) + bulk_del(128, 64) + ITER +
     scan_step(2) * 20 + CHECK,
 }

@@ -73,6 +73,18 @@ void shim_random_seed(u64 seed);
 /* Call every registered shrinker's scan with nr_to_scan = nr. */
 unsigned long shim_shrink_all(unsigned long nr);
 
+/*
+ * The read hook: @fn runs at every rcu_dereference() and at both edges of
+ * every seqcount read section, i.e. between a reader's steps; NULL turns
+ * it off. A single-threaded test (manual mode) can make writes there as
+ * "another thread" would: between shim_other_thread_begin() and _end(),
+ * which set aside the caller's rcu_read_lock() and atomic context for the
+ * checks (no grace period can run in manual mode meanwhile anyway).
+ */
+void shim_set_read_hook(void (*fn)(void));
+void shim_other_thread_begin(void);
+void shim_other_thread_end(void);
+
 /* Stop the shim's threads (after shim_quiesce()). */
 void shim_shutdown(void);
 

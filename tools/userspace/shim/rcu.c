@@ -100,6 +100,32 @@ void shim_rcu_unregister_thread(void)
 	rcu_registered = false;
 }
 
+void (*shim_read_hook)(void);
+static __thread int saved_rcu_depth, saved_atomic_depth, other_thread;
+
+void shim_set_read_hook(void (*fn)(void))
+{
+	shim_read_hook = fn;
+}
+
+void shim_other_thread_begin(void)
+{
+	if (other_thread++)
+		return;
+	saved_rcu_depth = shim_rcu_depth;
+	saved_atomic_depth = shim_atomic_depth;
+	shim_rcu_depth = 0;
+	shim_atomic_depth = 0;
+}
+
+void shim_other_thread_end(void)
+{
+	if (--other_thread)
+		return;
+	shim_rcu_depth = saved_rcu_depth;
+	shim_atomic_depth = saved_atomic_depth;
+}
+
 void rcu_read_lock(void)
 {
 	if (shim_rcu_depth++)

@@ -40,11 +40,10 @@ static inline void sip_round(struct sip_state *s)
 
 static inline void sip_init(struct sip_state *s, const siphash_key_t *key)
 {
-	/* "somepseudorandomlygeneratedbytes" */
-	s->v0 = key->key[0] ^ 0x736f6d6570736575ULL;
-	s->v1 = key->key[1] ^ 0x646f72616e646f6dULL;
-	s->v2 = key->key[0] ^ 0x6c7967656e657261ULL;
-	s->v3 = key->key[1] ^ 0x7465646279746573ULL;
+	s->v0 = key->key[0] ^ SIPHASH_CONST_0;
+	s->v1 = key->key[1] ^ SIPHASH_CONST_1;
+	s->v2 = key->key[0] ^ SIPHASH_CONST_2;
+	s->v3 = key->key[1] ^ SIPHASH_CONST_3;
 }
 
 /* c = 2 compression rounds per message word. */
@@ -113,4 +112,34 @@ u64 siphash_1u32(u32 a, const siphash_key_t *key)
 u64 siphash_2u32(u32 a, u32 b, const siphash_key_t *key)
 {
 	return siphash_1u64((u64)b << 32 | a, key);
+}
+
+u64 shim_siphash_cd(unsigned int c, unsigned int d, const void *data,
+		    size_t len, const siphash_key_t *key)
+{
+	const u8 *p = data;
+	struct sip_state s;
+	u64 m = 0;
+	size_t i;
+	unsigned int r;
+
+	sip_init(&s, key);
+	for (i = 0; i + 8 <= len; i += 8) {
+		m = get_unaligned_le64(p + i);
+		s.v3 ^= m;
+		for (r = 0; r < c; r++)
+			sip_round(&s);
+		s.v0 ^= m;
+	}
+	m = (u64)len << 56;
+	for (; i < len; i++)
+		m |= (u64)p[i] << (8 * (i % 8));
+	s.v3 ^= m;
+	for (r = 0; r < c; r++)
+		sip_round(&s);
+	s.v0 ^= m;
+	s.v2 ^= 0xff;
+	for (r = 0; r < d; r++)
+		sip_round(&s);
+	return s.v0 ^ s.v1 ^ s.v2 ^ s.v3;
 }

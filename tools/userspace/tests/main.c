@@ -143,6 +143,7 @@ int main(int argc, char **argv)
 			test_fail_count = 0;
 			t = now_s();
 			c->fn();
+			shim_set_read_hook(NULL);
 			shim_alloc_fail_off();
 			test_destroy_leftovers();
 			shim_quiesce();

@@ -31,7 +31,16 @@
 struct conc {
 	struct hmap *map;
 	u32 vs;
-	u64 nchurn;
+	u64 nchurn;			/* keys of the writer; the churner has as many after */
+	/*
+	 * Per churn key (2 * nchurn): a version a writer increments before
+	 * and after each insert or delete (odd: a write in flight), and
+	 * whether the key is in the map (valid while the version is even).
+	 */
+	u32 *ver;
+	u8 *present;
+	bool paused;			/* the churner waits (atomic) */
+	unsigned long changed_dups;	/* keys written during a walk, returned twice */
 	u32 gen[NSTABLE];		/* published generations (atomic) */
 	bool stop;			/* atomic */
 	unsigned long errors;		/* atomic */
@@ -50,6 +59,27 @@ static void conc_value(u32 vs, u64 id, u32 gen, u8 *buf)
 	test_value(vs, id, gen, buf);
 	memcpy(buf, &id, 8);
 	memcpy(buf + 8, &gen, 4);
+}
+
+/* An insert (or delete) of churn key @id, its version bumped around it. */
+static int churn_write(struct conc *c, u64 id, bool insert, u32 gen, u8 *val)
+{
+	u64 k = id - CHURN_BASE;
+	u8 key[8];
+	int err;
+
+	test_key(8, id, key);
+	__atomic_fetch_add(&c->ver[k], 1, __ATOMIC_SEQ_CST);
+	if (insert) {
+		conc_value(c->vs, id, gen, val);
+		err = hmap_update(c->map, key, val, HMAP_ANY);
+	} else {
+		err = hmap_delete(c->map, key);
+	}
+	if (!err)
+		__atomic_store_n(&c->present[k], insert, __ATOMIC_SEQ_CST);
+	__atomic_fetch_add(&c->ver[k], 1, __ATOMIC_SEQ_CST);
+	return err;
 }
 
 /* Checks a value copied out for key @id; returns its generation. */
@@ -105,7 +135,7 @@ static void *reader(void *arg)
 					conc_error(c, "absent key %llu: %llu", id, (u64)err);
 				break;
 			case 1:		/* churn: present or not */
-				id = CHURN_BASE + (r >> 8) % c->nchurn;
+				id = CHURN_BASE + (r >> 8) % (2 * c->nchurn);
 				test_key(8, id, key);
 				err = hmap_lookup(c->map, key, val);
 				if (!err)
@@ -137,12 +167,18 @@ static void *reader(void *arg)
 	return NULL;
 }
 
-/* Full walks: every stable key exactly once, churn keys at most once. */
+/*
+ * Full walks: every stable key exactly once; a churn key that no write
+ * touched during the walk exactly once if it was in the map, never if it
+ * was not (writes to it during the walk: no promise but a valid value).
+ */
 static void *walker(void *arg)
 {
 	struct conc *c = arg;
+	u64 nk = 2 * c->nchurn;
 	u8 key[8], *val = malloc(c->vs), *tmp = malloc(c->vs);
-	u8 *seen = malloc(c->nchurn);
+	u8 *seen = malloc(nk);
+	u32 *v0 = malloc(nk * sizeof(*v0));
 	u8 stable[NSTABLE];
 	u32 g0[NSTABLE];
 	unsigned long walks = 0;
@@ -152,9 +188,11 @@ static void *walker(void *arg)
 		u64 n = 0;
 
 		memset(stable, 0, sizeof(stable));
-		memset(seen, 0, c->nchurn);
+		memset(seen, 0, nk);
 		for (int i = 0; i < NSTABLE; i++)
 			g0[i] = __atomic_load_n(&c->gen[i], __ATOMIC_ACQUIRE);
+		for (u64 k = 0; k < nk; k++)
+			v0[k] = __atomic_load_n(&c->ver[k], __ATOMIC_SEQ_CST);
 		rcu_read_lock();
 		hmap_iter_init(c->map, &it);
 		while (!hmap_iter_next(&it, key, val) && n++ < 1000000) {
@@ -168,13 +206,31 @@ static void *walker(void *arg)
 				if (conc_check_value(c, id, val, tmp) < g0[id])
 					conc_error(c, "walk: stable key %llu older than generation %llu",
 						   id, g0[id]);
-			} else if (id >= CHURN_BASE && id < CHURN_BASE + c->nchurn) {
-				if (seen[id - CHURN_BASE]++)
-					conc_error(c, "walk returned churn key %llu twice%llu", id, 0);
+			} else if (id >= CHURN_BASE && id < CHURN_BASE + nk) {
+				if (seen[id - CHURN_BASE] < 255)
+					seen[id - CHURN_BASE]++;
 				conc_check_value(c, id, val, tmp);
 			} else {
 				conc_error(c, "walk returned key %llu, never inserted%llu", id, 0);
 			}
+		}
+		for (u64 k = 0; k < nk; k++) {
+			/*
+			 * The flag first: a write that changed it since v0 also
+			 * moved the version before the load below.
+			 */
+			u8 want = __atomic_load_n(&c->present[k], __ATOMIC_SEQ_CST);
+			u32 v1 = __atomic_load_n(&c->ver[k], __ATOMIC_SEQ_CST);
+
+			if (v1 != v0[k] || (v1 & 1)) {
+				if (seen[k] > 1)
+					__atomic_fetch_add(&c->changed_dups, 1, __ATOMIC_RELAXED);
+				continue;
+			}
+			if (seen[k] != want)
+				conc_error(c, want ? "walk returned churn key %llu %llu times, present throughout" :
+					   "walk returned churn key %llu %llu times, absent throughout",
+					   CHURN_BASE + k, seen[k]);
 		}
 		rcu_read_unlock();
 		for (int i = 0; i < NSTABLE; i++)
@@ -186,6 +242,7 @@ static void *walker(void *arg)
 	free(val);
 	free(tmp);
 	free(seen);
+	free(v0);
 	return NULL;
 }
 
@@ -225,7 +282,7 @@ static void *scanner(void *arg)
 
 				if (id < NSTABLE)
 					stable[id] = 1;
-				else if (id < CHURN_BASE || id >= CHURN_BASE + c->nchurn)
+				else if (id < CHURN_BASE || id >= CHURN_BASE + 2 * c->nchurn)
 					conc_error(c, "scan returned key %llu%llu", id, 0);
 				conc_check_value(c, id, vals + (size_t)j * c->vs, tmp);
 			}
@@ -253,6 +310,37 @@ static void *scanner(void *arg)
 	return NULL;
 }
 
+/*
+ * A second writer on keys of its own: writers contend for the map's lock,
+ * and inserts and deletes come from two threads (two "CPUs" of the
+ * per-CPU caches). It leaves none of its keys behind.
+ */
+static void *churner(void *arg)
+{
+	struct conc *c = arg;
+	u8 *val = malloc(c->vs);
+	u64 n = c->nchurn / 4, round = 0, i, id;
+	int err;
+
+	while (!conc_stopped(c)) {
+		for (int phase = 0; phase < 2; phase++) {
+			for (i = 0; i < n; i++) {
+				/* The writer's pauses are the worker's turn: pause too. */
+				while (__atomic_load_n(&c->paused, __ATOMIC_ACQUIRE) &&
+				       !conc_stopped(c))
+					usleep(1000);
+				id = CHURN_BASE + c->nchurn + (i * 7 + round) % c->nchurn;
+				err = churn_write(c, id, phase == 0, 1000000 + (u32)round, val);
+				if (err)
+					conc_error(c, "churner write of key %llu: %llu", id, (u64)err);
+			}
+		}
+		round++;
+	}
+	free(val);
+	return NULL;
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -273,6 +361,8 @@ static void conc_run(u32 vs, u64 nchurn, int nreaders)
 
 	c->vs = vs;
 	c->nchurn = nchurn;
+	c->ver = calloc(2 * nchurn, sizeof(*c->ver));
+	c->present = calloc(2 * nchurn, 1);
 	c->map = test_create(8, vs, 0, 0);
 	if (!c->map)
 		goto out;
@@ -286,6 +376,7 @@ static void conc_run(u32 vs, u64 nchurn, int nreaders)
 		pthread_create(&th[nth++], NULL, reader, c);
 	pthread_create(&th[nth++], NULL, walker, c);
 	pthread_create(&th[nth++], NULL, scanner, c);
+	pthread_create(&th[nth++], NULL, churner, c);
 
 	/* The writer: rounds of growing to thousands of churn keys and back. */
 	while ((now_s() - t0 < test_conc_seconds || rounds < 2) &&
@@ -298,17 +389,13 @@ static void conc_run(u32 vs, u64 nchurn, int nreaders)
 				if (pause && i % 64 == 0 &&
 				    test_info(c->map).growth != HMAP_GROW_NONE) {
 					/* > 2 * HZ / 20: the worker sees the writes stop */
+					__atomic_store_n(&c->paused, true, __ATOMIC_RELEASE);
 					usleep(150 * 1000);
+					__atomic_store_n(&c->paused, false, __ATOMIC_RELEASE);
 					pause = false;
 				}
 				id = CHURN_BASE + i;
-				test_key(8, id, key);
-				if (phase == 0) {
-					conc_value(vs, id, (u32)rounds + 1, val);
-					err = hmap_update(c->map, key, val, HMAP_NOEXIST);
-				} else {
-					err = hmap_delete(c->map, key);
-				}
+				err = churn_write(c, id, phase == 0, (u32)rounds + 1, val);
 				if (err)
 					conc_error(c, "churn write of key %llu: %llu", id, (u64)err);
 				if (i % 8 == 0) {	/* a stable key gets a new value */
@@ -332,19 +419,20 @@ static void conc_run(u32 vs, u64 nchurn, int nreaders)
 
 	info = test_info(c->map);
 	CHECK_EQ(info.count, NSTABLE);
-	CHECK(info.counters[HMAP_CNT_GROWS] >= rounds, "%llu grows", info.counters[HMAP_CNT_GROWS]);
-	CHECK(info.counters[HMAP_CNT_SHRINKS] >= rounds, "%llu shrinks", info.counters[HMAP_CNT_SHRINKS]);
+	CHECK(info.counters[HMAP_CNT_GROWS] >= 2, "%llu grows", info.counters[HMAP_CNT_GROWS]);
+	CHECK(info.counters[HMAP_CNT_SHRINKS] >= 2, "%llu shrinks", info.counters[HMAP_CNT_SHRINKS]);
 	CHECK(c->lookups > 0 && c->walks > 0 && c->scans > 0);
 	CHECK(info.counters[HMAP_CNT_EVACUATED_BG] > 0, "the worker never evacuated");
 	if (test_verbose)
 		printf("    value %u: %llu rounds, %lu lookups, %lu walks, %lu scans, "
 		       "%llu grows, %llu shrinks, %llu evacuated by the worker, "
-		       "%llu reader retries, %llu cache hits\n",
+		       "%llu reader retries, %llu cache hits, %lu duplicates of keys "
+		       "written during a walk\n",
 		       vs, (unsigned long long)rounds, c->lookups, c->walks, c->scans,
 		       info.counters[HMAP_CNT_GROWS], info.counters[HMAP_CNT_SHRINKS],
 		       info.counters[HMAP_CNT_EVACUATED_BG],
 		       info.counters[HMAP_CNT_READER_RETRIES],
-		       info.counters[HMAP_CNT_CACHE_HITS]);
+		       info.counters[HMAP_CNT_CACHE_HITS], c->changed_dups);
 	for (i = 0; i < NSTABLE; i++) {
 		u8 tmp[4096];
 
@@ -355,6 +443,8 @@ static void conc_run(u32 vs, u64 nchurn, int nreaders)
 	test_destroy(c->map);
 out:
 	free(val);
+	free(c->ver);
+	free(c->present);
 	free(c);
 }
 

@@ -832,6 +832,213 @@ static void scan_reports_room_needed(void)
 	model_free(&m);
 }
 
+/* ---- readers with writes between their steps ---- */
+
+/*
+ * "Another thread" writes at the read hook, i.e. between any two steps of
+ * a reader (each rcu_dereference() and each seqcount section edge): a
+ * writer that fills keys RW_STABLE..RW_N-1 and empties them again, over
+ * and over (grows, shrinks, background evacuation), while the test looks
+ * up, walks and scans. Deterministic: every interleaving is reproducible.
+ * A key no write touched during a read is judged against the model: a
+ * lookup finds it with its value or not at all, a walk returns it exactly
+ * once if present (never if absent), a scan at least once if present.
+ */
+#define RW_N		3000
+#define RW_STABLE	300
+
+static struct {
+	struct hmap *map;
+	struct model *m;
+	u64 pos, rnd, clock;	/* clock: writes made */
+	u64 stamp[RW_N];	/* clock of each key's last write */
+	int phase;
+	u32 rate;		/* one hook call in rate writes */
+	bool busy;
+} rw;
+
+static u64 rw_rnd(void)
+{
+	rw.rnd ^= rw.rnd << 13;
+	rw.rnd ^= rw.rnd >> 7;
+	rw.rnd ^= rw.rnd << 17;
+	return rw.rnd;
+}
+
+static void rw_write_step(void)
+{
+	u64 i = RW_STABLE + (rw.pos * 7919) % (RW_N - RW_STABLE);
+
+	if (rw.phase == 0)
+		model_update(rw.map, rw.m, i, 1 + (rw.clock & 0xff), HMAP_ANY);
+	else
+		model_delete(rw.map, rw.m, i);
+	rw.stamp[i] = ++rw.clock;
+	if (++rw.pos == RW_N - RW_STABLE) {
+		rw.pos = 0;
+		rw.phase ^= 1;
+	}
+}
+
+static void rw_hook(void)
+{
+	u64 n;
+
+	if (rw.busy || rw_rnd() % rw.rate)
+		return;
+	rw.busy = true;
+	shim_other_thread_begin();
+	for (n = rw_rnd() % 24; n; n--)
+		rw_write_step();
+	if (rw_rnd() % 32 == 0) {	/* the background worker's turn */
+		shim_advance_jiffies(rw_rnd() % (2 * BG_IDLE));
+		shim_run_work();
+	}
+	shim_other_thread_end();
+	rw.busy = false;
+}
+
+static void rw_walk(void)
+{
+	static u8 seen[RW_N], present[RW_N], val[8], want[8];
+	struct hmap_iter it;
+	u64 c0 = rw.clock, i, id;
+	u8 key[8];
+
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < RW_N; i++)
+		present[i] = rw.m->gen[i] != 0;
+	rcu_read_lock();
+	hmap_iter_init(rw.map, &it);
+	while (!hmap_iter_next(&it, key, val)) {
+		id = test_key_id(8, key);
+		if (id >= RW_N) {
+			test_fail(__FILE__, __LINE__, "walk returned key %llu", (unsigned long long)id);
+			break;
+		}
+		if (seen[id] < 255)
+			seen[id]++;
+		if (rw.stamp[id] <= c0) {
+			test_value(8, id, rw.m->gen[id], want);
+			CHECK(rw.m->gen[id] && !memcmp(val, want, 8),
+			      "walk: key %llu, untouched, has a wrong value", (unsigned long long)id);
+		}
+	}
+	rcu_read_unlock();
+	for (i = 0; i < RW_N; i++)
+		if (rw.stamp[i] <= c0 && seen[i] != present[i])
+			test_fail(__FILE__, __LINE__, "walk returned key %llu %u times, %s throughout",
+				  (unsigned long long)i, seen[i], present[i] ? "present" : "absent");
+}
+
+static void rw_scan(void)
+{
+	static u8 seen[RW_N], present[RW_N];
+	u8 keys[64 * 8], vals[64 * 8], *k = keys, *v = vals;
+	u32 room = 64, n, j;
+	u64 c0 = rw.clock, cursor = 0, i, id, calls = 0;
+	int err;
+
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < RW_N; i++)
+		present[i] = rw.m->gen[i] != 0;
+	for (;;) {
+		err = hmap_scan(rw.map, &cursor, k, v, room, &n);
+		if (err == -ENOSPC) {
+			if (k != keys) {
+				free(k);
+				free(v);
+			}
+			room = n;
+			k = malloc(room * 8);
+			v = malloc(room * 8);
+			continue;
+		}
+		CHECK_EQ(err, 0);
+		for (j = 0; j < n; j++) {
+			id = test_key_id(8, k + j * 8);
+			if (id < RW_N)
+				seen[id] = 1;
+			else
+				test_fail(__FILE__, __LINE__, "scan returned key %llu", (unsigned long long)id);
+		}
+		if (rw_rnd() % 2)	/* and writes between the calls */
+			rw_write_step();
+		if (!cursor || ++calls > 100000)
+			break;
+	}
+	if (k != keys) {
+		free(k);
+		free(v);
+	}
+	for (i = 0; i < RW_N; i++)
+		if (rw.stamp[i] <= c0 && present[i] && !seen[i])
+			test_fail(__FILE__, __LINE__, "scan missed key %llu, present throughout",
+				  (unsigned long long)i);
+}
+
+static void rw_lookups(unsigned int n)
+{
+	u8 key[8], val[8], want[8];
+
+	while (n--) {
+		u64 i = rw_rnd() % RW_N, c0 = rw.clock;
+		int err;
+
+		test_key(8, i, key);
+		err = hmap_lookup(rw.map, key, val);
+		if (rw.stamp[i] > c0)
+			continue;
+		if (!rw.m->gen[i]) {
+			CHECK_EQ(err, -ENOENT, "untouched absent key %llu", (unsigned long long)i);
+			continue;
+		}
+		CHECK_EQ(err, 0, "untouched present key %llu", (unsigned long long)i);
+		test_value(8, i, rw.m->gen[i], want);
+		CHECK(err || !memcmp(val, want, 8), "key %llu: wrong value", (unsigned long long)i);
+	}
+}
+
+static void readers_see_writes_made_between_their_steps(void)
+{
+	struct model m;
+	u64 round, i;
+
+	memset(&rw, 0, sizeof(rw));
+	rw.map = test_create(8, 8, 0, 0);
+	if (!rw.map)
+		return;
+	model_init(&m, 8, 8, RW_N);
+	rw.m = &m;
+	rw.rnd = 0x2545f4914f6cdd1dULL ^ (getenv("RW_SEED") ? strtoull(getenv("RW_SEED"), NULL, 0) * 0x9e3779b97f4a7c15ULL : 0);
+	for (i = 0; i < RW_STABLE; i++)
+		insert(rw.map, &m, i);
+	for (round = 0; round < 240; round++) {
+		/* A few writes apart, or many: how far a walk sees the map move. */
+		rw.rate = round % 3 == 0 ? 4 : round % 3 == 1 ? 16 : 64;
+		shim_set_read_hook(rw_hook);
+		rw_walk();
+		rw_lookups(200);
+		if (round % 4 == 0)
+			rw_scan();
+		shim_set_read_hook(NULL);
+		for (i = rw_rnd() % 500; i; i--)
+			rw_write_step();
+		BAIL_IF_FAILED();
+	}
+	CHECK(counter(rw.map, HMAP_CNT_SHRINKS) > 10 && counter(rw.map, HMAP_CNT_GROWS) > 10,
+	      "%llu grows, %llu shrinks", counter(rw.map, HMAP_CNT_GROWS),
+	      counter(rw.map, HMAP_CNT_SHRINKS));
+	if (test_verbose)
+		printf("    %llu writes, %llu grows, %llu shrinks, %llu reader retries, %llu by the worker\n",
+		       (unsigned long long)rw.clock, counter(rw.map, HMAP_CNT_GROWS),
+		       counter(rw.map, HMAP_CNT_SHRINKS), counter(rw.map, HMAP_CNT_READER_RETRIES),
+		       counter(rw.map, HMAP_CNT_EVACUATED_BG));
+	model_check(rw.map, &m, "after the interleavings");
+	test_destroy(rw.map);
+	model_free(&m);
+}
+
 /* ---- clear, reseed ---- */
 
 static void clear_empties_and_reseeds(void)
@@ -953,7 +1160,7 @@ static void fail_each_allocation(struct hmap *map, struct model *m, int op, u64 
 		BAIL_IF_FAILED();
 	}
 	CHECK(nth < 64, "%s: op %d never succeeded", when, op);
-	if (test_verbose)
+	if (test_verbose > 1)
 		printf("    %s op %d: %lu failures\n", when, op, fails);
 	model_check(map, m, when);
 }
@@ -1383,6 +1590,8 @@ static const struct test_case core_cases[] = {
 	{ "iteration_starts_at_random_places", iteration_starts_at_random_places },
 	{ "scan_cursor_survives_resizes", scan_cursor_survives_resizes },
 	{ "scan_reports_room_needed", scan_reports_room_needed },
+	{ "readers_see_writes_made_between_their_steps",
+	  readers_see_writes_made_between_their_steps },
 	{ "clear_empties_and_reseeds", clear_empties_and_reseeds },
 	{ "delete_of_last_key_reseeds", delete_of_last_key_reseeds },
 	{ "create_fails_cleanly_without_memory", create_fails_cleanly_without_memory },

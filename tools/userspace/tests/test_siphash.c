@@ -5,8 +5,11 @@
  * implementation's vectors; len 15 is the worked example of the paper's
  * Appendix A, a129ca6149be45e5), and the kernel's word forms.
  */
+#include <string.h>
+
 #include <linux/siphash.h>
 
+#include "hmap_core.h"
 #include "test.h"
 
 static const siphash_key_t vec_key = {{
@@ -93,10 +96,60 @@ static void siphash_word_forms_match_bytes(void)
 	}
 }
 
+/* SipHash-c-d itself: c = 2, d = 4 is siphash(). */
+static void siphash_cd_generalizes_2_4(void)
+{
+	u8 in[64];
+	int len;
+
+	for (len = 0; len < 64; len++)
+		in[len] = len;
+	for (len = 0; len < 64; len++)
+		CHECK(shim_siphash_cd(2, 4, in, len, &vec_key) == vectors[len], "length %d", len);
+}
+
+/*
+ * The core's hmap_hash() is a keyed member of the SipHash family over the
+ * key's bytes: SipHash-2-4 (the kernel's siphash()), or for 4- and 8-byte
+ * keys SipHash-1-3 or -2-4, whichever the core inlines.
+ */
+static void core_hash_is_keyed_siphash(void)
+{
+	static const u32 sizes[] = { 1, 3, 4, 5, 8, 9, 16, 129, 512 };
+	struct hmap map;
+	u8 key[512];
+	u64 x = 0x0123456789abcdefULL;
+
+	memset(&map, 0, sizeof(map));
+	for (unsigned int s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		u32 ks = sizes[s];
+
+		map.layout.key_size = ks;
+		for (int i = 0; i < 200; i++) {
+			u64 h, h24, h13;
+
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+			map.seed.key[0] = x;
+			map.seed.key[1] = x * 31 + i;
+			for (u32 j = 0; j < ks; j++)
+				key[j] = (x >> (j % 57)) + j;
+			h = hmap_hash(&map, key);
+			h24 = siphash(key, ks, &map.seed);
+			h13 = shim_siphash_cd(1, 3, key, ks, &map.seed);
+			if (ks == 4 || ks == 8)
+				CHECK(h == h24 || h == h13, "key size %u", ks);
+			else
+				CHECK(h == h24, "key size %u", ks);
+		}
+	}
+}
+
 static const struct test_case siphash_cases[] = {
 	{ "reference_vectors", siphash_reference_vectors },
 	{ "paper_appendix_a", siphash_paper_appendix_a },
 	{ "word_forms_match_bytes", siphash_word_forms_match_bytes },
+	{ "cd_generalizes_2_4", siphash_cd_generalizes_2_4 },
+	{ "core_hash_is_keyed_siphash", core_hash_is_keyed_siphash },
 	{ NULL, NULL },
 };
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Userspace shim: KCSAN hints are no-ops. (The seqcount read sections they
- * mark are what tools/userspace/tsan.supp names for ThreadSanitizer.)
+ * Userspace shim: KCSAN hints are no-ops, but for the read hook (see
+ * linux/rcupdate.h). The seqcount read sections kcsan_atomic_next() marks
+ * are what tools/userspace/tsan.supp names for ThreadSanitizer.
  */
 #ifndef _SHIM_LINUX_KCSAN_CHECKS_H
 #define _SHIM_LINUX_KCSAN_CHECKS_H
@@ -10,7 +11,13 @@
 
 #define KCSAN_SEQLOCK_REGION_MAX	1000
 
-#define kcsan_atomic_next(n)		do { (void)(n); } while (0)
+/* A seqcount read section's edges are reader steps for the read hook. */
+extern void (*shim_read_hook)(void);
+#define kcsan_atomic_next(n)	do {					\
+	(void)(n);							\
+	if (__builtin_expect(shim_read_hook != 0, 0))			\
+		shim_read_hook();					\
+} while (0)
 #define kcsan_nestable_atomic_begin()	do { } while (0)
 #define kcsan_nestable_atomic_end()	do { } while (0)
 #define kcsan_flat_atomic_begin()	do { } while (0)

@@ -55,9 +55,23 @@ void cond_synchronize_rcu(unsigned long cookie);
 		shim_lockdep_warn(__FILE__, __LINE__, msg);		\
 } while (0)
 
+/*
+ * The read hook (shim_set_read_hook() in <shim.h>): a test's function run
+ * at every rcu_dereference() and at the start and end of every seqcount
+ * read section (kcsan_atomic_next()), so that a single-threaded test can
+ * make "another thread's" writes at exactly the points where a reader
+ * steps. NULL (the default) costs a load and a branch.
+ */
+extern void (*shim_read_hook)(void);
+#define __shim_read_hook()	do {					\
+	if (unlikely(shim_read_hook))					\
+		shim_read_hook();					\
+} while (0)
+
 #define rcu_dereference_check(p, c) ({					\
 	RCU_LOCKDEP_WARN(!((c) || rcu_read_lock_held()),		\
 			 "suspicious rcu_dereference_check() usage");	\
+	__shim_read_hook();						\
 	__atomic_load_n(&(p), __ATOMIC_ACQUIRE); })
 #define rcu_dereference(p)		rcu_dereference_check(p, 0)
 #define rcu_dereference_bh(p)		rcu_dereference_check(p, 0)
