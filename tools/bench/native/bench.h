@@ -13,5 +13,6 @@ void lf_destroy(void *map);
 void lf_thread_enter(void);
 void lf_thread_leave(void);
 void lf_settle(void);
+unsigned long long lf_ours(void *map);
 
 #endif

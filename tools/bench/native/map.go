@@ -27,7 +27,7 @@ import (
 
 var (
 	seed      = flag.Uint64("S", 0x5eed0fb0a7c4e11d, "seed of the key sequence")
-	reps      = flag.Int("r", 3, "repetitions (best of)")
+	reps      = flag.Int("r", 5, "repetitions (best of)")
 	lookupOps = flag.Int("l", 1<<21, "lookups per reader and measurement (at least the entries)")
 	readers   = flag.Int("t", runtime.NumCPU(), "concurrent readers")
 	sizesFlag = flag.String("s", "1024,65536,1048576", "entry counts")
