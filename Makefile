@@ -6,6 +6,14 @@
 #                      build, KUnit in the debug-kernel VM, stock-kernel VM,
 #                      end-to-end tests; ends with "N passed, N failed"
 #   make kunit         only the KUnit run in the debug-kernel VM
+#   make torture       the torture suite (kunit/hmap_torture.ko) for a minute
+#                      a case in the debug-kernel VM, failslab on for its
+#                      fault-injection cases; KCSAN=1 for the KCSAN kernel;
+#                      TORTURE="PARAM=VALUE ..." replaces its module
+#                      parameters (default duration_ms=60000; see
+#                      tools/vm/torture.sh)
+#   make kcsan         only the KCSAN-kernel stage of make check (torture
+#                      and KUnit)
 #   make demo          boot the stock kernel in a VM with hmap.ko loaded and
 #                      run tools/vm/demo.sh
 #   make shell         interactive shell in the stock-kernel VM, hmap.ko
@@ -25,6 +33,8 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(shell ls -d /lib/modules/6.12.*-amd64/build 2>/dev/null | sort -V | tail -n1))
 HMAPCTL := $(wildcard tools/hmapctl/Makefile)
 VMFLAGS := $(if $(DEBUG),--debug)
+TORTURE ?= duration_ms=60000
+TORTURE_TIMEOUT ?= 3600
 
 all: module $(if $(HMAPCTL),hmapctl)
 
@@ -40,6 +50,13 @@ check:
 
 kunit:
 	@tools/check deps kunit
+
+torture: deps
+	@tools/vm/run $(if $(KCSAN),--kcsan,--debug) --no-insmod --no-tools \
+		--timeout $(TORTURE_TIMEOUT) tools/vm/torture.sh $(TORTURE)
+
+kcsan:
+	@tools/check deps kcsan
 
 demo: deps all
 	@tools/vm/run $(VMFLAGS) tools/vm/demo.sh
@@ -60,4 +77,4 @@ clean:
 	$(if $(HMAPCTL),$(MAKE) -C tools/hmapctl clean)
 	rm -rf build
 
-.PHONY: all module hmapctl check kunit demo shell deps bench clean
+.PHONY: all module hmapctl check kunit torture kcsan demo shell deps bench clean

@@ -9,7 +9,8 @@
  * hmap_core.h and allocates nothing, so it can run while the allocator
  * fails (fault injection).
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+/* KBUILD_MODNAME is "module/hmap" in this out-of-tree build. */
+#define pr_fmt(fmt) "hmap: " fmt
 
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -101,7 +102,7 @@ static int hmap_verify_chain_len(struct hmap_verify *v, unsigned long index,
 	*len = 0;
 	for (b = head; b; b = hmap_locked(v->map, b->overflow)) {
 		if (++*len > v->noverflow + 1) {
-			hmap_verify_err(v, "bucket %lu: chain longer than the %lu overflow buckets (a cycle?)",
+			hmap_verify_err(v, "bucket %lu: chain longer than %lu overflow buckets allow (a cycle? a wrong count?)",
 					index, v->noverflow);
 			return -EUCLEAN;
 		}
@@ -147,6 +148,19 @@ static int hmap_verify_entry(struct hmap_verify *v, struct hmap_bucket *head,
 		hmap_verify_err(v, "bucket %lu slot %lu: key stored twice in the chain",
 				index, pos);
 		return -EUCLEAN;
+	}
+	/*
+	 * While growing, an entry reaches the current array by evacuation of
+	 * its old bucket, or by a write that evacuated that bucket first.
+	 */
+	if (!v->old && v->o) {
+		unsigned long oi = hash & (hmap_nbuckets(v->o) - 1);
+
+		if (!hmap_evacuated(hmap_bucket_at(v->o, oi))) {
+			hmap_verify_err(v, "bucket %lu slot %lu: its old bucket %lu is not evacuated",
+					index, pos, oi);
+			return -EUCLEAN;
+		}
 	}
 	/* An entry not evacuated yet must not be in the new array as well. */
 	if (v->old) {
@@ -326,15 +340,23 @@ static int hmap_verify_growth(struct hmap *map, struct hmap_table *t,
  * @map: the map
  *
  * Under the writer lock, walks the current array and, while the map grows,
- * the old one, and checks that: the entry count equals the live entries
- * (those of the current array and of the old buckets not evacuated yet);
- * every live entry sits in the bucket its hash names and carries its
- * hash's tophash; no key is stored twice; chains end (no cycle, no longer
- * than the array's overflow buckets allow); every slot after an EMPTY_REST
- * is EMPTY_REST too, and an EMPTY_ONE has a live slot after it; old buckets below
- * nevacuate are evacuated, and evacuated chains hold evacuation marks
- * only; the overflow bucket counts of both arrays match their chains; the
- * growth state matches the arrays' sizes. Allocates nothing.
+ * the old one, and checks that:
+ *
+ *  - the entry count equals the live entries: those of the current array
+ *    and of the old buckets not evacuated yet;
+ *  - every live entry sits in the bucket its hash names, carries its
+ *    hash's tophash, and is stored once; an entry of the current array has
+ *    its old bucket evacuated;
+ *  - chains end: none is longer than the array's overflow buckets allow
+ *    (no cycle), and their overflow buckets add up to the map's count of
+ *    them (noverflow, old_noverflow);
+ *  - every slot after an EMPTY_REST is EMPTY_REST too, and an EMPTY_ONE has
+ *    a live slot after it;
+ *  - old buckets below nevacuate are evacuated, and evacuated chains hold
+ *    evacuation marks only;
+ *  - the growth state matches the arrays' sizes.
+ *
+ * Allocates nothing.
  *
  * Context: Process context; takes and releases map->lock (a mutex) and
  * may sleep. Must not be called under rcu_read_lock().

@@ -39,6 +39,14 @@ debug_kdir() {
 		"$hmap_vm_dir/build-kernel" "$hmap_vm_dir/debug.config"
 }
 
+# kcsan_kdir: the same for the KCSAN kernel (tools/vm/kcsan.config), under
+# the same lock.
+kcsan_kdir() {
+	mkdir -p "$HMAP_CACHE"
+	flock "$HMAP_CACHE/.build-kernel.lock" \
+		"$hmap_vm_dir/build-kernel" "$hmap_vm_dir/kcsan.config"
+}
+
 # Names of files that kbuild generates: never copied into a build directory
 # (a stale .o from another kernel would look up to date there).
 _kbuild_products=(-name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c'

@@ -1,0 +1,88 @@
+#!/bin/sh
+# In a debug VM: the torture suite (kunit/hmap_torture.ko, KUnit suite
+# hmap_torture) with failslab set up for its fault-injection cases, then a
+# kmemleak scan. Started by tools/check (stages torture and kcsan) and by
+# `make torture` as
+#   tools/vm/run --debug --no-insmod --no-tools tools/vm/torture.sh [PARAM=VALUE...]
+#   tools/vm/run --kcsan --no-insmod --no-tools tools/vm/torture.sh [PARAM=VALUE...]
+# The PARAMs are hmap_torture.ko's module parameters (modinfo lists them):
+# duration_ms (least run time of each case), max_ms, readers (default one
+# per CPU), writers, keys, stable_keys, value_size, verify_every,
+# failslab_percent (default here 10; 0 skips the failslab cases). A long
+# run, one minute per case:
+#   tools/vm/run --debug --no-insmod --no-tools --timeout 900 \
+#           tools/vm/torture.sh duration_ms=60000 keys=4096
+# (or `make torture TORTURE="duration_ms=60000 keys=4096"`).
+#
+# failslab (/sys/kernel/debug/failslab): probability failslab_percent,
+# every allocation a candidate (interval 1), no limit (times -1), GFP_KERNEL
+# allocations too (ignore-gfp-wait N), quietly (verbose 0: each failure
+# would print a backtrace), and only in tasks marked make-it-fail
+# (task-filter Y): the torture marks its writer threads.
+#
+# The KTAP between HMAP-TORTURE-BEGIN and HMAP-TORTURE-END is counted by
+# tools/vm/ktap; each "HMAP-CHECK ok|fail WHAT" line is one check.
+check() {	# check WHAT COMMAND...: run COMMAND, report it as a check
+	what=$1; shift
+	if "$@"; then echo "HMAP-CHECK ok $what"; else echo "HMAP-CHECK fail $what"; rc=1; fi
+}
+rc=0
+kml=/sys/kernel/debug/kmemleak
+fs=/sys/kernel/debug/failslab
+kernel=debug
+[ -e /sys/kernel/debug/kcsan ] && kernel=kcsan
+
+percent=10
+for arg in "$@"; do
+	case "$arg" in
+	failslab_percent=*) percent=${arg#failslab_percent=} ;;
+	esac
+done
+
+# failslab_setup PERCENT: see the header. The task filter first and the
+# probability last: until the filter is on, any task's allocations fail
+# (this shell's fork, for one).
+failslab_setup() {
+	echo Y > $fs/task-filter &&
+	echo 1 > $fs/interval &&
+	echo -1 > $fs/times &&
+	echo 0 > $fs/space &&
+	echo 0 > $fs/verbose &&
+	echo N > $fs/ignore-gfp-wait &&
+	echo N > $fs/cache-filter &&
+	echo "$1" > $fs/probability
+}
+
+# Forget what the kernel itself allocated so far: only new leaks are reported.
+[ -w $kml ] && echo clear > $kml
+
+check "torture ($kernel): insmod hmap.ko" insmod /lib/hmap/hmap.ko || exit 1
+if [ ! -f /lib/hmap/hmap_torture.ko ]; then
+	echo "HMAP-CHECK fail torture ($kernel): hmap_torture.ko was not built"
+	exit 1
+fi
+if [ "$percent" != 0 ]; then
+	check "torture ($kernel): failslab set up ($percent%, writers only)" failslab_setup "$percent"
+fi
+echo HMAP-TORTURE-BEGIN
+# KUnit runs the suite inside insmod (module init).
+check "torture ($kernel): insmod hmap_torture.ko $*" \
+	insmod /lib/hmap/hmap_torture.ko failslab_percent="$percent" "$@"
+echo HMAP-TORTURE-END
+# KCSAN's counters (watchpoints set up, races found): how much it watched.
+[ -r /sys/kernel/debug/kcsan ] && sed 's/^/kcsan: /' /sys/kernel/debug/kcsan
+[ "$percent" = 0 ] || echo 0 > $fs/probability
+check "torture ($kernel): rmmod hmap_torture" rmmod hmap_torture
+check "torture ($kernel): rmmod hmap" rmmod hmap
+
+if [ -w $kml ]; then
+	# kmemleak reports only objects older than 5 s: let the last case's age.
+	sleep 5
+	# Two scans: the first only notes each new object's checksum (an object
+	# that changed since the previous scan is never reported).
+	echo scan > $kml
+	echo scan > $kml
+	# Leaks, if any, are printed ("unreferenced object ...": a splat).
+	cat $kml
+fi
+exit $rc
