@@ -335,6 +335,37 @@ static int hmap_verify_growth(struct hmap *map, struct hmap_table *t,
 	return 0;
 }
 
+/*
+ * The array the worker allocated ahead of the next double grow: one size
+ * up from the current array, only while not growing, and untouched.
+ */
+static int hmap_verify_spare(struct hmap *map, struct hmap_table *t)
+{
+	struct hmap_table *s = map->spare;
+	const u64 *w;
+	size_t i, n;
+
+	if (!s)
+		return 0;
+	if (map->growth != HMAP_GROW_NONE || s->B != t->B + 1 ||
+	    rcu_access_pointer(s->old)) {
+		hmap_verify_map_err(map, "spare array of B %u with growth %d, B %u",
+				    s->B, map->growth, t->B);
+		return -EUCLEAN;
+	}
+	/* Buckets are 8-byte multiples (see hmap_create()). */
+	w = s->buckets;
+	n = hmap_nbuckets(s) * s->layout.bucket_size / sizeof(u64);
+	for (i = 0; i < n; i++) {
+		if (w[i]) {
+			hmap_verify_map_err(map, "spare array written at byte %zu",
+					    i * sizeof(u64));
+			return -EUCLEAN;
+		}
+	}
+	return 0;
+}
+
 /**
  * hmap_verify() - check a map's internal invariants
  * @map: the map
@@ -354,7 +385,8 @@ static int hmap_verify_growth(struct hmap *map, struct hmap_table *t,
  *    a live slot after it;
  *  - old buckets below nevacuate are evacuated, and evacuated chains hold
  *    evacuation marks only;
- *  - the growth state matches the arrays' sizes.
+ *  - the growth state matches the arrays' sizes, and an array allocated
+ *    ahead of the next double grow is one size up and still zeroed.
  *
  * Allocates nothing.
  *
@@ -373,6 +405,8 @@ int hmap_verify(struct hmap *map)
 	v.t = hmap_locked(map, map->tbl);
 	v.o = hmap_locked(map, v.t->old);
 	err = hmap_verify_growth(map, v.t, v.o);
+	if (!err)
+		err = hmap_verify_spare(map, v.t);
 	if (!err)
 		err = hmap_verify_array(&v, false);
 	if (!err && v.o)
