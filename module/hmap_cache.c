@@ -21,6 +21,8 @@
  * map's mutex, so the shrinker must not need a sleeping lock).
  */
 
+#include <linux/errno.h>
+#include <linux/limits.h>
 #include <linux/list.h>
 #include <linux/moduleparam.h>
 #include <linux/percpu.h>
@@ -28,6 +30,7 @@
 #include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 
 #include "hmap_cache.h"
 #include "hmap_core.h"

@@ -34,9 +34,12 @@
  * what lets the iterator walk a chain slot by slot.
  */
 
+#include <asm/byteorder.h>
+#include <linux/bitops.h>
 #include <linux/bitrev.h>
 #include <linux/bug.h>
 #include <linux/err.h>
+#include <linux/irqflags.h>
 #include <linux/kcsan-checks.h>
 #include <linux/log2.h>
 #include <linux/math.h>

@@ -6,6 +6,7 @@
 #ifndef _HMAP_CORE_H
 #define _HMAP_CORE_H
 
+#include <linux/bitops.h>
 #include <linux/compiler.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
