@@ -9,10 +9,13 @@
 # duration_ms (least run time of each case), max_ms, readers (default one
 # per CPU), writers, keys, stable_keys, value_size, verify_every,
 # failslab_percent (default here 10; 0 skips the failslab cases). A long
-# run, one minute per case:
-#   tools/vm/run --debug --no-insmod --no-tools --timeout 900 \
+# run, one minute per case (five cases; KUnit stops a case after 300 s, so
+# keep duration_ms under about 240000):
+#   tools/vm/run --debug --no-insmod --no-tools --timeout 3600 \
 #           tools/vm/torture.sh duration_ms=60000 keys=4096
-# (or `make torture TORTURE="duration_ms=60000 keys=4096"`).
+# (or `make torture TORTURE="duration_ms=60000 keys=4096"`, and KCSAN=1
+# for the KCSAN kernel). kunit.filter_glob picks cases, e.g.
+#   tools/vm/run ... --append kunit.filter_glob='hmap_torture.torture_failslab*' ...
 #
 # failslab (/sys/kernel/debug/failslab): probability failslab_percent,
 # every allocation a candidate (interval 1), no limit (times -1), GFP_KERNEL
