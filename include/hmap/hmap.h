@@ -169,6 +169,7 @@ struct hmap_info {
  * hmap_iter_next(), must run inside one RCU read-side critical section.
  */
 struct hmap_iter {
+	/* private: */
 	struct hmap *map;
 	struct hmap_table *tbl;		/* the array the walk covers */
 	struct hmap_bucket *chain[3];	/* chains holding the current index */
