@@ -650,7 +650,7 @@ static int hmap_grow_work(struct hmap *map, u64 hash)
 	struct hmap_table *o = hmap_locked(map, t->old);
 	int err;
 
-	map->last_write = jiffies;
+	/* The writers calling this have stamped map->last_write already. */
 	err = hmap_evacuate(map, t, o, hash & (hmap_nbuckets(o) - 1), false);
 	if (err)
 		return err;
