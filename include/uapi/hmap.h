@@ -32,9 +32,9 @@
 #define HMAP_NAME_MAX		32	/* bytes, NUL included */
 
 /* Limits (the in-kernel API's). */
-#define HMAP_UAPI_MAX_KEY_SIZE		512
-#define HMAP_UAPI_MAX_VALUE_SIZE	65536
-#define HMAP_UAPI_MAX_ENTRIES		(13U << 25)	/* max_entries 0 means this */
+#define HMAP_MAX_KEY_SIZE		512
+#define HMAP_MAX_VALUE_SIZE	65536
+#define HMAP_MAX_ENTRIES		(13U << 25)	/* max_entries 0 means this */
 
 /* hmap_ioc_elem.flags for HMAP_IOC_UPDATE. */
 #define HMAP_UPDATE_ANY		0	/* insert or replace */
@@ -46,8 +46,8 @@
  */
 struct hmap_ioc_create {
 	__u32 size;
-	__u32 key_size;		/* 1..HMAP_UAPI_MAX_KEY_SIZE */
-	__u32 value_size;	/* 0..HMAP_UAPI_MAX_VALUE_SIZE */
+	__u32 key_size;		/* 1..HMAP_MAX_KEY_SIZE */
+	__u32 value_size;	/* 0..HMAP_MAX_VALUE_SIZE */
 	__u32 max_entries;	/* 0: the largest allowed */
 	__u32 flags;		/* HMAP_F_*; other bits are -EINVAL */
 	__u32 reserved;
@@ -143,7 +143,7 @@ struct hmap_ioc_dump {
 #define HMAP_GROWTH_SHRINK	3
 
 /* Counters in hmap_ioc_stats.counters, in this order. */
-enum hmap_uapi_counter {
+enum hmap_stat {
 	HMAP_STAT_HITS,
 	HMAP_STAT_MISSES,
 	HMAP_STAT_INSERTS,
@@ -162,8 +162,11 @@ enum hmap_uapi_counter {
 	HMAP_STAT_CACHE_MISSES,
 	HMAP_STAT_CACHE_REFILLS,
 	HMAP_STAT_CACHE_DRAINS,
-	HMAP_STAT_NR_V0,
+	HMAP_STAT_NR,		/* counters this header knows */
 };
+
+/* Counters of ABI 1: every kernel fills at least these. */
+#define HMAP_STAT_NR_V0		18
 
 #define HMAP_STATS_MAX_COUNTERS	32
 

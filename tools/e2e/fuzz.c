@@ -333,8 +333,8 @@ static void setup_memory(void)
 	uint8_t *p = map_or_die(3 * page_size);
 
 	area = guarded(AREA_BYTES + 64);
-	kbuf = guarded(HMAP_UAPI_MAX_KEY_SIZE + 64);
-	vbuf = guarded(HMAP_UAPI_MAX_VALUE_SIZE + 64);
+	kbuf = guarded(HMAP_MAX_KEY_SIZE + 64);
+	vbuf = guarded(HMAP_MAX_VALUE_SIZE + 64);
 	dkeys = guarded(DUMP_BYTES + 64);
 	dvals = guarded(DUMP_BYTES + 64);
 	lbuf = (struct hmap_list_entry *)guarded(LIST_ROOM * sizeof(*lbuf) + 64);
@@ -545,7 +545,7 @@ static void do_create(struct call *c)
 	int slot = pick_name(c, s.name), rc, want;
 
 	s.key_size = key_sizes[below(ARRAY_SIZE(key_sizes))];
-	s.value_size = chance(2) ? HMAP_UAPI_MAX_VALUE_SIZE :
+	s.value_size = chance(2) ? HMAP_MAX_VALUE_SIZE :
 		       value_sizes[below(ARRAY_SIZE(value_sizes))];
 	s.max_entries = chance(60) ? 0 : chance(50) ? 1 + below(20) : below(2000);
 	if (chance(20))
@@ -560,8 +560,8 @@ static void do_create(struct call *c)
 
 		switch (w) {
 		case 0: s.key_size = 0; break;
-		case 1: s.key_size = HMAP_UAPI_MAX_KEY_SIZE + 1 + below(1000); break;
-		case 2: s.value_size = HMAP_UAPI_MAX_VALUE_SIZE + 1 + below(1000); break;
+		case 1: s.key_size = HMAP_MAX_KEY_SIZE + 1 + below(1000); break;
+		case 2: s.value_size = HMAP_MAX_VALUE_SIZE + 1 + below(1000); break;
 		case 3: s.max_entries = 0xffffffff; break;
 		case 4: s.flags = junk32() & ~HMAP_F_NO_SHRINK ?: 2; break;
 		default: s.reserved = junk32(); break;
@@ -656,7 +656,7 @@ static void do_list(struct call *c)
 		}
 		if (e->key_size != maps[slot].ks || e->value_size != maps[slot].vs ||
 		    e->count != maps[slot].n || e->flags != maps[slot].flags ||
-		    e->max_entries != (maps[slot].max ?: HMAP_UAPI_MAX_ENTRIES))
+		    e->max_entries != (maps[slot].max ?: HMAP_MAX_ENTRIES))
 			inconsistent("list: entry differs from the model",
 				     "fz%d: key %u value %u max %u count %llu; model %u %u %u %zu",
 				     slot, e->key_size, e->value_size, e->max_entries,
@@ -896,7 +896,7 @@ static void do_stats(struct call *c)
 	if (rc || !exists || c->spoiled)
 		return;
 	if (s.count != m->n || s.key_size != m->ks || s.value_size != m->vs ||
-	    s.max_entries != (m->max ?: HMAP_UAPI_MAX_ENTRIES) || s.flags != m->flags ||
+	    s.max_entries != (m->max ?: HMAP_MAX_ENTRIES) || s.flags != m->flags ||
 	    s.buckets != 1ULL << s.B || s.nr_counters < HMAP_STAT_NR_V0 ||
 	    s.nr_counters > HMAP_STATS_MAX_COUNTERS)
 		inconsistent("stats differ from the model",

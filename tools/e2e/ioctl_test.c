@@ -320,7 +320,7 @@ static bool val_ok(const void *buf, uint32_t vs, uint64_t id, unsigned int gen)
 static int fill(const char *name, uint32_t ks, uint32_t vs, uint64_t from,
 		uint64_t to, unsigned int gen)
 {
-	uint8_t key[HMAP_UAPI_MAX_KEY_SIZE];
+	uint8_t key[HMAP_MAX_KEY_SIZE];
 	uint8_t *val = malloc(vs + 1);
 	uint64_t id;
 	int rc = 0;
@@ -422,8 +422,8 @@ static void test_create_destroy(void)
 	      ename(rc));
 	rc = map_stats("e2e_a", &st);
 	check(rc == 0 && st.key_size == 8 && st.value_size == 8 && st.count == 0 &&
-	      st.max_entries == HMAP_UAPI_MAX_ENTRIES && st.flags == 0,
-	      "stats of a new map: key 8, value 8, count 0, max_entries %u (0 means HMAP_UAPI_MAX_ENTRIES)",
+	      st.max_entries == HMAP_MAX_ENTRIES && st.flags == 0,
+	      "stats of a new map: key 8, value 8, count 0, max_entries %u (0 means HMAP_MAX_ENTRIES)",
 	      st.max_entries);
 
 	before = map_list(NULL, 0);
@@ -621,8 +621,8 @@ static void test_elem_ops(void)
 /* Keys and values stored out of line (over 128 bytes) and at the limits. */
 static void test_big_entries(void)
 {
-	static uint8_t key[HMAP_UAPI_MAX_KEY_SIZE];
-	static uint8_t got[HMAP_UAPI_MAX_VALUE_SIZE];
+	static uint8_t key[HMAP_MAX_KEY_SIZE];
+	static uint8_t got[HMAP_MAX_VALUE_SIZE];
 	const char *m = "e2e_big";
 	uint64_t id;
 	bool ok = true;
@@ -646,14 +646,14 @@ static void test_big_entries(void)
 	      "out-of-line entries: delete half -> count 250, the rest found");
 	map_destroy(m);
 
-	rc = map_create(m, HMAP_UAPI_MAX_KEY_SIZE, HMAP_UAPI_MAX_VALUE_SIZE, 0);
+	rc = map_create(m, HMAP_MAX_KEY_SIZE, HMAP_MAX_VALUE_SIZE, 0);
 	check(rc == 0, "create key_size %d, value_size %d (the limits) -> 0 (%s)",
-	      HMAP_UAPI_MAX_KEY_SIZE, HMAP_UAPI_MAX_VALUE_SIZE, ename(rc));
-	ok = fill(m, HMAP_UAPI_MAX_KEY_SIZE, HMAP_UAPI_MAX_VALUE_SIZE, 0, 20, 5) == 0;
-	mkkey(key, HMAP_UAPI_MAX_KEY_SIZE, 13);
+	      HMAP_MAX_KEY_SIZE, HMAP_MAX_VALUE_SIZE, ename(rc));
+	ok = fill(m, HMAP_MAX_KEY_SIZE, HMAP_MAX_VALUE_SIZE, 0, 20, 5) == 0;
+	mkkey(key, HMAP_MAX_KEY_SIZE, 13);
 	memset(got, 0, sizeof(got));
-	ok = ok && lookup(m, key, HMAP_UAPI_MAX_KEY_SIZE, got, HMAP_UAPI_MAX_VALUE_SIZE) == 0 &&
-	     val_ok(got, HMAP_UAPI_MAX_VALUE_SIZE, 13, 5);
+	ok = ok && lookup(m, key, HMAP_MAX_KEY_SIZE, got, HMAP_MAX_VALUE_SIZE) == 0 &&
+	     val_ok(got, HMAP_MAX_VALUE_SIZE, 13, 5);
 	check(ok && map_count(m) == 20, "largest entries: 20 inserts, lookup right");
 	map_destroy(m);
 }
@@ -1399,12 +1399,12 @@ static void test_bad_create(void)
 {
 	static const struct { const char *what; uint32_t ks, vs, max, flags, reserved; } bad[] = {
 		{ "key_size 0", 0, 4, 0, 0, 0 },
-		{ "key_size 513", HMAP_UAPI_MAX_KEY_SIZE + 1, 4, 0, 0, 0 },
+		{ "key_size 513", HMAP_MAX_KEY_SIZE + 1, 4, 0, 0, 0 },
 		{ "key_size 0xffffffff", 0xffffffff, 4, 0, 0, 0 },
-		{ "value_size 65537", 4, HMAP_UAPI_MAX_VALUE_SIZE + 1, 0, 0, 0 },
+		{ "value_size 65537", 4, HMAP_MAX_VALUE_SIZE + 1, 0, 0, 0 },
 		{ "value_size 0xffffffff", 4, 0xffffffff, 0, 0, 0 },
 		{ "max_entries 0xffffffff", 4, 4, 0xffffffff, 0, 0 },
-		{ "max_entries HMAP_UAPI_MAX_ENTRIES + 1", 4, 4, HMAP_UAPI_MAX_ENTRIES + 1, 0, 0 },
+		{ "max_entries HMAP_MAX_ENTRIES + 1", 4, 4, HMAP_MAX_ENTRIES + 1, 0, 0 },
 		{ "flags 2 (unknown)", 4, 4, 0, 2, 0 },
 		{ "flags 0x80000001 (unknown bit)", 4, 4, 0, 0x80000001, 0 },
 		{ "reserved 1", 4, 4, 0, 0, 1 },

@@ -70,12 +70,12 @@ int do_create(int argc, char **argv)
 		return usage_error("missing key_size");
 	if (!seen[1])
 		return usage_error("missing value_size");
-	if (val[0] < 1 || val[0] > HMAP_UAPI_MAX_KEY_SIZE)
+	if (val[0] < 1 || val[0] > HMAP_MAX_KEY_SIZE)
 		return usage_error("key_size %u out of range (1..%u)", val[0],
-				   HMAP_UAPI_MAX_KEY_SIZE);
-	if (val[1] > HMAP_UAPI_MAX_VALUE_SIZE)
+				   HMAP_MAX_KEY_SIZE);
+	if (val[1] > HMAP_MAX_VALUE_SIZE)
 		return usage_error("value_size %u out of range (0..%u)", val[1],
-				   HMAP_UAPI_MAX_VALUE_SIZE);
+				   HMAP_MAX_VALUE_SIZE);
 
 	c.key_size = val[0];
 	c.value_size = val[1];

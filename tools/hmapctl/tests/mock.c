@@ -139,8 +139,8 @@ static int do_create_req(struct hmap_ioc_create *c)
 	struct mock_map *m;
 
 	if (c->size != sizeof(*c) || c->reserved || c->flags || !name_ok(c->name) ||
-	    c->key_size < 1 || c->key_size > HMAP_UAPI_MAX_KEY_SIZE ||
-	    c->value_size > HMAP_UAPI_MAX_VALUE_SIZE ||
+	    c->key_size < 1 || c->key_size > HMAP_MAX_KEY_SIZE ||
+	    c->value_size > HMAP_MAX_VALUE_SIZE ||
 	    c->max_entries > MOCK_MAX_ENTRIES)
 		return EINVAL;
 	if (getenv("HMAPCTL_MOCK_NOPRIV"))

@@ -178,17 +178,17 @@ static void test_bytes(void)
 	/* Big key sizes: hex pads, a 512-byte string fits. */
 	{
 		char *argv[1], err[128];
-		uint8_t out[HMAP_UAPI_MAX_KEY_SIZE];
-		char s[HMAP_UAPI_MAX_KEY_SIZE + 2];
+		uint8_t out[HMAP_MAX_KEY_SIZE];
+		char s[HMAP_MAX_KEY_SIZE + 2];
 		int idx = 0;
 
 		memset(s, 'k', sizeof(s) - 1);
-		s[HMAP_UAPI_MAX_KEY_SIZE] = 0;
+		s[HMAP_MAX_KEY_SIZE] = 0;
 		argv[0] = s;
 		CHECK(!parse_bytes(1, argv, &idx, out, sizeof(out), "key", err,
 				   sizeof(err)), "512-byte string");
-		s[HMAP_UAPI_MAX_KEY_SIZE] = 'k';
-		s[HMAP_UAPI_MAX_KEY_SIZE + 1] = 0;
+		s[HMAP_MAX_KEY_SIZE] = 'k';
+		s[HMAP_MAX_KEY_SIZE + 1] = 0;
 		idx = 0;
 		CHECK(parse_bytes(1, argv, &idx, out, sizeof(out), "key", err,
 				  sizeof(err)), "513-byte string accepted");
