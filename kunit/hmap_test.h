@@ -9,6 +9,7 @@
 
 #include <kunit/test.h>
 #include <hmap/hmap.h>
+#include <hmap/hmap_debug.h>
 
 /*
  * Keys: key number @idx is stored little-endian in the first (up to) four
@@ -30,7 +31,7 @@ bool hmap_test_value_consistent(const void *value, u32 value_size,
 /* Create a map destroyed when the case ends; the case fails if it can't. */
 struct hmap *hmap_test_create(struct kunit *test, u32 key_size,
 			      u32 value_size, u32 max_entries);
-/* The same, with creation flags (HMAP_CREATE_*). */
+/* The same, with creation flags (HMAP_F_*). */
 struct hmap *hmap_test_create_flags(struct kunit *test, u32 key_size,
 				    u32 value_size, u32 max_entries, u32 flags);
 /*
@@ -47,7 +48,7 @@ struct hmap *hmap_test_create_delay(struct kunit *test, u32 key_size,
 /* Heap buffer for one key or value (never NULL: a size 0 gets one byte). */
 void *hmap_test_buf(struct kunit *test, u32 size);
 
-/* Insert keys [@from, @to) with values of generation @gen (HMAP_ANY). */
+/* Insert keys [@from, @to) with values of generation @gen (HMAP_UPDATE_ANY). */
 void hmap_test_insert_range(struct kunit *test, struct hmap *map,
 			    u32 from, u32 to, u32 gen);
 

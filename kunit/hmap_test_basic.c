@@ -87,7 +87,7 @@ static void update_replaces_value(struct kunit *test)
 	for (i = 0; i < BASIC_NKEYS; i += 2) {
 		hmap_test_key(key, p->key_size, i);
 		hmap_test_value(value, p->value_size, i, 2);
-		KUNIT_ASSERT_EQ_MSG(test, hmap_update(map, key, value, HMAP_ANY),
+		KUNIT_ASSERT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_ANY),
 				    0, "update of key %u", i);
 	}
 	KUNIT_EXPECT_EQ_MSG(test, hmap_count(map), (u64)BASIC_NKEYS,
@@ -149,7 +149,7 @@ static void keys_differing_in_last_byte_are_distinct(struct kunit *test)
 	for (i = 0; i < nkeys; i++) {
 		key[key_size - 1] = i;
 		hmap_test_value(value, 8, i, 1);
-		KUNIT_ASSERT_EQ_MSG(test, hmap_update(map, key, value, HMAP_NOEXIST),
+		KUNIT_ASSERT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_NOEXIST),
 				    0, "insert of key ending in %u", i);
 	}
 	KUNIT_EXPECT_EQ_MSG(test, hmap_count(map), (u64)nkeys,
@@ -215,7 +215,7 @@ static void update_noexist_on_present_key_returns_eexist(struct kunit *test)
 	hmap_test_insert_range(test, map, 0, 4, 1);
 	hmap_test_key(key, sizeof(key), 2);
 	hmap_test_value(value, sizeof(value), 2, 2);
-	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_NOEXIST),
+	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_NOEXIST),
 			    -EEXIST, "NOEXIST on a present key");
 	KUNIT_EXPECT_EQ_MSG(test, hmap_count(map), 4ULL, "count changed");
 	memset(value, 0, sizeof(value));
@@ -231,7 +231,7 @@ static void update_noexist_inserts_absent_key(struct kunit *test)
 
 	hmap_test_key(key, sizeof(key), 7);
 	hmap_test_value(value, sizeof(value), 7, 1);
-	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_NOEXIST),
+	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_NOEXIST),
 			    0, "NOEXIST on an absent key");
 	memset(value, 0, sizeof(value));
 	KUNIT_ASSERT_EQ_MSG(test, hmap_lookup(map, key, value), 0,
@@ -247,7 +247,7 @@ static void update_exist_on_absent_key_returns_enoent(struct kunit *test)
 	hmap_test_insert_range(test, map, 0, 4, 1);
 	hmap_test_key(key, sizeof(key), 9);
 	hmap_test_value(value, sizeof(value), 9, 1);
-	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_EXIST),
+	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_EXIST),
 			    -ENOENT, "EXIST on an absent key");
 	KUNIT_EXPECT_EQ_MSG(test, hmap_lookup(map, key, NULL), -ENOENT,
 			    "a refused EXIST update inserted the key");
@@ -262,7 +262,7 @@ static void update_exist_replaces_present_key(struct kunit *test)
 	hmap_test_insert_range(test, map, 0, 4, 1);
 	hmap_test_key(key, sizeof(key), 3);
 	hmap_test_value(value, sizeof(value), 3, 2);
-	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_EXIST), 0,
+	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_EXIST), 0,
 			    "EXIST on a present key");
 	memset(value, 0, sizeof(value));
 	KUNIT_ASSERT_EQ(test, hmap_lookup(map, key, value), 0);
@@ -278,7 +278,7 @@ static void update_any_inserts_absent_key(struct kunit *test)
 
 	hmap_test_key(key, sizeof(key), 11);
 	hmap_test_value(value, sizeof(value), 11, 1);
-	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_ANY), 0,
+	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_ANY), 0,
 			    "ANY on an absent key");
 	KUNIT_EXPECT_EQ_MSG(test, hmap_count(map), 1ULL, "count after insert");
 	memset(value, 0, sizeof(value));
@@ -294,7 +294,7 @@ static void update_any_replaces_present_key(struct kunit *test)
 	hmap_test_insert_range(test, map, 11, 12, 1);
 	hmap_test_key(key, sizeof(key), 11);
 	hmap_test_value(value, sizeof(value), 11, 2);
-	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_ANY), 0,
+	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_ANY), 0,
 			    "ANY on a present key");
 	KUNIT_EXPECT_EQ_MSG(test, hmap_count(map), 1ULL,
 			    "replacing a value changed the count");
@@ -395,7 +395,7 @@ static void create_accepts_limit_sizes(struct kunit *test)
 
 	hmap_test_key(key, ks, 42);
 	hmap_test_value(value, vs, 42, 1);
-	KUNIT_ASSERT_EQ_MSG(test, hmap_update(map, key, value, HMAP_ANY), 0,
+	KUNIT_ASSERT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_ANY), 0,
 			    "insert with the largest key and value");
 	memset(value, 0, vs);
 	KUNIT_ASSERT_EQ(test, hmap_lookup(map, key, value), 0);
@@ -423,7 +423,7 @@ static void info_reports_creation_params(struct kunit *test)
 	KUNIT_EXPECT_EQ_MSG(test, info->flags, 0U, "flags");
 	KUNIT_EXPECT_EQ_MSG(test, info->count, 0ULL, "count of a new map");
 	KUNIT_EXPECT_EQ_MSG(test, info->B, 0U, "B of a new map");
-	KUNIT_EXPECT_EQ_MSG(test, info->growth, (u32)HMAP_GROW_NONE,
+	KUNIT_EXPECT_EQ_MSG(test, info->growth, (u32)HMAP_GROWTH_NONE,
 			    "a new map is growing");
 	KUNIT_EXPECT_EQ_MSG(test, info->old_buckets, 0ULL,
 			    "a new map has an old array");
@@ -438,9 +438,9 @@ static void full_map_insert_returns_e2big(struct kunit *test)
 	hmap_test_insert_range(test, map, 0, 4, 1);
 	hmap_test_key(key, sizeof(key), 4);
 	hmap_test_value(value, sizeof(value), 4, 1);
-	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_ANY),
+	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_ANY),
 			    -E2BIG, "ANY insert into a full map");
-	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_NOEXIST),
+	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_NOEXIST),
 			    -E2BIG, "NOEXIST insert into a full map");
 	KUNIT_EXPECT_EQ_MSG(test, hmap_count(map), 4ULL,
 			    "a refused insert changed the count");
@@ -458,11 +458,11 @@ static void full_map_accepts_update_of_present_key(struct kunit *test)
 	hmap_test_insert_range(test, map, 0, 4, 1);
 	hmap_test_key(key, sizeof(key), 1);
 	hmap_test_value(value, sizeof(value), 1, 2);
-	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_ANY), 0,
+	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_ANY), 0,
 			    "ANY update of a present key in a full map");
 	hmap_test_key(key, sizeof(key), 2);
 	hmap_test_value(value, sizeof(value), 2, 2);
-	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_EXIST), 0,
+	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_EXIST), 0,
 			    "EXIST update of a present key in a full map");
 	KUNIT_EXPECT_EQ(test, hmap_test_check_range(test, map, 1, 3, 2), 0U);
 	KUNIT_EXPECT_EQ(test, hmap_count(map), 4ULL);
@@ -532,11 +532,11 @@ static void clear_reseeds(struct kunit *test)
 	before = hmap_test_info(test, map);
 	KUNIT_ASSERT_EQ(test, hmap_clear(map), 0);
 	after = hmap_test_info(test, map);
-	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_CNT_RESEEDS],
-			    before->counters[HMAP_CNT_RESEEDS] + 1,
+	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_RESEEDS],
+			    before->counters[HMAP_STAT_RESEEDS] + 1,
 			    "clear did not reseed exactly once");
-	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_CNT_CLEARS],
-			    before->counters[HMAP_CNT_CLEARS] + 1,
+	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_CLEARS],
+			    before->counters[HMAP_STAT_CLEARS] + 1,
 			    "clear not counted");
 }
 
@@ -550,19 +550,19 @@ static void delete_of_last_key_reseeds(struct kunit *test)
 
 	hmap_test_insert_range(test, map, 0, 20, 1);
 	info = hmap_test_info(test, map);
-	reseeds = info->counters[HMAP_CNT_RESEEDS];
+	reseeds = info->counters[HMAP_STAT_RESEEDS];
 	for (i = 0; i < 19; i++) {
 		hmap_test_key(key, sizeof(key), i);
 		KUNIT_ASSERT_EQ(test, hmap_delete(map, key), 0);
 		hmap_get_info(map, info);
-		KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_CNT_RESEEDS],
+		KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_RESEEDS],
 				    reseeds,
 				    "reseeded with %u keys left", 19 - i);
 	}
 	hmap_test_key(key, sizeof(key), 19);
 	KUNIT_ASSERT_EQ(test, hmap_delete(map, key), 0);
 	hmap_get_info(map, info);
-	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_CNT_RESEEDS], reseeds + 1,
+	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_RESEEDS], reseeds + 1,
 			    "deleting the last key did not reseed");
 }
 
@@ -634,10 +634,10 @@ static void counters_track_lookups(struct kunit *test)
 		hmap_lookup(map, key, NULL);
 	}
 	after = hmap_test_info(test, map);
-	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_CNT_HITS] -
-			    before->counters[HMAP_CNT_HITS], 10ULL, "hits");
-	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_CNT_MISSES] -
-			    before->counters[HMAP_CNT_MISSES], 5ULL, "misses");
+	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_HITS] -
+			    before->counters[HMAP_STAT_HITS], 10ULL, "hits");
+	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_MISSES] -
+			    before->counters[HMAP_STAT_MISSES], 5ULL, "misses");
 }
 
 static void counters_track_writes(struct kunit *test)
@@ -655,14 +655,14 @@ static void counters_track_writes(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, hmap_delete(map, key), 0);
 	}
 	after = hmap_test_info(test, map);
-	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_CNT_INSERTS] -
-			    before->counters[HMAP_CNT_INSERTS], 30ULL,
+	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_INSERTS] -
+			    before->counters[HMAP_STAT_INSERTS], 30ULL,
 			    "inserts");
-	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_CNT_UPDATES] -
-			    before->counters[HMAP_CNT_UPDATES], 10ULL,
+	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_UPDATES] -
+			    before->counters[HMAP_STAT_UPDATES], 10ULL,
 			    "updates");
-	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_CNT_DELETES] -
-			    before->counters[HMAP_CNT_DELETES], 5ULL,
+	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_DELETES] -
+			    before->counters[HMAP_STAT_DELETES], 5ULL,
 			    "deletes");
 }
 

@@ -268,7 +268,7 @@ static void conc_write_round(struct kunit *test, struct conc_ctx *c, u32 gen)
 		hmap_test_key(key, c->key_size, i);
 		hmap_test_value(value, c->value_size, i, gen);
 		KUNIT_ASSERT_EQ_MSG(test, hmap_update(c->map, key, value,
-						      HMAP_NOEXIST),
+						      HMAP_UPDATE_NOEXIST),
 				    0, "insert of writer key %u", i);
 	}
 	for (i = CONC_WKEY0; i < CONC_WKEY0 + CONC_WKEYS; i++) {
@@ -304,8 +304,8 @@ static void readers_find_stable_keys_while_map_grows(struct kunit *test)
 	conc_finish(test, c);
 	KUNIT_EXPECT_GE_MSG(test, passes, (unsigned long)CONC_MIN_PASSES,
 			    "reader passes while the writer ran");
-	KUNIT_EXPECT_GE_MSG(test, after->counters[HMAP_CNT_GROWS] -
-			    before->counters[HMAP_CNT_GROWS], 3ULL,
+	KUNIT_EXPECT_GE_MSG(test, after->counters[HMAP_STAT_GROWS] -
+			    before->counters[HMAP_STAT_GROWS], 3ULL,
 			    "the writer did not make the map grow 3 times");
 	KUNIT_EXPECT_EQ_MSG(test, hmap_test_check_range(test, c->map, 0,
 							c->nstable, 1), 0U,
@@ -345,7 +345,7 @@ static void readers_never_see_torn_or_old_values(struct kunit *test)
 			hmap_test_key(key, c->key_size, i);
 			hmap_test_value(value, vs, i, gen);
 			KUNIT_ASSERT_EQ_MSG(test,
-					    hmap_update(c->map, key, value, HMAP_EXIST),
+					    hmap_update(c->map, key, value, HMAP_UPDATE_EXIST),
 					    0, "rewrite of key %u", i);
 		}
 		/* And grow: 15 new keys a round, 900 in all. */
@@ -353,7 +353,7 @@ static void readers_never_see_torn_or_old_values(struct kunit *test)
 			hmap_test_key(key, c->key_size, w);
 			hmap_test_value(value, vs, w, gen);
 			KUNIT_ASSERT_EQ_MSG(test,
-					    hmap_update(c->map, key, value, HMAP_NOEXIST),
+					    hmap_update(c->map, key, value, HMAP_UPDATE_NOEXIST),
 					    0, "insert of key %u", w);
 		}
 	}
@@ -362,8 +362,8 @@ static void readers_never_see_torn_or_old_values(struct kunit *test)
 	conc_finish(test, c);
 	KUNIT_EXPECT_GT_MSG(test, passes, 0UL,
 			    "no reader pass while the writer ran");
-	KUNIT_EXPECT_GE_MSG(test, after->counters[HMAP_CNT_GROWS] -
-			    before->counters[HMAP_CNT_GROWS], 3ULL,
+	KUNIT_EXPECT_GE_MSG(test, after->counters[HMAP_STAT_GROWS] -
+			    before->counters[HMAP_STAT_GROWS], 3ULL,
 			    "the writer did not make the map grow 3 times");
 	KUNIT_EXPECT_EQ_MSG(test, hmap_test_check_range(test, c->map, 0,
 							c->nstable, 1 + rounds),
@@ -388,8 +388,8 @@ static void iter_concurrent_with_grow_sees_stable_keys_once(struct kunit *test)
 	conc_finish(test, c);
 	KUNIT_EXPECT_GE_MSG(test, passes, (unsigned long)CONC_MIN_PASSES,
 			    "walks done while the writer ran");
-	KUNIT_EXPECT_GE_MSG(test, after->counters[HMAP_CNT_GROWS] -
-			    before->counters[HMAP_CNT_GROWS], 3ULL,
+	KUNIT_EXPECT_GE_MSG(test, after->counters[HMAP_STAT_GROWS] -
+			    before->counters[HMAP_STAT_GROWS], 3ULL,
 			    "the writer did not make the map grow 3 times");
 }
 

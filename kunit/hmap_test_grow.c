@@ -35,7 +35,7 @@ static struct hmap *grow_map_at_edge(struct kunit *test, u32 B)
 	hmap_test_finish_growth(test, map, 0, 1, 1U << B);
 	info = hmap_test_info(test, map);
 	KUNIT_ASSERT_EQ_MSG(test, info->B, B, "B with %u keys", n);
-	KUNIT_ASSERT_EQ_MSG(test, info->growth, (u32)HMAP_GROW_NONE,
+	KUNIT_ASSERT_EQ_MSG(test, info->growth, (u32)HMAP_GROWTH_NONE,
 			    "growing at the edge");
 	return map;
 }
@@ -50,7 +50,7 @@ static void grow_points_follow_load_factor(struct kunit *test)
 
 	for (n = 1; n <= nkeys; n++) {
 		hmap_test_key(key, sizeof(key), n);
-		KUNIT_ASSERT_EQ_MSG(test, hmap_update(map, key, NULL, HMAP_ANY),
+		KUNIT_ASSERT_EQ_MSG(test, hmap_update(map, key, NULL, HMAP_UPDATE_ANY),
 				    0, "insert of key %u", n);
 		hmap_get_info(map, info);
 		KUNIT_ASSERT_EQ_MSG(test, info->count, (u64)n, "count");
@@ -67,14 +67,14 @@ static void eight_keys_fit_one_bucket(struct kunit *test)
 	hmap_test_insert_range(test, map, 0, 8, 1);
 	info = hmap_test_info(test, map);
 	KUNIT_EXPECT_EQ_MSG(test, info->B, 0U, "B with 8 keys");
-	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_CNT_GROWS], 0ULL,
+	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_GROWS], 0ULL,
 			    "grew with 8 keys");
 	KUNIT_EXPECT_EQ_MSG(test, info->noverflow, 0ULL,
 			    "overflow bucket with 8 keys");
 	hmap_test_insert_range(test, map, 8, 9, 1);
 	hmap_get_info(map, info);
 	KUNIT_EXPECT_EQ_MSG(test, info->B, 1U, "B with 9 keys");
-	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_CNT_GROWS], 1ULL,
+	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_GROWS], 1ULL,
 			    "grows with 9 keys");
 }
 
@@ -88,16 +88,16 @@ static void grow_publishes_new_array(struct kunit *test)
 
 	hmap_test_insert_range(test, map, n, n + 1, 1);
 	after = hmap_test_info(test, map);
-	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_CNT_GROWS],
-			    before->counters[HMAP_CNT_GROWS] + 1, "grows");
+	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_GROWS],
+			    before->counters[HMAP_STAT_GROWS] + 1, "grows");
 	KUNIT_EXPECT_EQ_MSG(test, after->B, GROW_EDGE_B + 1, "new B");
 	KUNIT_EXPECT_EQ_MSG(test, after->old_B, GROW_EDGE_B, "old B");
 	KUNIT_EXPECT_EQ_MSG(test, after->old_buckets, 1ULL << GROW_EDGE_B,
 			    "old buckets");
-	KUNIT_EXPECT_EQ_MSG(test, after->growth, (u32)HMAP_GROW_DOUBLE,
+	KUNIT_EXPECT_EQ_MSG(test, after->growth, (u32)HMAP_GROWTH_DOUBLE,
 			    "growth");
-	KUNIT_EXPECT_LE_MSG(test, after->counters[HMAP_CNT_EVACUATED] -
-			    before->counters[HMAP_CNT_EVACUATED], 2ULL,
+	KUNIT_EXPECT_LE_MSG(test, after->counters[HMAP_STAT_EVACUATED] -
+			    before->counters[HMAP_STAT_EVACUATED], 2ULL,
 			    "the insert that started the grow evacuated more than 2 buckets");
 }
 
@@ -192,12 +192,12 @@ static void large_grow_uses_array_allocated_ahead(struct kunit *test)
 	KUNIT_EXPECT_GE_MSG(test, info->memory,
 			    512ULL * info->bucket_size + 256ULL * info->bucket_size,
 			    "memory counts the spare array");
-	grows = info->counters[HMAP_CNT_GROWS];
+	grows = info->counters[HMAP_STAT_GROWS];
 
 	hmap_test_insert_range(test, map, 1300, 1665, 1);
 	info = hmap_test_info(test, map);
 	KUNIT_EXPECT_EQ_MSG(test, info->B, 9U, "B after the 1665th key");
-	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_CNT_GROWS], grows + 1,
+	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_GROWS], grows + 1,
 			    "one more grow");
 	KUNIT_EXPECT_EQ_MSG(test, info->spare_buckets, 0ULL,
 			    "the grow used the spare array");
@@ -228,14 +228,14 @@ static void grow_walk_start(struct kunit *test, struct grow_walk *w)
 	w->writes = 0;
 	w->cur = hmap_test_info(test, w->map);
 	w->prev = hmap_test_buf(test, sizeof(*w->prev));
-	KUNIT_ASSERT_EQ_MSG(test, w->cur->growth, (u32)HMAP_GROW_DOUBLE,
+	KUNIT_ASSERT_EQ_MSG(test, w->cur->growth, (u32)HMAP_GROWTH_DOUBLE,
 			    "the insert past the edge did not start a grow");
 }
 
 /* One more write; false once the grow is over (or it took too long). */
 static bool grow_walk_step(struct kunit *test, struct grow_walk *w)
 {
-	if (w->cur->growth == HMAP_GROW_NONE)
+	if (w->cur->growth == HMAP_GROWTH_NONE)
 		return false;
 	KUNIT_ASSERT_LE_MSG(test, w->writes, 1U << GROW_EDGE_B,
 			    "grow of %u buckets not over after %u writes",
@@ -255,8 +255,8 @@ static void evacuation_moves_at_most_two_buckets_per_write(struct kunit *test)
 
 	grow_walk_start(test, &w);
 	while (grow_walk_step(test, &w)) {
-		evac = w.cur->counters[HMAP_CNT_EVACUATED] -
-		       w.prev->counters[HMAP_CNT_EVACUATED];
+		evac = w.cur->counters[HMAP_STAT_EVACUATED] -
+		       w.prev->counters[HMAP_STAT_EVACUATED];
 		KUNIT_EXPECT_LE_MSG(test, evac, 2ULL,
 				    "write %u evacuated %llu buckets",
 				    w.writes, evac);
@@ -272,7 +272,7 @@ static void evacuation_advances_nevacuate(struct kunit *test)
 
 	grow_walk_start(test, &w);
 	while (grow_walk_step(test, &w)) {
-		if (w.cur->growth == HMAP_GROW_NONE)
+		if (w.cur->growth == HMAP_GROWTH_NONE)
 			break;
 		KUNIT_EXPECT_GE_MSG(test, w.cur->nevacuate, w.prev->nevacuate,
 				    "nevacuate went back at write %u", w.writes);
@@ -308,14 +308,14 @@ static void evacuation_end_retires_old_array(struct kunit *test)
 	grow_walk_start(test, &w);
 	while (grow_walk_step(test, &w))
 		;
-	KUNIT_EXPECT_EQ_MSG(test, w.cur->growth, (u32)HMAP_GROW_NONE, "growth");
+	KUNIT_EXPECT_EQ_MSG(test, w.cur->growth, (u32)HMAP_GROWTH_NONE, "growth");
 	KUNIT_EXPECT_EQ_MSG(test, w.cur->old_buckets, 0ULL,
 			    "old array still attached");
 	KUNIT_EXPECT_EQ_MSG(test, w.cur->old_B, 0U, "old_B");
 	KUNIT_EXPECT_EQ_MSG(test, w.cur->B, GROW_EDGE_B + 1, "B");
 	/* Every old bucket was evacuated by a writer, and only once. */
-	KUNIT_EXPECT_EQ_MSG(test, w.cur->counters[HMAP_CNT_EVACUATED] -
-			    w.start->counters[HMAP_CNT_EVACUATED],
+	KUNIT_EXPECT_EQ_MSG(test, w.cur->counters[HMAP_STAT_EVACUATED] -
+			    w.start->counters[HMAP_STAT_EVACUATED],
 			    1ULL << GROW_EDGE_B,
 			    "buckets evacuated during the grow");
 	KUNIT_EXPECT_EQ_MSG(test, hmap_snapshot_bucket(w.map, true, 0, snap),
@@ -353,7 +353,7 @@ static void churn_write(struct kunit *test, struct churn *c, bool insert)
 		hmap_test_key(key, sizeof(key), c->next);
 		hmap_test_value(value, sizeof(value), c->next, 1);
 		KUNIT_ASSERT_EQ_MSG(test, hmap_update(c->map, key, value,
-						      HMAP_NOEXIST),
+						      HMAP_UPDATE_NOEXIST),
 				    0, "churn insert of key %u", c->next);
 		c->next++;
 	} else {
@@ -378,25 +378,25 @@ static void churn_until_samesize(struct kunit *test, struct churn *c)
 	hmap_test_finish_growth(test, c->map, 0, 1, 1U << CHURN_B);
 	hmap_get_info(c->map, c->after);
 	KUNIT_ASSERT_EQ_MSG(test, c->after->B, CHURN_B, "B before churn");
-	KUNIT_ASSERT_EQ_MSG(test, c->after->counters[HMAP_CNT_SAMESIZE_GROWS],
+	KUNIT_ASSERT_EQ_MSG(test, c->after->counters[HMAP_STAT_SAMESIZE_GROWS],
 			    0ULL, "same-size grow before churn");
 	c->first = 0;
 	c->next = CHURN_HOLD;
 
 	for (round = 0; round < CHURN_MAX_ROUNDS; round++) {
 		churn_write(test, c, true);
-		if (c->after->counters[HMAP_CNT_SAMESIZE_GROWS] !=
-		    c->before->counters[HMAP_CNT_SAMESIZE_GROWS]) {
+		if (c->after->counters[HMAP_STAT_SAMESIZE_GROWS] !=
+		    c->before->counters[HMAP_STAT_SAMESIZE_GROWS]) {
 			*c->at_start = *c->before;
 			c->started = true;
 			return;
 		}
-		if (c->before->growth == HMAP_GROW_NONE &&
+		if (c->before->growth == HMAP_GROWTH_NONE &&
 		    c->before->noverflow >= 1ULL << CHURN_B)
 			c->missed = true;
 		churn_write(test, c, false);
-		KUNIT_ASSERT_EQ_MSG(test, c->after->counters[HMAP_CNT_SAMESIZE_GROWS],
-				    c->before->counters[HMAP_CNT_SAMESIZE_GROWS],
+		KUNIT_ASSERT_EQ_MSG(test, c->after->counters[HMAP_STAT_SAMESIZE_GROWS],
+				    c->before->counters[HMAP_STAT_SAMESIZE_GROWS],
 				    "a delete started a same-size grow");
 	}
 	KUNIT_FAIL_AND_ABORT(test,
@@ -414,7 +414,7 @@ static void samesize_grow_starts_at_noverflow_2_pow_B(struct kunit *test)
 	KUNIT_EXPECT_GE_MSG(test, c.at_start->noverflow, 1ULL << CHURN_B,
 			    "same-size grow started with noverflow %llu < 2^B",
 			    c.at_start->noverflow);
-	KUNIT_EXPECT_EQ_MSG(test, c.at_start->growth, (u32)HMAP_GROW_NONE,
+	KUNIT_EXPECT_EQ_MSG(test, c.at_start->growth, (u32)HMAP_GROWTH_NONE,
 			    "a grow started while another was in progress");
 }
 
@@ -423,14 +423,14 @@ static void samesize_grow_keeps_B(struct kunit *test)
 	struct churn c = {};
 
 	churn_until_samesize(test, &c);
-	KUNIT_EXPECT_EQ_MSG(test, c.after->growth, (u32)HMAP_GROW_SAMESIZE,
+	KUNIT_EXPECT_EQ_MSG(test, c.after->growth, (u32)HMAP_GROWTH_SAMESIZE,
 			    "growth after the same-size grow started");
 	KUNIT_EXPECT_EQ_MSG(test, c.after->B, CHURN_B, "B changed");
 	KUNIT_EXPECT_EQ_MSG(test, c.after->old_B, CHURN_B, "old_B");
 	KUNIT_EXPECT_EQ_MSG(test, c.after->old_buckets, 1ULL << CHURN_B,
 			    "old_buckets");
-	KUNIT_EXPECT_EQ_MSG(test, c.after->counters[HMAP_CNT_GROWS],
-			    c.before->counters[HMAP_CNT_GROWS],
+	KUNIT_EXPECT_EQ_MSG(test, c.after->counters[HMAP_STAT_GROWS],
+			    c.before->counters[HMAP_STAT_GROWS],
 			    "a same-size grow counted as a double grow");
 }
 
@@ -442,7 +442,7 @@ static void samesize_grow_reduces_overflow(struct kunit *test)
 
 	churn_until_samesize(test, &c);
 	/* Keep churning until the grow is over. */
-	while (c.after->growth != HMAP_GROW_NONE) {
+	while (c.after->growth != HMAP_GROWTH_NONE) {
 		KUNIT_ASSERT_LE_MSG(test, writes, 2U << CHURN_B,
 				    "same-size grow not over after %u writes",
 				    writes);
@@ -600,7 +600,7 @@ static void chain_init(struct kunit *test, struct chain *c)
 	for (attempt = 0; attempt < 4; attempt++) {
 		/* Emptied below, the map must keep its two buckets. */
 		c->map = hmap_test_create_delay(test, 8, 8, 0,
-						HMAP_CREATE_NO_SHRINK,
+						HMAP_F_NO_SHRINK,
 						HMAP_MAX_EVAC_DELAY_MS);
 		hmap_test_insert_range(test, c->map, 0, 9, 1);
 		hmap_test_finish_growth(test, c->map, 0, 1, 4);
@@ -616,7 +616,7 @@ static void chain_init(struct kunit *test, struct chain *c)
 	c->next = 1000;
 	info = hmap_test_info(test, c->map);
 	KUNIT_ASSERT_EQ_MSG(test, info->B, 1U, "B of the emptied map");
-	KUNIT_ASSERT_EQ_MSG(test, info->growth, (u32)HMAP_GROW_NONE, "growth");
+	KUNIT_ASSERT_EQ_MSG(test, info->growth, (u32)HMAP_GROWTH_NONE, "growth");
 	KUNIT_ASSERT_EQ_MSG(test, info->noverflow, 0ULL, "noverflow");
 	KUNIT_ASSERT_EQ_MSG(test, info->count, 0ULL, "count");
 }
@@ -668,8 +668,8 @@ static void full_bucket_gets_overflow_bucket(struct kunit *test)
 	KUNIT_EXPECT_EQ_MSG(test, snap->chain_len, 2U, "chain of 9 keys");
 	KUNIT_EXPECT_EQ_MSG(test, after->noverflow, before->noverflow + 1,
 			    "noverflow");
-	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_CNT_OVERFLOW_ALLOCS],
-			    before->counters[HMAP_CNT_OVERFLOW_ALLOCS] + 1,
+	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_OVERFLOW_ALLOCS],
+			    before->counters[HMAP_STAT_OVERFLOW_ALLOCS] + 1,
 			    "overflow allocations");
 	slots_expect(test, c.map, 0, "LLLLLLLLL", "9 keys in one chain");
 }
@@ -771,11 +771,11 @@ static void histogram_matches_table_shape(struct kunit *test)
 	hmap_test_finish_growth(test, map, 0, 1, 1U << 8);
 	info = hmap_test_info(test, map);
 	KUNIT_ASSERT_EQ(test, hmap_get_histogram(map, false, h), 0);
-	for (i = 0; i < HMAP_HIST_CHAINS; i++) {
+	for (i = 0; i < HMAP_HIST_CHAIN; i++) {
 		chains += h->chain[i];
 		buckets += h->chain[i] * (i + 1);
 	}
-	for (i = 0; i < HMAP_HIST_OCCUPANCY; i++)
+	for (i = 0; i < HMAP_HIST_SLOTS; i++)
 		live += h->occupancy[i] * i;
 	KUNIT_EXPECT_EQ_MSG(test, h->buckets, 1ULL << info->B, "buckets");
 	KUNIT_EXPECT_EQ_MSG(test, chains, 1ULL << info->B, "chains counted");
@@ -804,13 +804,13 @@ static void histogram_of_old_array_counts_evacuated(struct kunit *test)
 
 	grow_walk_start(test, &w);
 	grow_walk_step(test, &w);
-	KUNIT_ASSERT_EQ(test, w.cur->growth, (u32)HMAP_GROW_DOUBLE);
+	KUNIT_ASSERT_EQ(test, w.cur->growth, (u32)HMAP_GROWTH_DOUBLE);
 	KUNIT_ASSERT_EQ(test, hmap_get_histogram(w.map, true, h), 0);
 	KUNIT_EXPECT_EQ_MSG(test, h->buckets, w.cur->old_buckets,
 			    "buckets of the old array");
 	KUNIT_EXPECT_EQ_MSG(test, h->evacuated,
-			    w.cur->counters[HMAP_CNT_EVACUATED] -
-			    w.start->counters[HMAP_CNT_EVACUATED],
+			    w.cur->counters[HMAP_STAT_EVACUATED] -
+			    w.start->counters[HMAP_STAT_EVACUATED],
 			    "evacuated chains vs buckets evacuated by writers");
 }
 

@@ -193,7 +193,7 @@ static void iter_during_grow_visits_every_key_once(struct kunit *test)
 	/* Start the grow, then three more writes: at most 8 of 16 moved. */
 	hmap_test_insert_range(test, map, edge, nkeys, 1);
 	hmap_get_info(map, info);
-	KUNIT_ASSERT_EQ_MSG(test, info->growth, (u32)HMAP_GROW_DOUBLE,
+	KUNIT_ASSERT_EQ_MSG(test, info->growth, (u32)HMAP_GROWTH_DOUBLE,
 			    "map not growing");
 	KUNIT_ASSERT_GT_MSG(test, info->nevacuate, 0ULL,
 			    "nothing evacuated yet");
@@ -201,7 +201,7 @@ static void iter_during_grow_visits_every_key_once(struct kunit *test)
 	KUNIT_EXPECT_EQ_MSG(test, w->returned, nkeys, "entries returned");
 	iter_expect_once(test, w, NULL, "walk during a grow");
 	hmap_get_info(map, info);
-	KUNIT_EXPECT_EQ_MSG(test, info->growth, (u32)HMAP_GROW_DOUBLE,
+	KUNIT_EXPECT_EQ_MSG(test, info->growth, (u32)HMAP_GROWTH_DOUBLE,
 			    "grow ended before the walk (test is void)");
 }
 
@@ -365,7 +365,7 @@ static void scan_during_grow_returns_every_key_once(struct kunit *test)
 	hmap_test_finish_growth(test, map, 0, 1, 16);
 	hmap_test_insert_range(test, map, edge, nkeys, 1);
 	info = hmap_test_info(test, map);
-	KUNIT_ASSERT_EQ_MSG(test, info->growth, (u32)HMAP_GROW_DOUBLE,
+	KUNIT_ASSERT_EQ_MSG(test, info->growth, (u32)HMAP_GROWTH_DOUBLE,
 			    "map not growing");
 	scan_calls(map, s, w, &cursor, 1U << 20);
 	KUNIT_ASSERT_EQ_MSG(test, s->err, 0, "hmap_scan() failed");

@@ -152,7 +152,7 @@ void hmap_test_insert_range(struct kunit *test, struct hmap *map,
 	for (i = from; i < to; i++) {
 		hmap_test_key(key, info->key_size, i);
 		hmap_test_value(value, info->value_size, i, gen);
-		err = hmap_update(map, key, value, HMAP_ANY);
+		err = hmap_update(map, key, value, HMAP_UPDATE_ANY);
 		KUNIT_ASSERT_EQ_MSG(test, err, 0, "insert of key %u failed", i);
 	}
 }
@@ -190,12 +190,12 @@ void hmap_test_finish_growth(struct kunit *test, struct hmap *map, u32 idx,
 	hmap_test_value(value, info->value_size, idx, gen);
 	for (;;) {
 		hmap_get_info(map, info);
-		if (info->growth == HMAP_GROW_NONE)
+		if (info->growth == HMAP_GROWTH_NONE)
 			break;
 		KUNIT_ASSERT_LT_MSG(test, writes, max_writes,
 				    "grow not finished after %u writes (nevacuate %llu of %llu)",
 				    writes, info->nevacuate, info->old_buckets);
-		err = hmap_update(map, key, value, HMAP_EXIST);
+		err = hmap_update(map, key, value, HMAP_UPDATE_EXIST);
 		KUNIT_ASSERT_EQ_MSG(test, err, 0, "rewrite of key %u failed", idx);
 		writes++;
 	}

@@ -77,7 +77,7 @@ static struct hmap *shrink_map_at_edge(struct kunit *test, u32 B, u32 vs,
 	hmap_test_finish_growth(test, map, 0, 1, 2U << B);
 	info = hmap_test_info(test, map);
 	KUNIT_ASSERT_EQ_MSG(test, info->B, B, "B with %u keys", n);
-	KUNIT_ASSERT_EQ_MSG(test, info->growth, (u32)HMAP_GROW_NONE,
+	KUNIT_ASSERT_EQ_MSG(test, info->growth, (u32)HMAP_GROWTH_NONE,
 			    "growing at the edge");
 	KUNIT_ASSERT_EQ_MSG(test, info->count, (u64)n, "count at the edge");
 	return map;
@@ -102,12 +102,12 @@ static void shrink_delete_down(struct kunit *test, struct hmap *map,
 
 static bool shrink_not_growing(const struct hmap_info *info)
 {
-	return info->growth == HMAP_GROW_NONE;
+	return info->growth == HMAP_GROWTH_NONE;
 }
 
 static bool shrink_one_bucket(const struct hmap_info *info)
 {
-	return info->growth == HMAP_GROW_NONE && info->B == 0;
+	return info->growth == HMAP_GROWTH_NONE && info->B == 0;
 }
 
 /*
@@ -157,28 +157,28 @@ static void delete_to_shrink_point_starts_shrink(struct kunit *test)
 	while (n > shrink_point(B) + 1) {
 		shrink_delete(test, map, --n);
 		hmap_get_info(map, info);
-		KUNIT_ASSERT_EQ_MSG(test, info->counters[HMAP_CNT_SHRINKS],
-				    start->counters[HMAP_CNT_SHRINKS],
+		KUNIT_ASSERT_EQ_MSG(test, info->counters[HMAP_STAT_SHRINKS],
+				    start->counters[HMAP_STAT_SHRINKS],
 				    "shrink started at count %u, B %u (13 * 2^B = %u)",
 				    n, B, 13U << B);
 	}
 	KUNIT_ASSERT_EQ_MSG(test, info->B, B, "B before the shrink point");
-	KUNIT_ASSERT_EQ_MSG(test, info->growth, (u32)HMAP_GROW_NONE,
+	KUNIT_ASSERT_EQ_MSG(test, info->growth, (u32)HMAP_GROWTH_NONE,
 			    "growth before the shrink point");
 
 	shrink_delete(test, map, --n);
 	hmap_get_info(map, info);
 	KUNIT_EXPECT_EQ_MSG(test, info->count, (u64)shrink_point(B),
 			    "count after the delete");
-	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_CNT_SHRINKS],
-			    start->counters[HMAP_CNT_SHRINKS] + 1,
+	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_SHRINKS],
+			    start->counters[HMAP_STAT_SHRINKS] + 1,
 			    "shrinks after the delete leaving %u keys in 2^%u buckets",
 			    n, B);
 	KUNIT_EXPECT_EQ_MSG(test, info->B, B - 1, "new B");
 	/* Unless a stall of the case let the worker finish the shrink. */
-	if (info->counters[HMAP_CNT_EVACUATED_BG] ==
-	    start->counters[HMAP_CNT_EVACUATED_BG]) {
-		KUNIT_EXPECT_EQ_MSG(test, info->growth, (u32)HMAP_GROW_SHRINK,
+	if (info->counters[HMAP_STAT_EVACUATED_BG] ==
+	    start->counters[HMAP_STAT_EVACUATED_BG]) {
+		KUNIT_EXPECT_EQ_MSG(test, info->growth, (u32)HMAP_GROWTH_SHRINK,
 				    "growth");
 		KUNIT_EXPECT_EQ_MSG(test, info->old_B, B, "old B");
 		KUNIT_EXPECT_EQ_MSG(test, info->old_buckets, 1ULL << B,
@@ -186,8 +186,8 @@ static void delete_to_shrink_point_starts_shrink(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, info->nevacuate, 0ULL,
 				    "nevacuate right after the shrink started");
 	}
-	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_CNT_GROWS],
-			    start->counters[HMAP_CNT_GROWS],
+	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_GROWS],
+			    start->counters[HMAP_STAT_GROWS],
 			    "a shrink counted as a grow");
 	KUNIT_EXPECT_EQ_MSG(test, hmap_test_check_range(test, map, 0, n, 1), 0U,
 			    "keys lost when the shrink started");
@@ -201,9 +201,9 @@ static void map_at_grow_edge_does_not_shrink_on_delete(struct kunit *test)
 
 	shrink_delete(test, map, shrink_grow_edge(SHRINK_B) - 1);
 	info = hmap_test_info(test, map);
-	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_CNT_SHRINKS], 0ULL,
+	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_SHRINKS], 0ULL,
 			    "shrinks");
-	KUNIT_EXPECT_EQ_MSG(test, info->growth, (u32)HMAP_GROW_NONE, "growth");
+	KUNIT_EXPECT_EQ_MSG(test, info->growth, (u32)HMAP_GROWTH_NONE, "growth");
 	KUNIT_EXPECT_EQ_MSG(test, info->B, SHRINK_B, "B");
 }
 
@@ -220,9 +220,9 @@ static void map_just_grown_does_not_shrink_on_delete(struct kunit *test)
 	KUNIT_ASSERT_EQ_MSG(test, info->B, SHRINK_B + 1, "B after the grow");
 	shrink_delete(test, map, n);
 	hmap_get_info(map, info);
-	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_CNT_SHRINKS], 0ULL,
+	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_SHRINKS], 0ULL,
 			    "shrinks");
-	KUNIT_EXPECT_EQ_MSG(test, info->growth, (u32)HMAP_GROW_NONE, "growth");
+	KUNIT_EXPECT_EQ_MSG(test, info->growth, (u32)HMAP_GROWTH_NONE, "growth");
 	KUNIT_EXPECT_EQ_MSG(test, info->B, SHRINK_B + 1, "B");
 }
 
@@ -237,12 +237,12 @@ static struct hmap *shrink_map_shrunk_to(struct kunit *test, u32 B)
 
 	shrink_delete_down(test, map, shrink_grow_edge(B + 1), shrink_point(B + 1));
 	info = hmap_test_info(test, map);
-	KUNIT_ASSERT_EQ_MSG(test, info->counters[HMAP_CNT_SHRINKS], 1ULL,
+	KUNIT_ASSERT_EQ_MSG(test, info->counters[HMAP_STAT_SHRINKS], 1ULL,
 			    "no shrink at %u keys", shrink_point(B + 1));
 	hmap_test_finish_growth(test, map, 0, 1, 2U << B);
 	hmap_get_info(map, info);
 	KUNIT_ASSERT_EQ_MSG(test, info->B, B, "B after the shrink");
-	KUNIT_ASSERT_EQ_MSG(test, info->counters[HMAP_CNT_SHRINKS], 1ULL,
+	KUNIT_ASSERT_EQ_MSG(test, info->counters[HMAP_STAT_SHRINKS], 1ULL,
 			    "shrinks");
 	return map;
 }
@@ -270,10 +270,10 @@ static void shrunk_map_does_not_shrink_on_next_delete(struct kunit *test)
 
 	shrink_delete(test, map, 1);
 	info = hmap_test_info(test, map);
-	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_CNT_SHRINKS], 1ULL,
+	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_SHRINKS], 1ULL,
 			    "a delete right after a shrink shrank again (count %llu)",
 			    info->count);
-	KUNIT_EXPECT_EQ_MSG(test, info->growth, (u32)HMAP_GROW_NONE, "growth");
+	KUNIT_EXPECT_EQ_MSG(test, info->growth, (u32)HMAP_GROWTH_NONE, "growth");
 	KUNIT_EXPECT_EQ_MSG(test, info->B, SHRINK_B, "B");
 }
 
@@ -286,22 +286,22 @@ static void shrunk_map_grows_again_only_past_grow_edge(struct kunit *test)
 	const u32 B = SHRINK_B;
 	struct hmap *map = shrink_map_shrunk_to(test, B);
 	struct hmap_info *info = hmap_test_info(test, map);
-	u64 grows = info->counters[HMAP_CNT_GROWS];
+	u64 grows = info->counters[HMAP_STAT_GROWS];
 	u32 n = shrink_point(B + 1), next = shrink_grow_edge(B + 1);
 
 	for (; n < shrink_grow_edge(B); n++, next++) {
 		hmap_test_insert_range(test, map, next, next + 1, 1);
 		hmap_get_info(map, info);
-		KUNIT_ASSERT_EQ_MSG(test, info->counters[HMAP_CNT_GROWS], grows,
+		KUNIT_ASSERT_EQ_MSG(test, info->counters[HMAP_STAT_GROWS], grows,
 				    "grew again at %u keys in 2^%u buckets",
 				    n + 1, B);
 		KUNIT_ASSERT_EQ_MSG(test, info->B, B, "B at %u keys", n + 1);
 	}
 	hmap_test_insert_range(test, map, next, next + 1, 1);
 	hmap_get_info(map, info);
-	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_CNT_GROWS], grows + 1,
+	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_GROWS], grows + 1,
 			    "no grow at %u keys in 2^%u buckets", n + 1, B);
-	KUNIT_EXPECT_EQ_MSG(test, info->growth, (u32)HMAP_GROW_DOUBLE, "growth");
+	KUNIT_EXPECT_EQ_MSG(test, info->growth, (u32)HMAP_GROWTH_DOUBLE, "growth");
 	KUNIT_EXPECT_EQ_MSG(test, info->B, B + 1, "B");
 }
 
@@ -309,7 +309,7 @@ static void shrunk_map_grows_again_only_past_grow_edge(struct kunit *test)
 static void no_shrink_map_never_shrinks(struct kunit *test)
 {
 	struct hmap *map = shrink_map_at_edge(test, SHRINK_B, 8,
-					      HMAP_CREATE_NO_SHRINK);
+					      HMAP_F_NO_SHRINK);
 	struct hmap_info *info;
 
 	shrink_delete_down(test, map, shrink_grow_edge(SHRINK_B), 0);
@@ -317,10 +317,10 @@ static void no_shrink_map_never_shrinks(struct kunit *test)
 	msleep(200);
 	info = hmap_test_info(test, map);
 	KUNIT_EXPECT_EQ_MSG(test, info->count, 0ULL, "count");
-	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_CNT_SHRINKS], 0ULL,
+	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_SHRINKS], 0ULL,
 			    "shrinks of a NO_SHRINK map");
 	KUNIT_EXPECT_EQ_MSG(test, info->B, SHRINK_B, "B of a NO_SHRINK map");
-	KUNIT_EXPECT_EQ_MSG(test, info->growth, (u32)HMAP_GROW_NONE, "growth");
+	KUNIT_EXPECT_EQ_MSG(test, info->growth, (u32)HMAP_GROWTH_NONE, "growth");
 }
 
 /* ---- a shrink step by step ---- */
@@ -477,10 +477,10 @@ static void shrink_count_scanned(struct shrink_keys *k, u32 n, u32 *unknown,
 
 static bool shrink_resized(const struct hmap_info *a, const struct hmap_info *b)
 {
-	return a->counters[HMAP_CNT_GROWS] != b->counters[HMAP_CNT_GROWS] ||
-	       a->counters[HMAP_CNT_SAMESIZE_GROWS] !=
-	       b->counters[HMAP_CNT_SAMESIZE_GROWS] ||
-	       a->counters[HMAP_CNT_SHRINKS] != b->counters[HMAP_CNT_SHRINKS];
+	return a->counters[HMAP_STAT_GROWS] != b->counters[HMAP_STAT_GROWS] ||
+	       a->counters[HMAP_STAT_SAMESIZE_GROWS] !=
+	       b->counters[HMAP_STAT_SAMESIZE_GROWS] ||
+	       a->counters[HMAP_STAT_SHRINKS] != b->counters[HMAP_STAT_SHRINKS];
 }
 
 /*
@@ -609,8 +609,8 @@ static u32 shrink_key_in_bucket(const struct shrink_keys *k, const u8 *bucket,
 /* Evacuations by the worker since the walk's previous write. */
 static u64 shrink_walk_bg(const struct shrink_walk *w)
 {
-	return w->cur->counters[HMAP_CNT_EVACUATED_BG] -
-	       w->prev->counters[HMAP_CNT_EVACUATED_BG];
+	return w->cur->counters[HMAP_STAT_EVACUATED_BG] -
+	       w->prev->counters[HMAP_STAT_EVACUATED_BG];
 }
 
 /*
@@ -635,7 +635,7 @@ static bool shrink_walk_try_start(struct kunit *test, struct shrink_walk *w)
 	for (idx = n; idx > point + 1; )
 		shrink_keys_delete(test, &w->k, --idx);
 	hmap_get_info(map, w->start);
-	KUNIT_ASSERT_EQ_MSG(test, w->start->counters[HMAP_CNT_SHRINKS], 0ULL,
+	KUNIT_ASSERT_EQ_MSG(test, w->start->counters[HMAP_STAT_SHRINKS], 0ULL,
 			    "shrank above the shrink point");
 	KUNIT_ASSERT_EQ_MSG(test, w->start->B, SHRINK_B, "B");
 	shrink_learn_buckets(test, &w->k, w->bucket, SHRINK_B);
@@ -645,7 +645,7 @@ static bool shrink_walk_try_start(struct kunit *test, struct shrink_walk *w)
 	*w->prev = *w->start;
 	if (shrink_walk_bg(w))
 		return false;
-	KUNIT_ASSERT_EQ_MSG(test, w->cur->growth, (u32)HMAP_GROW_SHRINK,
+	KUNIT_ASSERT_EQ_MSG(test, w->cur->growth, (u32)HMAP_GROWTH_SHRINK,
 			    "the delete to %u keys started no shrink", point);
 	KUNIT_ASSERT_EQ_MSG(test, w->cur->old_B, SHRINK_B, "old B");
 	return true;
@@ -692,7 +692,7 @@ static bool shrink_walk_write(struct kunit *test, struct shrink_walk *w,
 {
 	struct shrink_keys *k = &w->k;
 
-	if (w->cur->growth != HMAP_GROW_SHRINK || w->cur->old_B != SHRINK_B)
+	if (w->cur->growth != HMAP_GROWTH_SHRINK || w->cur->old_B != SHRINK_B)
 		return false;
 	KUNIT_ASSERT_LT_MSG(test, w->writes, 1U << SHRINK_B,
 			    "shrink of %u buckets not over after %u writes",
@@ -709,7 +709,7 @@ static bool shrink_walk_write(struct kunit *test, struct shrink_walk *w,
 
 static bool shrink_walk_step(struct kunit *test, struct shrink_walk *w)
 {
-	if (w->cur->growth != HMAP_GROW_SHRINK || w->cur->old_B != SHRINK_B)
+	if (w->cur->growth != HMAP_GROWTH_SHRINK || w->cur->old_B != SHRINK_B)
 		return false;
 	return shrink_walk_write(test, w, shrink_walk_pick(test, w));
 }
@@ -721,8 +721,8 @@ static void shrink_write_evacuates_at_most_two_buckets(struct kunit *test)
 
 	shrink_walk_start(test, &w);
 	while (shrink_walk_step(test, &w)) {
-		evac = w.cur->counters[HMAP_CNT_EVACUATED] -
-		       w.prev->counters[HMAP_CNT_EVACUATED];
+		evac = w.cur->counters[HMAP_STAT_EVACUATED] -
+		       w.prev->counters[HMAP_STAT_EVACUATED];
 		KUNIT_EXPECT_LE_MSG(test, evac, 2ULL,
 				    "write %u of the shrink evacuated %llu buckets",
 				    w.writes, evac);
@@ -740,7 +740,7 @@ static void shrink_nevacuate_never_goes_back(struct kunit *test)
 
 	shrink_walk_start(test, &w);
 	while (shrink_walk_step(test, &w)) {
-		if (w.cur->growth != HMAP_GROW_SHRINK)
+		if (w.cur->growth != HMAP_GROWTH_SHRINK)
 			break;
 		KUNIT_EXPECT_GE_MSG(test, w.cur->nevacuate, w.prev->nevacuate,
 				    "nevacuate went back at write %u", w.writes);
@@ -839,8 +839,8 @@ static bool shrink_half_merged_try(struct kunit *test, struct shrink_walk *w,
 	m->x_0 = shrink_count_top(snap, HMAP_EVACUATED_X);
 	m->live_0 = hmap_test_live_slots(hmap_test_snap(test, w->k.map, 0));
 	hmap_get_info(w->k.map, info);
-	return ok && info->counters[HMAP_CNT_EVACUATED_BG] ==
-		     w->prev->counters[HMAP_CNT_EVACUATED_BG];
+	return ok && info->counters[HMAP_STAT_EVACUATED_BG] ==
+		     w->prev->counters[HMAP_STAT_EVACUATED_BG];
 }
 
 /*
@@ -892,18 +892,18 @@ static void shrink_end_retires_old_array(struct kunit *test)
 	shrink_walk_start(test, &w);
 	while (shrink_walk_step(test, &w))
 		;
-	KUNIT_EXPECT_EQ_MSG(test, w.cur->growth, (u32)HMAP_GROW_NONE, "growth");
+	KUNIT_EXPECT_EQ_MSG(test, w.cur->growth, (u32)HMAP_GROWTH_NONE, "growth");
 	KUNIT_EXPECT_EQ_MSG(test, w.cur->old_buckets, 0ULL,
 			    "old array still attached");
 	KUNIT_EXPECT_EQ_MSG(test, w.cur->old_B, 0U, "old_B");
 	KUNIT_EXPECT_EQ_MSG(test, w.cur->B, SHRINK_B - 1, "B");
-	KUNIT_EXPECT_EQ_MSG(test, w.cur->counters[HMAP_CNT_SHRINKS], 1ULL,
+	KUNIT_EXPECT_EQ_MSG(test, w.cur->counters[HMAP_STAT_SHRINKS], 1ULL,
 			    "shrinks");
 	/* Each old bucket was evacuated once, by a writer or the worker. */
-	evac = w.cur->counters[HMAP_CNT_EVACUATED] +
-	       w.cur->counters[HMAP_CNT_EVACUATED_BG] -
-	       w.start->counters[HMAP_CNT_EVACUATED] -
-	       w.start->counters[HMAP_CNT_EVACUATED_BG];
+	evac = w.cur->counters[HMAP_STAT_EVACUATED] +
+	       w.cur->counters[HMAP_STAT_EVACUATED_BG] -
+	       w.start->counters[HMAP_STAT_EVACUATED] -
+	       w.start->counters[HMAP_STAT_EVACUATED_BG];
 	KUNIT_EXPECT_EQ_MSG(test, evac, 1ULL << SHRINK_B,
 			    "buckets evacuated during the shrink");
 	KUNIT_EXPECT_EQ_MSG(test, hmap_snapshot_bucket(w.k.map, true, 0, snap),
@@ -949,7 +949,7 @@ static void scan_across_shrink_returns_every_key(struct kunit *test)
 			shrink_keys_delete(test, &k, point);
 			hmap_get_info(map, info);
 			KUNIT_ASSERT_EQ_MSG(test, info->growth,
-					    (u32)HMAP_GROW_SHRINK,
+					    (u32)HMAP_GROWTH_SHRINK,
 					    "no shrink at %u keys", point);
 		} else if (calls > half) {
 			idx = shrink_key_in_bucket(&k, bucket, group + half);
@@ -964,11 +964,11 @@ static void scan_across_shrink_returns_every_key(struct kunit *test)
 	} while (cursor);
 	k.visits[point] = 0;
 	hmap_get_info(map, info);
-	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_CNT_SHRINKS], 1ULL,
+	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_SHRINKS], 1ULL,
 			    "shrinks during the scan");
 	/* Unless a stall of the case let the worker finish the shrink. */
-	if (info->counters[HMAP_CNT_EVACUATED_BG] ==
-	    pre->counters[HMAP_CNT_EVACUATED_BG])
+	if (info->counters[HMAP_STAT_EVACUATED_BG] ==
+	    pre->counters[HMAP_STAT_EVACUATED_BG])
 		KUNIT_EXPECT_GT_MSG(test, moved, 0U,
 				    "no old bucket evacuated behind the cursor");
 	wrong = shrink_wrong_visits(&k, false, &first);
@@ -999,8 +999,8 @@ static void emptied_map_returns_to_one_bucket(struct kunit *test)
 			      "emptied map at B %u, growth %u after %u ms",
 			      info->B, info->growth, SHRINK_WAIT_MS);
 	KUNIT_EXPECT_EQ_MSG(test, info->count, 0ULL, "count");
-	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_CNT_SHRINKS] -
-			    before->counters[HMAP_CNT_SHRINKS], (u64)SHRINK_B,
+	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_SHRINKS] -
+			    before->counters[HMAP_STAT_SHRINKS], (u64)SHRINK_B,
 			    "shrinks from 2^%u buckets to 1", SHRINK_B);
 	KUNIT_EXPECT_EQ_MSG(test, info->old_buckets, 0ULL, "old array");
 	KUNIT_EXPECT_EQ_MSG(test, info->noverflow, 0ULL, "overflow buckets");
@@ -1012,10 +1012,10 @@ static void emptied_map_returns_to_one_bucket(struct kunit *test)
 	KUNIT_EXPECT_LT_MSG(test, info->memory, before->memory,
 			    "memory did not drop");
 	kunit_info(test, "buckets evacuated by writers %llu, by the worker %llu",
-		   info->counters[HMAP_CNT_EVACUATED] -
-		   before->counters[HMAP_CNT_EVACUATED],
-		   info->counters[HMAP_CNT_EVACUATED_BG] -
-		   before->counters[HMAP_CNT_EVACUATED_BG]);
+		   info->counters[HMAP_STAT_EVACUATED] -
+		   before->counters[HMAP_STAT_EVACUATED],
+		   info->counters[HMAP_STAT_EVACUATED_BG] -
+		   before->counters[HMAP_STAT_EVACUATED_BG]);
 }
 
 /*
@@ -1035,7 +1035,7 @@ static void emptied_map_is_shrunk_by_worker_when_deletes_pause(struct kunit *tes
 	while (n) {
 		shrink_delete(test, map, --n);
 		hmap_get_info(map, info);
-		if (info->growth == HMAP_GROW_NONE)
+		if (info->growth == HMAP_GROWTH_NONE)
 			continue;
 		old_total += info->old_buckets;
 		KUNIT_ASSERT_TRUE_MSG(test, shrink_wait(map, info,
@@ -1047,17 +1047,17 @@ static void emptied_map_is_shrunk_by_worker_when_deletes_pause(struct kunit *tes
 	KUNIT_ASSERT_TRUE_MSG(test, shrink_wait(map, info, shrink_one_bucket),
 			      "emptied map at B %u, growth %u after %u ms",
 			      info->B, info->growth, SHRINK_WAIT_MS);
-	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_CNT_SHRINKS] -
-			    before->counters[HMAP_CNT_SHRINKS], (u64)SHRINK_B,
+	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_SHRINKS] -
+			    before->counters[HMAP_STAT_SHRINKS], (u64)SHRINK_B,
 			    "shrinks from 2^%u buckets to 1", SHRINK_B);
-	KUNIT_EXPECT_GT_MSG(test, info->counters[HMAP_CNT_EVACUATED_BG] -
-			    before->counters[HMAP_CNT_EVACUATED_BG], 0ULL,
+	KUNIT_EXPECT_GT_MSG(test, info->counters[HMAP_STAT_EVACUATED_BG] -
+			    before->counters[HMAP_STAT_EVACUATED_BG], 0ULL,
 			    "buckets evacuated by the worker");
-	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_CNT_EVACUATED_BG] -
-			    before->counters[HMAP_CNT_EVACUATED_BG], old_total,
+	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_EVACUATED_BG] -
+			    before->counters[HMAP_STAT_EVACUATED_BG], old_total,
 			    "the worker did not evacuate every old bucket of the shrinks");
-	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_CNT_EVACUATED] -
-			    before->counters[HMAP_CNT_EVACUATED], 0ULL,
+	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_EVACUATED] -
+			    before->counters[HMAP_STAT_EVACUATED], 0ULL,
 			    "buckets evacuated by writers (no write during a shrink)");
 	cached = info->cache_objects * info->bucket_size;
 	KUNIT_EXPECT_LE_MSG(test, info->memory, fresh->memory + cached,
@@ -1077,25 +1077,25 @@ static void grow_finishes_in_background_when_writes_stop(struct kunit *test)
 
 	hmap_test_insert_range(test, map, n, n + 1, 1);
 	start = hmap_test_info(test, map);
-	KUNIT_ASSERT_EQ_MSG(test, start->growth, (u32)HMAP_GROW_DOUBLE,
+	KUNIT_ASSERT_EQ_MSG(test, start->growth, (u32)HMAP_GROWTH_DOUBLE,
 			    "no grow at %u keys", n + 1);
 	/* The insert that started the grow evacuated up to 2 buckets. */
-	KUNIT_ASSERT_LE(test, start->counters[HMAP_CNT_EVACUATED] -
-			pre->counters[HMAP_CNT_EVACUATED], 2ULL);
+	KUNIT_ASSERT_LE(test, start->counters[HMAP_STAT_EVACUATED] -
+			pre->counters[HMAP_STAT_EVACUATED], 2ULL);
 	KUNIT_EXPECT_TRUE_MSG(test, shrink_wait(map, info, shrink_not_growing),
 			      "grow not over %u ms after the last write (nevacuate %llu of %llu)",
 			      SHRINK_WAIT_MS, info->nevacuate, info->old_buckets);
 	KUNIT_EXPECT_EQ_MSG(test, info->old_buckets, 0ULL, "old array");
 	KUNIT_EXPECT_EQ_MSG(test, info->B, B + 1, "B");
-	bg = info->counters[HMAP_CNT_EVACUATED_BG] -
-	     start->counters[HMAP_CNT_EVACUATED_BG];
-	wr = info->counters[HMAP_CNT_EVACUATED] -
-	     start->counters[HMAP_CNT_EVACUATED];
+	bg = info->counters[HMAP_STAT_EVACUATED_BG] -
+	     start->counters[HMAP_STAT_EVACUATED_BG];
+	wr = info->counters[HMAP_STAT_EVACUATED] -
+	     start->counters[HMAP_STAT_EVACUATED];
 	KUNIT_EXPECT_GT_MSG(test, bg, 0ULL, "buckets evacuated by the worker");
 	KUNIT_EXPECT_EQ_MSG(test, wr, 0ULL,
 			    "buckets evacuated by writers after the last write");
-	KUNIT_EXPECT_EQ_MSG(test, bg + start->counters[HMAP_CNT_EVACUATED] -
-			    pre->counters[HMAP_CNT_EVACUATED], 1ULL << B,
+	KUNIT_EXPECT_EQ_MSG(test, bg + start->counters[HMAP_STAT_EVACUATED] -
+			    pre->counters[HMAP_STAT_EVACUATED], 1ULL << B,
 			    "old buckets evacuated by the grow's insert and the worker");
 	KUNIT_EXPECT_EQ_MSG(test, hmap_test_check_range(test, map, 0, n + 1, 1),
 			    0U, "keys lost by the background evacuation");
@@ -1112,15 +1112,15 @@ static void writers_evacuate_while_writes_continue(struct kunit *test)
 
 	hmap_test_insert_range(test, map, n, n + 1, 1);
 	start = hmap_test_info(test, map);
-	KUNIT_ASSERT_EQ_MSG(test, start->growth, (u32)HMAP_GROW_DOUBLE,
+	KUNIT_ASSERT_EQ_MSG(test, start->growth, (u32)HMAP_GROWTH_DOUBLE,
 			    "no grow at %u keys", n + 1);
 	for (i = 0; i < writes; i++)
 		hmap_test_insert_range(test, map, i, i + 1, 1);
 	info = hmap_test_info(test, map);
-	wr = info->counters[HMAP_CNT_EVACUATED] -
-	     start->counters[HMAP_CNT_EVACUATED];
-	bg = info->counters[HMAP_CNT_EVACUATED_BG] -
-	     start->counters[HMAP_CNT_EVACUATED_BG];
+	wr = info->counters[HMAP_STAT_EVACUATED] -
+	     start->counters[HMAP_STAT_EVACUATED];
+	bg = info->counters[HMAP_STAT_EVACUATED_BG] -
+	     start->counters[HMAP_STAT_EVACUATED_BG];
 	KUNIT_EXPECT_GT_MSG(test, wr, 0ULL,
 			    "no bucket evacuated by %u writes during a grow",
 			    writes);
@@ -1131,7 +1131,7 @@ static void writers_evacuate_while_writes_continue(struct kunit *test)
 		KUNIT_EXPECT_GE_MSG(test, wr, (u64)writes,
 				    "%u writes evacuated only %llu buckets",
 				    writes, wr);
-		KUNIT_EXPECT_EQ_MSG(test, info->growth, (u32)HMAP_GROW_DOUBLE,
+		KUNIT_EXPECT_EQ_MSG(test, info->growth, (u32)HMAP_GROWTH_DOUBLE,
 				    "grow of %u buckets over after %u writes",
 				    1U << B, writes);
 	}
@@ -1206,8 +1206,8 @@ static void cache_refills_on_delete(struct kunit *test)
 	for (i = 0; i < SHRINK_CACHE_DELS; i++)
 		shrink_delete(test, map, i);
 	after = hmap_test_info(test, map);
-	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_CNT_CACHE_REFILLS] -
-			    before->counters[HMAP_CNT_CACHE_REFILLS],
+	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_CACHE_REFILLS] -
+			    before->counters[HMAP_STAT_CACHE_REFILLS],
 			    (u64)SHRINK_CACHE_DELS,
 			    "refills after deleting %u out-of-line values",
 			    SHRINK_CACHE_DELS);
@@ -1231,13 +1231,13 @@ static void cache_serves_inserts_after_grace_period(struct kunit *test)
 	/* New keys into the freed slots: one value object each. */
 	hmap_test_insert_range(test, map, 100, 100 + SHRINK_CACHE_DELS, 2);
 	after = hmap_test_info(test, map);
-	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_CNT_CACHE_HITS] -
-			    before->counters[HMAP_CNT_CACHE_HITS],
+	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_CACHE_HITS] -
+			    before->counters[HMAP_STAT_CACHE_HITS],
 			    (u64)SHRINK_CACHE_DELS,
 			    "cache hits of %u inserts after a grace period",
 			    SHRINK_CACHE_DELS);
-	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_CNT_CACHE_MISSES] -
-			    before->counters[HMAP_CNT_CACHE_MISSES], 0ULL,
+	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_CACHE_MISSES] -
+			    before->counters[HMAP_STAT_CACHE_MISSES], 0ULL,
 			    "cache misses with %u objects ready", SHRINK_CACHE_DELS);
 	KUNIT_EXPECT_EQ_MSG(test, after->cache_objects, 0ULL, "objects left");
 	KUNIT_EXPECT_EQ_MSG(test, hmap_test_check_range(test, map, 100,
@@ -1354,11 +1354,11 @@ static void cache_does_not_reuse_object_under_reader(struct kunit *test)
 	KUNIT_ASSERT_TRUE_MSG(test, inside,
 			      "reader left its section before the checks (%lu lookups)",
 			      r->lookups);
-	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_CNT_CACHE_REFILLS] -
-			    before->counters[HMAP_CNT_CACHE_REFILLS], 1ULL,
+	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_CACHE_REFILLS] -
+			    before->counters[HMAP_STAT_CACHE_REFILLS], 1ULL,
 			    "the deleted value did not enter the cache");
-	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_CNT_CACHE_HITS] -
-			    before->counters[HMAP_CNT_CACHE_HITS], 0ULL,
+	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_CACHE_HITS] -
+			    before->counters[HMAP_STAT_CACHE_HITS], 0ULL,
 			    "an insert reused an object a reader may still see");
 
 	WRITE_ONCE(r->leave, true);
@@ -1372,8 +1372,8 @@ static void cache_does_not_reuse_object_under_reader(struct kunit *test)
 	hmap_get_info(map, before);
 	hmap_test_insert_range(test, map, 101, 102, 1);
 	hmap_get_info(map, after);
-	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_CNT_CACHE_HITS] -
-			    before->counters[HMAP_CNT_CACHE_HITS], 1ULL,
+	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_CACHE_HITS] -
+			    before->counters[HMAP_STAT_CACHE_HITS], 1ULL,
 			    "insert after the reader left and a grace period passed");
 	shrink_reader_stop(r);
 	KUNIT_EXPECT_GT_MSG(test, r->lookups, 0UL, "reader made no lookup");
@@ -1410,7 +1410,7 @@ static void cache_objects_stay_bounded(struct kunit *test)
 			    nkeys, nkeys);
 	KUNIT_EXPECT_GE_MSG(test, info->cache_objects, 2ULL * SHRINK_CACHE_OBJS,
 			    "key and value caches of this CPU not full");
-	KUNIT_EXPECT_LT_MSG(test, info->counters[HMAP_CNT_CACHE_REFILLS],
+	KUNIT_EXPECT_LT_MSG(test, info->counters[HMAP_STAT_CACHE_REFILLS],
 			    2ULL * nkeys,
 			    "every freed key and value was cached");
 }
@@ -1434,7 +1434,7 @@ static void destroy_drains_full_caches(struct kunit *test)
 	for (i = 0; i < 64; i++) {
 		hmap_test_key(key, sizeof(key), i);
 		hmap_test_value(value, params.value_size, i, 1);
-		if (hmap_update(map, key, value, HMAP_NOEXIST))
+		if (hmap_update(map, key, value, HMAP_UPDATE_NOEXIST))
 			break;
 	}
 	KUNIT_EXPECT_EQ_MSG(test, i, 64U, "insert of key %u failed", i);
@@ -1472,8 +1472,8 @@ static void retired_overflow_buckets_refill_cache(struct kunit *test)
 	while (stable < 5 && time_before(jiffies, deadline)) {
 		msleep(SHRINK_POLL_MS);
 		hmap_get_info(map, info);
-		stable = info->counters[HMAP_CNT_CACHE_REFILLS] ==
-			 start->counters[HMAP_CNT_CACHE_REFILLS] ? stable + 1 : 0;
+		stable = info->counters[HMAP_STAT_CACHE_REFILLS] ==
+			 start->counters[HMAP_STAT_CACHE_REFILLS] ? stable + 1 : 0;
 		*start = *info;
 	}
 	KUNIT_ASSERT_GT_MSG(test, start->noverflow, 0ULL,
@@ -1485,7 +1485,7 @@ static void retired_overflow_buckets_refill_cache(struct kunit *test)
 
 	hmap_test_insert_range(test, map, n, n + 1, 1);
 	hmap_get_info(map, info);
-	KUNIT_ASSERT_EQ_MSG(test, info->growth, (u32)HMAP_GROW_DOUBLE,
+	KUNIT_ASSERT_EQ_MSG(test, info->growth, (u32)HMAP_GROWTH_DOUBLE,
 			    "no grow at %u keys", n + 1);
 	KUNIT_ASSERT_EQ_MSG(test, info->old_noverflow, start->noverflow,
 			    "overflow buckets of the old array");
@@ -1497,11 +1497,11 @@ static void retired_overflow_buckets_refill_cache(struct kunit *test)
 	do {
 		msleep(SHRINK_POLL_MS);
 		hmap_get_info(map, info);
-	} while (info->counters[HMAP_CNT_CACHE_REFILLS] -
-		 done->counters[HMAP_CNT_CACHE_REFILLS] < want &&
+	} while (info->counters[HMAP_STAT_CACHE_REFILLS] -
+		 done->counters[HMAP_STAT_CACHE_REFILLS] < want &&
 		 time_before(jiffies, deadline));
-	KUNIT_EXPECT_GE_MSG(test, info->counters[HMAP_CNT_CACHE_REFILLS] -
-			    done->counters[HMAP_CNT_CACHE_REFILLS], want,
+	KUNIT_EXPECT_GE_MSG(test, info->counters[HMAP_STAT_CACHE_REFILLS] -
+			    done->counters[HMAP_STAT_CACHE_REFILLS], want,
 			    "refills %u ms after the grow ended (old array had %llu overflow buckets)",
 			    SHRINK_WAIT_MS, start->noverflow);
 }

@@ -35,7 +35,7 @@
  *
  * The run lasts duration_ms, and longer if needed until the map has
  * doubled, grown same-size and shrunk at least once each (counters
- * HMAP_CNT_GROWS, HMAP_CNT_SAMESIZE_GROWS, HMAP_CNT_SHRINKS), up to
+ * HMAP_STAT_GROWS, HMAP_STAT_SAMESIZE_GROWS, HMAP_STAT_SHRINKS), up to
  * max_ms. Then the threads stop and the case checks that hmap_verify()
  * passes and that the map holds exactly the writers' model.
  *
@@ -67,6 +67,7 @@
 #include <kunit/resource.h>
 #include <kunit/test.h>
 #include <hmap/hmap.h>
+#include <hmap/hmap_debug.h>
 
 static unsigned int duration_ms = 3000;
 module_param(duration_ms, uint, 0444);
@@ -435,8 +436,8 @@ static void torture_check_key(struct torture_thread *t, u32 idx,
 }
 
 /*
- * One operation on own key @idx: @op is 'i' (insert, HMAP_NOEXIST or
- * HMAP_ANY), 'u' (update, HMAP_EXIST or HMAP_ANY) or 'd' (delete); the
+ * One operation on own key @idx: @op is 'i' (insert, HMAP_UPDATE_NOEXIST or
+ * HMAP_UPDATE_ANY), 'u' (update, HMAP_UPDATE_EXIST or HMAP_UPDATE_ANY) or 'd' (delete); the
  * key may be present or not. Checks the result against the model and
  * updates the model.
  */
@@ -451,9 +452,9 @@ static void torture_write(struct torture_thread *t, u32 idx, char op,
 	/* What the map must answer, memory permitting. */
 	if (op == 'd')
 		want = present ? 0 : -ENOENT;
-	else if (flags == HMAP_NOEXIST)
+	else if (flags == HMAP_UPDATE_NOEXIST)
 		want = present ? -EEXIST : 0;
-	else if (flags == HMAP_EXIST)
+	else if (flags == HMAP_UPDATE_EXIST)
 		want = present ? 0 : -ENOENT;
 	else
 		want = 0;
@@ -505,11 +506,11 @@ static void torture_negative(struct torture_thread *t)
 	switch (torture_rand(t, 3)) {
 	case 0:
 		if (torture_pick(t, true, &idx))
-			torture_write(t, idx, 'i', HMAP_NOEXIST);
+			torture_write(t, idx, 'i', HMAP_UPDATE_NOEXIST);
 		break;
 	case 1:
 		if (torture_pick(t, false, &idx))
-			torture_write(t, idx, 'u', HMAP_EXIST);
+			torture_write(t, idx, 'u', HMAP_UPDATE_EXIST);
 		break;
 	default:
 		if (torture_pick(t, false, &idx))
@@ -530,7 +531,7 @@ static void torture_update(struct torture_thread *t)
 		idx = t->id + c->nwriters * torture_rand(t, nstable);
 	else if (!torture_pick(t, true, &idx))
 		return;
-	torture_write(t, idx, 'u', torture_rand(t, 2) ? HMAP_EXIST : HMAP_ANY);
+	torture_write(t, idx, 'u', torture_rand(t, 2) ? HMAP_UPDATE_EXIST : HMAP_UPDATE_ANY);
 }
 
 static void torture_insert(struct torture_thread *t)
@@ -539,7 +540,7 @@ static void torture_insert(struct torture_thread *t)
 
 	if (torture_pick(t, false, &idx))
 		torture_write(t, idx, 'i',
-			      torture_rand(t, 2) ? HMAP_NOEXIST : HMAP_ANY);
+			      torture_rand(t, 2) ? HMAP_UPDATE_NOEXIST : HMAP_UPDATE_ANY);
 }
 
 static void torture_delete(struct torture_thread *t)
@@ -562,14 +563,14 @@ static void torture_next_phase(struct torture_thread *t)
 		if (count + c->nwriters < c->high)
 			return;
 		hmap_get_info(c->map, &info);
-		c->churn_samesize = info.counters[HMAP_CNT_SAMESIZE_GROWS];
+		c->churn_samesize = info.counters[HMAP_STAT_SAMESIZE_GROWS];
 		c->churn_ops = 0;
 		atomic_set(&c->phase, PH_CHURN);
 		break;
 	case PH_CHURN:
 		c->churn_ops += TORTURE_PHASE_EVERY;
 		hmap_get_info(c->map, &info);
-		if (info.counters[HMAP_CNT_SAMESIZE_GROWS] == c->churn_samesize &&
+		if (info.counters[HMAP_STAT_SAMESIZE_GROWS] == c->churn_samesize &&
 		    c->churn_ops < c->churn_cap)
 			return;
 		atomic_set(&c->phase, PH_DRAIN);
@@ -766,7 +767,7 @@ static struct torture_ctx *torture_setup(struct kunit *test,
 	for (idx = 0; idx < cfg->stable; idx++) {
 		torture_key(c, t->key, idx);
 		torture_value(c, t->value, idx, 1);
-		err = hmap_update(c->map, t->key, t->value, HMAP_NOEXIST);
+		err = hmap_update(c->map, t->key, t->value, HMAP_UPDATE_NOEXIST);
 		KUNIT_ASSERT_EQ_MSG(test, err, 0, "insert of stable key %u", idx);
 		c->cur[idx] = 1;
 		c->issued[idx] = 1;
@@ -805,7 +806,7 @@ static void torture_start(struct kunit *test, struct torture_ctx *c)
 
 /* Counter deltas since @before. */
 static u64 torture_delta(const struct hmap_info *now,
-			 const struct hmap_info *before, enum hmap_counter n)
+			 const struct hmap_info *before, enum hmap_stat n)
 {
 	return now->counters[n] - before->counters[n];
 }
@@ -813,9 +814,9 @@ static u64 torture_delta(const struct hmap_info *now,
 static bool torture_all_moved(const struct hmap_info *now,
 			      const struct hmap_info *before)
 {
-	return torture_delta(now, before, HMAP_CNT_GROWS) &&
-	       torture_delta(now, before, HMAP_CNT_SAMESIZE_GROWS) &&
-	       torture_delta(now, before, HMAP_CNT_SHRINKS);
+	return torture_delta(now, before, HMAP_STAT_GROWS) &&
+	       torture_delta(now, before, HMAP_STAT_SAMESIZE_GROWS) &&
+	       torture_delta(now, before, HMAP_STAT_SHRINKS);
 }
 
 /* After the run: the map holds exactly the model, walked or looked up. */
@@ -923,23 +924,23 @@ static void torture_run(struct kunit *test, const struct torture_cfg *cfg)
 	kunit_info(test, "%s: readers: %lu lookups (%lu hits), %lu walks (%lu entries)",
 		   cfg->name, sum.lookups, sum.hits, sum.walks, sum.walked);
 	kunit_info(test, "%s: map: %llu grows, %llu same-size grows, %llu shrinks, %llu+%llu buckets evacuated (writers+worker), %llu reader retries, B %u",
-		   cfg->name, torture_delta(now, before, HMAP_CNT_GROWS),
-		   torture_delta(now, before, HMAP_CNT_SAMESIZE_GROWS),
-		   torture_delta(now, before, HMAP_CNT_SHRINKS),
-		   torture_delta(now, before, HMAP_CNT_EVACUATED),
-		   torture_delta(now, before, HMAP_CNT_EVACUATED_BG),
-		   torture_delta(now, before, HMAP_CNT_READER_RETRIES), now->B);
+		   cfg->name, torture_delta(now, before, HMAP_STAT_GROWS),
+		   torture_delta(now, before, HMAP_STAT_SAMESIZE_GROWS),
+		   torture_delta(now, before, HMAP_STAT_SHRINKS),
+		   torture_delta(now, before, HMAP_STAT_EVACUATED),
+		   torture_delta(now, before, HMAP_STAT_EVACUATED_BG),
+		   torture_delta(now, before, HMAP_STAT_READER_RETRIES), now->B);
 
 	KUNIT_EXPECT_EQ_MSG(test, hmap_verify(c->map), 0,
 			    "hmap_verify() after the run (its error is in the log)");
 	torture_check_model(test, c);
 	if (cfg->hot)
 		return;
-	KUNIT_EXPECT_GT_MSG(test, torture_delta(now, before, HMAP_CNT_GROWS), 0ULL,
+	KUNIT_EXPECT_GT_MSG(test, torture_delta(now, before, HMAP_STAT_GROWS), 0ULL,
 			    "no double grow in %ums", max(max_ms, duration_ms));
-	KUNIT_EXPECT_GT_MSG(test, torture_delta(now, before, HMAP_CNT_SAMESIZE_GROWS), 0ULL,
+	KUNIT_EXPECT_GT_MSG(test, torture_delta(now, before, HMAP_STAT_SAMESIZE_GROWS), 0ULL,
 			    "no same-size grow in %ums", max(max_ms, duration_ms));
-	KUNIT_EXPECT_GT_MSG(test, torture_delta(now, before, HMAP_CNT_SHRINKS), 0ULL,
+	KUNIT_EXPECT_GT_MSG(test, torture_delta(now, before, HMAP_STAT_SHRINKS), 0ULL,
 			    "no shrink in %ums", max(max_ms, duration_ms));
 	if (cfg->failslab)
 		KUNIT_EXPECT_GT_MSG(test, sum.enomem, 0UL,

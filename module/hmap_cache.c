@@ -72,7 +72,7 @@ static size_t hmap_obj_size(struct hmap *map, enum hmap_obj_kind kind)
 	}
 }
 
-static void hmap_cache_count(struct hmap *map, enum hmap_counter c,
+static void hmap_cache_count(struct hmap *map, enum hmap_stat c,
 			     unsigned int n)
 {
 	this_cpu_add(map->stats->cnt[c], n);
@@ -112,12 +112,12 @@ void *hmap_cache_alloc(struct hmap *map, enum hmap_obj_kind kind)
 		put_cpu_ptr(map->cache);
 	}
 	if (obj) {
-		hmap_cache_count(map, HMAP_CNT_CACHE_HITS, 1);
+		hmap_cache_count(map, HMAP_STAT_CACHE_HITS, 1);
 		if (kind == HMAP_OBJ_BUCKET)
 			memset(obj, 0, map->layout.bucket_size);
 		return obj;
 	}
-	hmap_cache_count(map, HMAP_CNT_CACHE_MISSES, 1);
+	hmap_cache_count(map, HMAP_STAT_CACHE_MISSES, 1);
 	return kmalloc(hmap_obj_size(map, kind),
 		       GFP_KERNEL_ACCOUNT | (kind == HMAP_OBJ_BUCKET ? __GFP_ZERO : 0));
 }
@@ -168,7 +168,7 @@ void hmap_cache_free(struct hmap *map, enum hmap_obj_kind kind, void *obj,
 		put_cpu_ptr(map->cache);
 	}
 	if (kept) {
-		hmap_cache_count(map, HMAP_CNT_CACHE_REFILLS, 1);
+		hmap_cache_count(map, HMAP_STAT_CACHE_REFILLS, 1);
 		return;
 	}
 	hmap_cache_release(kind, obj, readers);
@@ -199,7 +199,7 @@ static unsigned long hmap_cache_drain_cpu(struct hmap *map, int cpu,
 	}
 	spin_unlock(&c->lock);
 	if (freed)
-		hmap_cache_count(map, HMAP_CNT_CACHE_DRAINS, freed);
+		hmap_cache_count(map, HMAP_STAT_CACHE_DRAINS, freed);
 	return freed;
 }
 

@@ -70,7 +70,7 @@ static atomic_t hmap_next_id = ATOMIC_INIT(0);
 
 static struct workqueue_struct *hmap_wq;
 
-static inline void hmap_count_event(struct hmap *map, enum hmap_counter c)
+static inline void hmap_count_event(struct hmap *map, enum hmap_stat c)
 {
 	this_cpu_inc(map->stats->cnt[c]);
 }
@@ -245,7 +245,7 @@ static void hmap_reseed(struct hmap *map)
 	get_random_bytes(&seed, sizeof(seed));
 	WRITE_ONCE(map->seed.key[0], seed.key[0]);
 	WRITE_ONCE(map->seed.key[1], seed.key[1]);
-	hmap_count_event(map, HMAP_CNT_RESEEDS);
+	hmap_count_event(map, HMAP_STAT_RESEEDS);
 }
 
 /* ---- lookup ---- */
@@ -351,11 +351,11 @@ restart:
 			found = hmap_chain_find(l, head, top, key, value);
 			if (!hmap_read_retry(head, seq))
 				return found;
-			hmap_count_event(map, HMAP_CNT_READER_RETRIES);
+			hmap_count_event(map, HMAP_STAT_READER_RETRIES);
 			goto restart;
 		}
 		if (hmap_read_retry(head, seq)) {
-			hmap_count_event(map, HMAP_CNT_READER_RETRIES);
+			hmap_count_event(map, HMAP_STAT_READER_RETRIES);
 			goto restart;
 		}
 	}
@@ -366,7 +366,7 @@ restart:
 		goto restart;
 	found = hmap_chain_find(l, head, top, key, value);
 	if (hmap_read_retry(head, seq)) {
-		hmap_count_event(map, HMAP_CNT_READER_RETRIES);
+		hmap_count_event(map, HMAP_STAT_READER_RETRIES);
 		goto restart;
 	}
 	return found;
@@ -394,7 +394,7 @@ int hmap_lookup(struct hmap *map, const void *key, void *value)
 	rcu_read_lock();
 	found = __hmap_lookup_rcu(map, hash, key, value);
 	rcu_read_unlock();
-	hmap_count_event(map, found ? HMAP_CNT_HITS : HMAP_CNT_MISSES);
+	hmap_count_event(map, found ? HMAP_STAT_HITS : HMAP_STAT_MISSES);
 	return found ? 0 : -ENOENT;
 }
 EXPORT_SYMBOL_GPL(hmap_lookup);
@@ -420,7 +420,7 @@ static bool hmap_locked_find(struct hmap *map, struct hmap_bucket *head,
 	unsigned int i;
 
 	free->b = NULL;
-	for (b = head; b; b = hmap_locked(map, b->overflow)) {
+	for (b = head; b; b = hmap_dereference_protected(b->overflow, map)) {
 		*last = b;
 		for (i = 0; i < HMAP_BUCKET_SLOTS; i++) {
 			u8 th = b->tophash[i];
@@ -466,7 +466,7 @@ static void hmap_dest_init(struct hmap *map, struct hmap_dest *d,
 	d->i = 0;
 	d->n = 0;
 	d->room = 0;
-	for (b = head; b; b = hmap_locked(map, b->overflow)) {
+	for (b = head; b; b = hmap_dereference_protected(b->overflow, map)) {
 		for (i = 0; i < HMAP_BUCKET_SLOTS; i++) {
 			if (b->tophash[i] != HMAP_EMPTY_REST) {
 				d->b = b;
@@ -491,10 +491,10 @@ static void hmap_dest_append(struct hmap *map, struct hmap_dest *d,
 	struct hmap_bucket *b;
 
 	if (d->i == HMAP_BUCKET_SLOTS) {
-		b = hmap_locked(map, d->b->overflow);
+		b = hmap_dereference_protected(d->b->overflow, map);
 		if (!b) {
 			b = *spare;
-			*spare = hmap_locked(map, b->overflow);
+			*spare = hmap_dereference_protected(b->overflow, map);
 			RCU_INIT_POINTER(b->overflow, NULL);
 			rcu_assign_pointer(d->b->overflow, b);
 			map->noverflow++;
@@ -516,7 +516,7 @@ static void hmap_free_spares(struct hmap *map, struct hmap_bucket *spare)
 	struct hmap_bucket *next;
 
 	for (; spare; spare = next) {
-		next = hmap_locked(map, spare->overflow);
+		next = hmap_dereference_protected(spare->overflow, map);
 		hmap_cache_free(map, HMAP_OBJ_BUCKET, spare, false);
 	}
 }
@@ -526,7 +526,7 @@ static void hmap_finish_grow(struct hmap *map, struct hmap_table *t,
 {
 	trace_hmap_grow_finish(map->id, o->B, t->B, map->growth, map->count);
 	rcu_assign_pointer(t->old, NULL);
-	map->growth = HMAP_GROW_NONE;
+	map->growth = HMAP_GROWTH_NONE;
 	map->nevacuate = 0;
 	map->old_noverflow = 0;
 	/* Every entry has moved to @t: the old array owns none of them. */
@@ -538,7 +538,7 @@ static inline unsigned int hmap_evac_dest(struct hmap *map,
 					  struct hmap_table *o,
 					  struct hmap_bucket *b, unsigned int i)
 {
-	if (map->growth != HMAP_GROW_DOUBLE)
+	if (map->growth != HMAP_GROWTH_DOUBLE)
 		return 0;
 	return !!(hmap_hash(map, hmap_key_bytes(&map->layout, b, i)) &
 		  hmap_nbuckets(o));
@@ -565,7 +565,7 @@ static int hmap_evacuate(struct hmap *map, struct hmap_table *t,
 	if (hmap_evacuated(ohead))
 		goto advance;
 
-	nd = map->growth == HMAP_GROW_DOUBLE ? 2 : 1;
+	nd = map->growth == HMAP_GROWTH_DOUBLE ? 2 : 1;
 	hmap_dest_init(map, &dst[0],
 		       hmap_bucket_at(t, oi & (hmap_nbuckets(t) - 1)));
 	if (nd == 2)
@@ -577,7 +577,7 @@ static int hmap_evacuate(struct hmap *map, struct hmap_table *t,
 	 * and the spares left over go back to the cache. A chain of up to 8
 	 * entries into fresh buckets (the usual case) needs none.
 	 */
-	for (b = ohead; b; b = hmap_locked(map, b->overflow))
+	for (b = ohead; b; b = hmap_dereference_protected(b->overflow, map))
 		for (i = 0; i < HMAP_BUCKET_SLOTS; i++)
 			if (hmap_is_live(b->tophash[i]))
 				dst[0].n++;
@@ -594,14 +594,14 @@ static int hmap_evacuate(struct hmap *map, struct hmap_table *t,
 		}
 		RCU_INIT_POINTER(b->overflow, spare);
 		spare = b;
-		hmap_count_event(map, HMAP_CNT_OVERFLOW_ALLOCS);
+		hmap_count_event(map, HMAP_STAT_OVERFLOW_ALLOCS);
 	}
 
 	local_irq_save(flags);
 	hmap_write_begin(ohead);
 	for (d = 0; d < nd; d++)
 		hmap_write_begin(dst[d].head);
-	for (b = ohead; b; b = hmap_locked(map, b->overflow)) {
+	for (b = ohead; b; b = hmap_dereference_protected(b->overflow, map)) {
 		for (i = 0; i < HMAP_BUCKET_SLOTS; i++) {
 			if (!hmap_is_live(b->tophash[i])) {
 				WRITE_ONCE(b->tophash[i], HMAP_EVACUATED_EMPTY);
@@ -620,7 +620,7 @@ static int hmap_evacuate(struct hmap *map, struct hmap_table *t,
 	local_irq_restore(flags);
 
 	hmap_free_spares(map, spare);
-	hmap_count_event(map, worker ? HMAP_CNT_EVACUATED_BG : HMAP_CNT_EVACUATED);
+	hmap_count_event(map, worker ? HMAP_STAT_EVACUATED_BG : HMAP_STAT_EVACUATED);
 	trace_hmap_evacuate(map->id, oi, moved, map->nevacuate, worker);
 
 advance:
@@ -646,15 +646,15 @@ advance:
  */
 static int hmap_grow_work(struct hmap *map, u64 hash)
 {
-	struct hmap_table *t = hmap_locked(map, map->tbl);
-	struct hmap_table *o = hmap_locked(map, t->old);
+	struct hmap_table *t = hmap_dereference_protected(map->tbl, map);
+	struct hmap_table *o = hmap_dereference_protected(t->old, map);
 	int err;
 
 	/* The writers calling this have stamped map->last_write already. */
 	err = hmap_evacuate(map, t, o, hash & (hmap_nbuckets(o) - 1), false);
 	if (err)
 		return err;
-	if (map->growth != HMAP_GROW_NONE)
+	if (map->growth != HMAP_GROWTH_NONE)
 		hmap_evacuate(map, t, o, map->nevacuate, false);
 	return 0;
 }
@@ -678,7 +678,7 @@ static bool hmap_too_many_overflow(unsigned long noverflow, unsigned int B)
  */
 static bool hmap_under_load(struct hmap *map, unsigned int B)
 {
-	return B > 0 && !(map->flags & HMAP_CREATE_NO_SHRINK) &&
+	return B > 0 && !(map->flags & HMAP_F_NO_SHRINK) &&
 	       map->count * 4 * HMAP_LOAD_DEN <= ((u64)HMAP_LOAD_NUM << B);
 }
 
@@ -691,7 +691,7 @@ static bool hmap_under_load(struct hmap *map, unsigned int B)
 /* Whether to ask the worker for the next double grow's array now. */
 static bool hmap_want_spare(struct hmap *map, unsigned int B)
 {
-	return map->growth == HMAP_GROW_NONE && !map->spare &&
+	return map->growth == HMAP_GROWTH_NONE && !map->spare &&
 	       !map->spare_pending && B < HMAP_MAX_B &&
 	       ((size_t)map->layout.bucket_size << (B + 1)) >= HMAP_SPARE_MIN_BYTES &&
 	       /* three quarters of the way to the grow point */
@@ -717,15 +717,15 @@ static void hmap_make_spare(struct hmap *map)
 	bool want;
 
 	mutex_lock(&map->lock);
-	B = hmap_locked(map, map->tbl)->B;
-	want = map->spare_pending && map->growth == HMAP_GROW_NONE && !map->spare;
+	B = hmap_dereference_protected(map->tbl, map)->B;
+	want = map->spare_pending && map->growth == HMAP_GROWTH_NONE && !map->spare;
 	mutex_unlock(&map->lock);
 	if (want)
 		nt = hmap_alloc_table(&map->layout, B + 1);
 
 	mutex_lock(&map->lock);
-	if (nt && map->growth == HMAP_GROW_NONE && !map->spare &&
-	    hmap_locked(map, map->tbl)->B == B) {
+	if (nt && map->growth == HMAP_GROWTH_NONE && !map->spare &&
+	    hmap_dereference_protected(map->tbl, map)->B == B) {
 		map->spare = nt;
 		nt = NULL;
 	}
@@ -736,14 +736,14 @@ static void hmap_make_spare(struct hmap *map)
 }
 
 /* Publishes a new array; entries move later, in hmap_grow_work(). */
-static int hmap_start_grow(struct hmap *map, enum hmap_growth kind)
+static int hmap_start_grow(struct hmap *map, u32 kind)
 {
-	struct hmap_table *t = hmap_locked(map, map->tbl), *nt;
+	struct hmap_table *t = hmap_dereference_protected(map->tbl, map), *nt;
 	unsigned int B = t->B;
 
-	if (kind == HMAP_GROW_DOUBLE)
+	if (kind == HMAP_GROWTH_DOUBLE)
 		B++;
-	else if (kind == HMAP_GROW_SHRINK)
+	else if (kind == HMAP_GROWTH_SHRINK)
 		B--;
 	if (map->spare && map->spare->B == B) {
 		nt = map->spare;
@@ -760,9 +760,9 @@ static int hmap_start_grow(struct hmap *map, enum hmap_growth kind)
 	map->nevacuate = 0;
 	map->growth = kind;
 	rcu_assign_pointer(map->tbl, nt);
-	hmap_count_event(map, kind == HMAP_GROW_DOUBLE ? HMAP_CNT_GROWS :
-			 kind == HMAP_GROW_SAMESIZE ? HMAP_CNT_SAMESIZE_GROWS :
-			 HMAP_CNT_SHRINKS);
+	hmap_count_event(map, kind == HMAP_GROWTH_DOUBLE ? HMAP_STAT_GROWS :
+			 kind == HMAP_GROWTH_SAMESIZE ? HMAP_STAT_SAMESIZE_GROWS :
+			 HMAP_STAT_SHRINKS);
 	trace_hmap_grow_start(map->id, t->B, B, kind, map->count);
 	/* If writes stop before the grow is done, the worker finishes it. */
 	queue_delayed_work(hmap_wq, &map->evac_work, map->evac_delay);
@@ -787,19 +787,19 @@ static void hmap_evac_worker(struct work_struct *work)
 	hmap_make_spare(map);
 	for (;;) {
 		mutex_lock(&map->lock);
-		t = hmap_locked(map, map->tbl);
-		if (map->growth == HMAP_GROW_NONE &&
+		t = hmap_dereference_protected(map->tbl, map);
+		if (map->growth == HMAP_GROWTH_NONE &&
 		    (!hmap_under_load(map, t->B) ||
-		     hmap_start_grow(map, HMAP_GROW_SHRINK)))
+		     hmap_start_grow(map, HMAP_GROWTH_SHRINK)))
 			break;
 		if (time_before(jiffies, map->last_write + map->evac_delay)) {
 			/* Writers are at it; look again when they pause. */
 			delay = map->evac_delay;
 			break;
 		}
-		t = hmap_locked(map, map->tbl);
-		o = hmap_locked(map, t->old);
-		for (n = 0; n < HMAP_BG_BATCH && map->growth != HMAP_GROW_NONE; n++) {
+		t = hmap_dereference_protected(map->tbl, map);
+		o = hmap_dereference_protected(t->old, map);
+		for (n = 0; n < HMAP_BG_BATCH && map->growth != HMAP_GROWTH_NONE; n++) {
 			if (hmap_evacuate(map, t, o, map->nevacuate, true)) {
 				delay = map->evac_delay;	/* no memory: later */
 				break;
@@ -842,7 +842,7 @@ static int hmap_insert_slot(struct hmap *map, struct hmap_bucket *head,
 		nb = hmap_alloc_bucket(map);
 		if (!nb)
 			goto nomem;
-		hmap_count_event(map, HMAP_CNT_OVERFLOW_ALLOCS);
+		hmap_count_event(map, HMAP_STAT_OVERFLOW_ALLOCS);
 	}
 	b = nb ? nb : free->b;
 	i = nb ? 0 : free->i;
@@ -882,7 +882,7 @@ nomem:
  * @map: the map
  * @key: key_size bytes
  * @value: value_size bytes (ignored when value_size is 0)
- * @flags: HMAP_ANY, HMAP_NOEXIST or HMAP_EXIST
+ * @flags: HMAP_UPDATE_ANY, HMAP_UPDATE_NOEXIST or HMAP_UPDATE_EXIST
  *
  * While the map grows, also evacuates up to two old buckets. A new key may
  * start a grow: a double grow when the load would pass 6.5 entries per
@@ -907,7 +907,7 @@ int hmap_update(struct hmap *map, const void *key, const void *value, u64 flags)
 	u8 top;
 	int err;
 
-	if (flags > HMAP_EXIST)
+	if (flags > HMAP_UPDATE_EXIST)
 		return -EINVAL;
 	might_sleep();
 
@@ -917,18 +917,18 @@ int hmap_update(struct hmap *map, const void *key, const void *value, u64 flags)
 	top = hmap_tophash(hash);
 again:
 	map->last_write = jiffies;
-	t = hmap_locked(map, map->tbl);
-	if (map->growth != HMAP_GROW_NONE) {
+	t = hmap_dereference_protected(map->tbl, map);
+	if (map->growth != HMAP_GROWTH_NONE) {
 		err = hmap_grow_work(map, hash);
 		if (err)
 			goto out;
-		t = hmap_locked(map, map->tbl);
+		t = hmap_dereference_protected(map->tbl, map);
 	}
 	head = hmap_bucket_at(t, hash & (hmap_nbuckets(t) - 1));
 
 	if (hmap_locked_find(map, head, top, key, &pos, &free, &last)) {
 		err = -EEXIST;
-		if (flags == HMAP_NOEXIST)
+		if (flags == HMAP_UPDATE_NOEXIST)
 			goto out;
 		if (l->value_size) {
 			local_irq_save(irqflags);
@@ -938,25 +938,25 @@ again:
 			hmap_write_end(head);
 			local_irq_restore(irqflags);
 		}
-		hmap_count_event(map, HMAP_CNT_UPDATES);
+		hmap_count_event(map, HMAP_STAT_UPDATES);
 		err = 0;
 		goto out;
 	}
 
 	err = -ENOENT;
-	if (flags == HMAP_EXIST)
+	if (flags == HMAP_UPDATE_EXIST)
 		goto out;
 	err = -E2BIG;
 	if (map->count >= map->max_entries)
 		goto out;
 
-	if (map->growth == HMAP_GROW_NONE) {
+	if (map->growth == HMAP_GROWTH_NONE) {
 		bool dbl = hmap_over_load(map->count + 1, t->B) &&
 			   t->B < HMAP_MAX_B;
 
 		if (dbl || hmap_too_many_overflow(map->noverflow, t->B)) {
-			err = hmap_start_grow(map, dbl ? HMAP_GROW_DOUBLE :
-					      HMAP_GROW_SAMESIZE);
+			err = hmap_start_grow(map, dbl ? HMAP_GROWTH_DOUBLE :
+					      HMAP_GROWTH_SAMESIZE);
 			if (err)
 				goto out;
 			goto again;
@@ -967,7 +967,7 @@ again:
 	if (err)
 		goto out;
 	WRITE_ONCE(map->count, map->count + 1);
-	hmap_count_event(map, HMAP_CNT_INSERTS);
+	hmap_count_event(map, HMAP_STAT_INSERTS);
 	if (hmap_want_spare(map, t->B)) {
 		map->spare_pending = true;
 		mod_delayed_work(hmap_wq, &map->evac_work, 0);
@@ -987,8 +987,8 @@ static struct hmap_bucket *hmap_prev_bucket(struct hmap *map,
 
 	if (b == head)
 		return NULL;
-	for (p = head; hmap_locked(map, p->overflow) != b;
-	     p = hmap_locked(map, p->overflow))
+	for (p = head; hmap_dereference_protected(p->overflow, map) != b;
+	     p = hmap_dereference_protected(p->overflow, map))
 		;
 	return p;
 }
@@ -1006,7 +1006,7 @@ static void hmap_clear_slot(struct hmap *map, struct hmap_bucket *head,
 
 	WRITE_ONCE(b->tophash[i], HMAP_EMPTY_ONE);
 	if (i == HMAP_BUCKET_SLOTS - 1) {
-		next = hmap_locked(map, b->overflow);
+		next = hmap_dereference_protected(b->overflow, map);
 		if (next && next->tophash[0] != HMAP_EMPTY_REST)
 			return;
 	} else if (b->tophash[i + 1] != HMAP_EMPTY_REST) {
@@ -1056,12 +1056,12 @@ int hmap_delete(struct hmap *map, const void *key)
 	mutex_lock(&map->lock);
 	hash = hmap_hash(map, key);
 	map->last_write = jiffies;
-	t = hmap_locked(map, map->tbl);
-	if (map->growth != HMAP_GROW_NONE) {
+	t = hmap_dereference_protected(map->tbl, map);
+	if (map->growth != HMAP_GROWTH_NONE) {
 		err = hmap_grow_work(map, hash);
 		if (err)
 			goto out;
-		t = hmap_locked(map, map->tbl);
+		t = hmap_dereference_protected(map->tbl, map);
 	}
 	head = hmap_bucket_at(t, hash & (hmap_nbuckets(t) - 1));
 	err = -ENOENT;
@@ -1087,12 +1087,12 @@ int hmap_delete(struct hmap *map, const void *key)
 		hmap_cache_free(map, HMAP_OBJ_VALUE, vobj, true);
 
 	WRITE_ONCE(map->count, map->count - 1);
-	hmap_count_event(map, HMAP_CNT_DELETES);
+	hmap_count_event(map, HMAP_STAT_DELETES);
 	if (!map->count)
 		hmap_reseed(map);
 	/* Without memory now, the worker tries again later. */
-	if (map->growth == HMAP_GROW_NONE && hmap_under_load(map, t->B) &&
-	    hmap_start_grow(map, HMAP_GROW_SHRINK))
+	if (map->growth == HMAP_GROWTH_NONE && hmap_under_load(map, t->B) &&
+	    hmap_start_grow(map, HMAP_GROWTH_SHRINK))
 		queue_delayed_work(hmap_wq, &map->evac_work, map->evac_delay);
 	err = 0;
 out:
@@ -1124,17 +1124,17 @@ int hmap_clear(struct hmap *map)
 		return -ENOMEM;
 
 	mutex_lock(&map->lock);
-	t = hmap_locked(map, map->tbl);
-	o = hmap_locked(map, t->old);
+	t = hmap_dereference_protected(map->tbl, map);
+	o = hmap_dereference_protected(t->old, map);
 	hmap_drop_spare(map);
 	hmap_reseed(map);
 	rcu_assign_pointer(map->tbl, nt);
 	WRITE_ONCE(map->count, 0);
-	map->growth = HMAP_GROW_NONE;
+	map->growth = HMAP_GROWTH_NONE;
 	map->nevacuate = 0;
 	map->noverflow = 0;
 	map->old_noverflow = 0;
-	hmap_count_event(map, HMAP_CNT_CLEARS);
+	hmap_count_event(map, HMAP_STAT_CLEARS);
 	mutex_unlock(&map->lock);
 
 	/* Each array owns the live entries it still holds. */
@@ -1280,7 +1280,7 @@ static int hmap_iter_slot(struct hmap_iter *iter, unsigned int i, void *key,
 		if (!hmap_read_retry(head, seq))
 			break;
 retry:
-		hmap_count_event(map, HMAP_CNT_READER_RETRIES);
+		hmap_count_event(map, HMAP_STAT_READER_RETRIES);
 	}
 
 	if (hmap_iter_filtered(iter, key))
@@ -1362,7 +1362,7 @@ struct hmap *hmap_create(const struct hmap_params *params)
 	    params->value_size > HMAP_MAX_VALUE_SIZE ||
 	    params->max_entries > HMAP_MAX_ENTRIES ||
 	    params->evac_delay_ms > HMAP_MAX_EVAC_DELAY_MS ||
-	    (params->flags & ~HMAP_CREATE_FLAGS_MASK))
+	    (params->flags & ~HMAP_F_MASK))
 		return ERR_PTR(-EINVAL);
 
 	map = kzalloc(sizeof(*map), GFP_KERNEL_ACCOUNT);
@@ -1476,8 +1476,8 @@ void hmap_get_info(struct hmap *map, struct hmap_info *info)
 	memset(info, 0, sizeof(*info));
 	info->id = map->id;
 	mutex_lock(&map->lock);
-	t = hmap_locked(map, map->tbl);
-	o = hmap_locked(map, t->old);
+	t = hmap_dereference_protected(map->tbl, map);
+	o = hmap_dereference_protected(t->old, map);
 	info->key_size = l->key_size;
 	info->value_size = l->value_size;
 	info->max_entries = map->max_entries;
@@ -1514,7 +1514,7 @@ void hmap_get_info(struct hmap *map, struct hmap_info *info)
 	for_each_possible_cpu(cpu) {
 		struct hmap_pcpu_stats *s = per_cpu_ptr(map->stats, cpu);
 
-		for (c = 0; c < HMAP_CNT_NR; c++)
+		for (c = 0; c < HMAP_STAT_NR; c++)
 			info->counters[c] += READ_ONCE(s->cnt[c]);
 	}
 }
@@ -1698,7 +1698,7 @@ EXPORT_SYMBOL_GPL(hmap_scan);
 static void hmap_histogram_chain(struct hmap_bucket *head,
 				 struct hmap_histogram *h)
 {
-	u64 occ[HMAP_HIST_OCCUPANCY];
+	u64 occ[HMAP_HIST_SLOTS];
 	struct hmap_bucket *b;
 	unsigned int seq, i, live, len;
 
@@ -1713,8 +1713,8 @@ static void hmap_histogram_chain(struct hmap_bucket *head,
 			len++;
 		}
 	} while (hmap_read_retry(head, seq));
-	h->chain[min_t(unsigned int, len, HMAP_HIST_CHAINS) - 1]++;
-	for (i = 0; i < HMAP_HIST_OCCUPANCY; i++)
+	h->chain[min_t(unsigned int, len, HMAP_HIST_CHAIN) - 1]++;
+	for (i = 0; i < HMAP_HIST_SLOTS; i++)
 		h->occupancy[i] += occ[i];
 	h->evacuated += hmap_evacuated(head);
 }

@@ -16,6 +16,14 @@
 #include <linux/unaligned.h>
 #include <linux/workqueue.h>
 #include <hmap/hmap.h>
+#include <hmap/hmap_debug.h>
+
+/* Keys and values longer than this are stored out of line. */
+#define HMAP_INLINE_MAX		128
+
+/* The largest table has 2^HMAP_MAX_B buckets; HMAP_MAX_ENTRIES is its load. */
+#define HMAP_MAX_B		26
+static_assert(HMAP_MAX_ENTRIES == 13U << (HMAP_MAX_B - 1));
 
 /*
  * A bucket: 8 tophash bytes, the overflow link and the chain's sequence
@@ -68,7 +76,7 @@ struct hmap_table {
 };
 
 struct hmap_pcpu_stats {
-	u64 cnt[HMAP_CNT_NR];
+	u64 cnt[HMAP_STAT_NR];
 };
 
 /**
@@ -83,7 +91,7 @@ struct hmap_pcpu_stats {
  * @nevacuate: old buckets below this index are evacuated (under @lock)
  * @noverflow: overflow buckets of the current array (under @lock)
  * @old_noverflow: overflow buckets of the old array (under @lock)
- * @growth: enum hmap_growth (under @lock)
+ * @growth: HMAP_GROWTH_* (under @lock)
  * @stats: per-CPU counters
  * @id: number for tracepoints and debugfs
  * @refs: one for the map, one per retired array not freed yet
@@ -109,7 +117,7 @@ struct hmap {
 	unsigned long nevacuate;
 	unsigned long noverflow;
 	unsigned long old_noverflow;
-	enum hmap_growth growth;
+	u32 growth;
 	struct hmap_pcpu_stats __percpu *stats;
 	u32 id;
 	refcount_t refs;
@@ -126,9 +134,9 @@ struct hmap {
 
 /*
  * Helpers shared by the core's files (hmap_core.c, hmap_verify.c).
- * hmap_locked(): a pointer a writer loads under map->lock.
+ * hmap_dereference_protected(): a pointer a writer loads under map->lock.
  */
-#define hmap_locked(map, p) \
+#define hmap_dereference_protected(p, map) \
 	rcu_dereference_protected(p, lockdep_is_held(&(map)->lock))
 
 static inline unsigned long hmap_nbuckets(const struct hmap_table *t)

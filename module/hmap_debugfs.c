@@ -78,10 +78,10 @@ static int hmap_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "memory: %llu\n", info.memory);
 	seq_printf(m, "cache_objects: %llu\n", info.cache_objects);
 	seq_printf(m, "spare_buckets: %llu\n", info.spare_buckets);
-	seq_printf(m, "lookups: %llu\n", info.counters[HMAP_CNT_HITS] +
-		   info.counters[HMAP_CNT_MISSES]);
-	for (c = 0; c < HMAP_CNT_NR; c++)
-		seq_printf(m, "%s: %llu\n", hmap_counter_names[c],
+	seq_printf(m, "lookups: %llu\n", info.counters[HMAP_STAT_HITS] +
+		   info.counters[HMAP_STAT_MISSES]);
+	for (c = 0; c < HMAP_STAT_NR; c++)
+		seq_printf(m, "%s: %llu\n", hmap_stat_names[c],
 			   info.counters[c]);
 	return 0;
 }
@@ -95,10 +95,10 @@ static void hmap_histogram_print(struct seq_file *m, const char *prefix,
 	int i;
 
 	seq_printf(m, "%sbuckets: %llu\n", prefix, h->buckets);
-	for (i = 0; i < HMAP_HIST_CHAINS; i++)
+	for (i = 0; i < HMAP_HIST_CHAIN; i++)
 		seq_printf(m, "%schain %d%s: %llu\n", prefix, i + 1,
-			   i == HMAP_HIST_CHAINS - 1 ? "+" : "", h->chain[i]);
-	for (i = 0; i < HMAP_HIST_OCCUPANCY; i++)
+			   i == HMAP_HIST_CHAIN - 1 ? "+" : "", h->chain[i]);
+	for (i = 0; i < HMAP_HIST_SLOTS; i++)
 		seq_printf(m, "%sslots %d: %llu\n", prefix, i, h->occupancy[i]);
 }
 

@@ -30,32 +30,32 @@ static LIST_HEAD(hmap_reg_list_head);
 static DEFINE_MUTEX(hmap_reg_lock);
 static unsigned int hmap_reg_nr;
 
-const char *const hmap_counter_names[HMAP_CNT_NR] = {
-	[HMAP_CNT_HITS]			= "hits",
-	[HMAP_CNT_MISSES]		= "misses",
-	[HMAP_CNT_INSERTS]		= "inserts",
-	[HMAP_CNT_UPDATES]		= "updates",
-	[HMAP_CNT_DELETES]		= "deletes",
-	[HMAP_CNT_GROWS]		= "grows",
-	[HMAP_CNT_SAMESIZE_GROWS]	= "samesize_grows",
-	[HMAP_CNT_EVACUATED]		= "evacuated",
-	[HMAP_CNT_OVERFLOW_ALLOCS]	= "overflow_allocs",
-	[HMAP_CNT_READER_RETRIES]	= "reader_retries",
-	[HMAP_CNT_CLEARS]		= "clears",
-	[HMAP_CNT_RESEEDS]		= "reseeds",
-	[HMAP_CNT_SHRINKS]		= "shrinks",
-	[HMAP_CNT_EVACUATED_BG]		= "evacuated_bg",
-	[HMAP_CNT_CACHE_HITS]		= "cache_hits",
-	[HMAP_CNT_CACHE_MISSES]		= "cache_misses",
-	[HMAP_CNT_CACHE_REFILLS]	= "cache_refills",
-	[HMAP_CNT_CACHE_DRAINS]		= "cache_drains",
+const char *const hmap_stat_names[HMAP_STAT_NR] = {
+	[HMAP_STAT_HITS]			= "hits",
+	[HMAP_STAT_MISSES]		= "misses",
+	[HMAP_STAT_INSERTS]		= "inserts",
+	[HMAP_STAT_UPDATES]		= "updates",
+	[HMAP_STAT_DELETES]		= "deletes",
+	[HMAP_STAT_GROWS]		= "grows",
+	[HMAP_STAT_SAMESIZE_GROWS]	= "samesize_grows",
+	[HMAP_STAT_EVACUATED]		= "evacuated",
+	[HMAP_STAT_OVERFLOW_ALLOCS]	= "overflow_allocs",
+	[HMAP_STAT_READER_RETRIES]	= "reader_retries",
+	[HMAP_STAT_CLEARS]		= "clears",
+	[HMAP_STAT_RESEEDS]		= "reseeds",
+	[HMAP_STAT_SHRINKS]		= "shrinks",
+	[HMAP_STAT_EVACUATED_BG]		= "evacuated_bg",
+	[HMAP_STAT_CACHE_HITS]		= "cache_hits",
+	[HMAP_STAT_CACHE_MISSES]		= "cache_misses",
+	[HMAP_STAT_CACHE_REFILLS]	= "cache_refills",
+	[HMAP_STAT_CACHE_DRAINS]		= "cache_drains",
 };
 
 const char *const hmap_growth_names[] = {
-	[HMAP_GROW_NONE]	= "no",
-	[HMAP_GROW_DOUBLE]	= "double",
-	[HMAP_GROW_SAMESIZE]	= "samesize",
-	[HMAP_GROW_SHRINK]	= "shrink",
+	[HMAP_GROWTH_NONE]	= "no",
+	[HMAP_GROWTH_DOUBLE]	= "double",
+	[HMAP_GROWTH_SAMESIZE]	= "samesize",
+	[HMAP_GROWTH_SHRINK]	= "shrink",
 };
 
 /**

@@ -10,6 +10,7 @@
 #include <linux/list.h>
 #include <linux/rcupdate.h>
 #include <hmap/hmap.h>
+#include <hmap/hmap_debug.h>
 #include <uapi/hmap.h>
 
 /**
@@ -33,7 +34,7 @@ struct hmap_named {
 };
 
 extern unsigned int hmap_max_maps;
-extern const char *const hmap_counter_names[HMAP_CNT_NR];
+extern const char *const hmap_stat_names[HMAP_STAT_NR];
 extern const char *const hmap_growth_names[];
 
 int hmap_check_name(const char *name);

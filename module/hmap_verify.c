@@ -9,8 +9,7 @@
  * hmap_core.h and allocates nothing, so it can run while the allocator
  * fails (fault injection).
  */
-/* KBUILD_MODNAME is "module/hmap" in this out-of-tree build. */
-#define pr_fmt(fmt) "hmap: " fmt
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -78,7 +77,7 @@ static bool hmap_chain_has(struct hmap_verify *v, struct hmap_bucket *head,
 	unsigned int i = from ? s + 1 : 0;
 	const u8 *k;
 
-	for (; b; b = hmap_locked(v->map, b->overflow), i = 0) {
+	for (; b; b = hmap_dereference_protected(b->overflow, v->map), i = 0) {
 		for (; i < HMAP_BUCKET_SLOTS; i++) {
 			if (b->tophash[i] != top)
 				continue;
@@ -100,7 +99,7 @@ static int hmap_verify_chain_len(struct hmap_verify *v, unsigned long index,
 	struct hmap_bucket *b;
 
 	*len = 0;
-	for (b = head; b; b = hmap_locked(v->map, b->overflow)) {
+	for (b = head; b; b = hmap_dereference_protected(b->overflow, v->map)) {
 		if (++*len > v->noverflow + 1) {
 			hmap_verify_err(v, "bucket %lu: chain longer than %lu overflow buckets allow (a cycle? a wrong count?)",
 					index, v->noverflow);
@@ -185,7 +184,7 @@ static int hmap_verify_evacuated(struct hmap_verify *v, unsigned long index,
 	unsigned int i;
 	u8 top;
 
-	for (b = head; b; b = hmap_locked(v->map, b->overflow)) {
+	for (b = head; b; b = hmap_dereference_protected(b->overflow, v->map)) {
 		len++;
 		for (i = 0; i < HMAP_BUCKET_SLOTS; i++) {
 			top = b->tophash[i];
@@ -196,7 +195,7 @@ static int hmap_verify_evacuated(struct hmap_verify *v, unsigned long index,
 				return -EUCLEAN;
 			}
 			if (top == HMAP_EVACUATED_Y &&
-			    v->map->growth != HMAP_GROW_DOUBLE) {
+			    v->map->growth != HMAP_GROWTH_DOUBLE) {
 				hmap_verify_err(v, "bucket %lu slot %lu: EVACUATED_Y outside a double grow",
 						index, pos);
 				return -EUCLEAN;
@@ -230,7 +229,7 @@ static int hmap_verify_chain(struct hmap_verify *v, unsigned long index)
 		}
 	}
 	len = 0;
-	for (b = head; b; b = hmap_locked(v->map, b->overflow)) {
+	for (b = head; b; b = hmap_dereference_protected(b->overflow, v->map)) {
 		len++;
 		for (i = 0; i < HMAP_BUCKET_SLOTS; i++) {
 			top = b->tophash[i];
@@ -300,7 +299,7 @@ static int hmap_verify_growth(struct hmap *map, struct hmap_table *t,
 	unsigned int want;
 
 	if (!o) {
-		if (map->growth == HMAP_GROW_NONE && !map->nevacuate &&
+		if (map->growth == HMAP_GROWTH_NONE && !map->nevacuate &&
 		    !map->old_noverflow)
 			return 0;
 		hmap_verify_map_err(map, "not growing: growth %d, nevacuate %lu, old_noverflow %lu",
@@ -309,13 +308,13 @@ static int hmap_verify_growth(struct hmap *map, struct hmap_table *t,
 		return -EUCLEAN;
 	}
 	switch (map->growth) {
-	case HMAP_GROW_DOUBLE:
+	case HMAP_GROWTH_DOUBLE:
 		want = o->B + 1;
 		break;
-	case HMAP_GROW_SAMESIZE:
+	case HMAP_GROWTH_SAMESIZE:
 		want = o->B;
 		break;
-	case HMAP_GROW_SHRINK:
+	case HMAP_GROWTH_SHRINK:
 		want = o->B - 1;
 		break;
 	default:
@@ -347,7 +346,7 @@ static int hmap_verify_spare(struct hmap *map, struct hmap_table *t)
 
 	if (!s)
 		return 0;
-	if (map->growth != HMAP_GROW_NONE || s->B != t->B + 1 ||
+	if (map->growth != HMAP_GROWTH_NONE || s->B != t->B + 1 ||
 	    rcu_access_pointer(s->old)) {
 		hmap_verify_map_err(map, "spare array of B %u with growth %d, B %u",
 				    s->B, map->growth, t->B);
@@ -402,8 +401,8 @@ int hmap_verify(struct hmap *map)
 
 	might_sleep();
 	mutex_lock(&map->lock);
-	v.t = hmap_locked(map, map->tbl);
-	v.o = hmap_locked(map, v.t->old);
+	v.t = hmap_dereference_protected(map->tbl, map);
+	v.o = hmap_dereference_protected(v.t->old, map);
 	err = hmap_verify_growth(map, v.t, v.o);
 	if (!err)
 		err = hmap_verify_spare(map, v.t);

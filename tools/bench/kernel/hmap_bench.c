@@ -151,7 +151,7 @@ static int hb_insert(struct hb_map *m, u64 key, u64 value)
 	int err;
 
 	if (m->kind == HB_HMAP)
-		return hmap_update(m->hmap, &key, &value, HMAP_ANY);
+		return hmap_update(m->hmap, &key, &value, HMAP_UPDATE_ANY);
 
 	obj = kmalloc(sizeof(*obj), GFP_KERNEL);
 	if (!obj)
@@ -222,7 +222,7 @@ static bool hb_resizing(struct hb_map *m)
 	if (!info)
 		return false;
 	hmap_get_info(m->hmap, info);
-	busy = info->growth != HMAP_GROW_NONE;
+	busy = info->growth != HMAP_GROWTH_NONE;
 	kfree(info);
 	return busy;
 }

@@ -102,7 +102,7 @@ static void *hm_create(size_t n)
 
 static int hm_insert(void *m, uint64_t k, uint64_t v)
 {
-	return hmap_update(m, &k, &v, HMAP_ANY);
+	return hmap_update(m, &k, &v, HMAP_UPDATE_ANY);
 }
 
 static int hm_lookup(void *m, uint64_t k, uint64_t *v)
@@ -131,7 +131,7 @@ static void hm_settle(void *m)
 
 	for (i = 0; i < 500; i++) {
 		hmap_get_info(m, &info);
-		if (info.growth == HMAP_GROW_NONE)
+		if (info.growth == HMAP_GROWTH_NONE)
 			break;
 		usleep(10000);
 	}

@@ -164,11 +164,11 @@ static void op_update(struct fz *f, u32 id, u32 gen, u64 flags)
 	mk_key(f, id, f->key);
 	mk_val(f, id, gen, f->val);
 	err = hmap_update(f->map, f->key, f->val, flags);
-	if (flags > HMAP_EXIST)
+	if (flags > HMAP_UPDATE_EXIST)
 		want = -EINVAL;
-	else if (present && flags == HMAP_NOEXIST)
+	else if (present && flags == HMAP_UPDATE_NOEXIST)
 		want = -EEXIST;
-	else if (!present && flags == HMAP_EXIST)
+	else if (!present && flags == HMAP_UPDATE_EXIST)
 		want = -ENOENT;
 	else if (!present && f->count >= f->max_entries)
 		want = -E2BIG;
@@ -363,7 +363,7 @@ static void hook_write(void)
 	/* (The readers below copy into buffers of their own.) */
 	switch (b >> 2 & 3) {
 	case 0: case 1:
-		op_update(f, in_u16(hk.in) % f->nids, in_u8(hk.in) + 1, HMAP_ANY);
+		op_update(f, in_u16(hk.in) % f->nids, in_u8(hk.in) + 1, HMAP_UPDATE_ANY);
 		break;
 	case 2:
 		op_delete(f, in_u16(hk.in) % f->nids);
@@ -497,9 +497,9 @@ static void check_info(struct fz *f)
 	fz_assert(info.count == f->count, "info count");
 	fz_assert(info.key_size == f->ks && info.value_size == f->vs, "info sizes");
 	fz_assert(info.B <= HMAP_MAX_B, "B %u", info.B);
-	fz_assert((info.growth == HMAP_GROW_NONE) == !info.old_buckets, "growth %u old %llu",
+	fz_assert((info.growth == HMAP_GROWTH_NONE) == !info.old_buckets, "growth %u old %llu",
 		  info.growth, (unsigned long long)info.old_buckets);
-	if (info.growth == HMAP_GROW_NONE) {
+	if (info.growth == HMAP_GROWTH_NONE) {
 		/*
 		 * At rest the load is at most 6.5 per bucket, plus what inserts
 		 * added during a same-size grow (which blocks doubling): one per
@@ -510,7 +510,7 @@ static void check_info(struct fz *f)
 			  "%llu entries in 2^%u buckets at rest", (unsigned long long)info.count, info.B);
 		fz_assert(hmap_get_histogram(f->map, true, &h) == -ENOENT, "old histogram");
 		fz_assert(!hmap_get_histogram(f->map, false, &h), "histogram");
-		for (int i = 0; i < HMAP_HIST_OCCUPANCY; i++)
+		for (int i = 0; i < HMAP_HIST_SLOTS; i++)
 			occ += h.occupancy[i] * i;
 		fz_assert(occ == f->count, "histogram has %llu live slots, model %llu",
 			  (unsigned long long)occ, (unsigned long long)f->count);
@@ -605,7 +605,7 @@ static void run_op(struct fz *f, struct input *in)
 		n = min_t(u32, in_u8(in) * 4, f->nids);
 		id = in_u16(in);
 		for (u32 j = 0; j < n; j++)
-			op_update(f, (id + j) % f->nids, 1 + j % 200, HMAP_ANY);
+			op_update(f, (id + j) % f->nids, 1 + j % 200, HMAP_UPDATE_ANY);
 		break;
 	case 10:
 		n = min_t(u32, in_u8(in) * 4, f->nids);
@@ -703,7 +703,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	f->max_entries = msel < 0xc0 ? ~0U : msel % 64 + 1;
 	/* The default (50 ms), 1 ms, or longer than most inputs' clocks go. */
 	f->evac_delay_ms = (u32[]){ 0, 1, 300 }[msel % 3];
-	f->flags = cflags & 1 ? HMAP_CREATE_NO_SHRINK : 0;
+	f->flags = cflags & 1 ? HMAP_F_NO_SHRINK : 0;
 	f->val = xmalloc(f->vs);
 	f->val2 = xmalloc(f->vs);
 	shim_random_seed(seed | 1);

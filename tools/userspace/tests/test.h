@@ -10,6 +10,7 @@
 #include <linux/err.h>
 #include <linux/types.h>
 #include <hmap/hmap.h>
+#include <hmap/hmap_debug.h>
 
 struct test_case {
 	const char *name;

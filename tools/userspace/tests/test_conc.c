@@ -72,7 +72,7 @@ static int churn_write(struct conc *c, u64 id, bool insert, u32 gen, u8 *val)
 	__atomic_fetch_add(&c->ver[k], 1, __ATOMIC_SEQ_CST);
 	if (insert) {
 		conc_value(c->vs, id, gen, val);
-		err = hmap_update(c->map, key, val, HMAP_ANY);
+		err = hmap_update(c->map, key, val, HMAP_UPDATE_ANY);
 	} else {
 		err = hmap_delete(c->map, key);
 	}
@@ -369,7 +369,7 @@ static void conc_run(u32 vs, u64 nchurn, int nreaders)
 	for (i = 0; i < NSTABLE; i++) {
 		test_key(8, i, key);
 		conc_value(vs, i, 1, val);
-		CHECK_EQ(hmap_update(c->map, key, val, HMAP_NOEXIST), 0);
+		CHECK_EQ(hmap_update(c->map, key, val, HMAP_UPDATE_NOEXIST), 0);
 		c->gen[i] = 1;
 	}
 	for (int r = 0; r < nreaders; r++)
@@ -387,22 +387,22 @@ static void conc_run(u32 vs, u64 nchurn, int nreaders)
 			 * mid-grow: the background worker's turn.
 			 */
 			bool pause = rounds % 4 == 1 ||
-				     !test_info(c->map).counters[HMAP_CNT_EVACUATED_BG];
+				     !test_info(c->map).counters[HMAP_STAT_EVACUATED_BG];
 
 			for (i = 0; i < nchurn; i++) {
 				if (pause && i % 64 == 0 &&
-				    test_info(c->map).growth != HMAP_GROW_NONE) {
+				    test_info(c->map).growth != HMAP_GROWTH_NONE) {
 					/*
 					 * Until the worker, seeing the writes stop,
 					 * has evacuated (or 5 s on a loaded machine).
 					 */
-					u64 bg = test_info(c->map).counters[HMAP_CNT_EVACUATED_BG];
+					u64 bg = test_info(c->map).counters[HMAP_STAT_EVACUATED_BG];
 					double tp = now_s();
 
 					__atomic_store_n(&c->paused, true, __ATOMIC_RELEASE);
 					do
 						usleep(20 * 1000);
-					while (test_info(c->map).counters[HMAP_CNT_EVACUATED_BG] == bg &&
+					while (test_info(c->map).counters[HMAP_STAT_EVACUATED_BG] == bg &&
 					       now_s() - tp < 5);
 					__atomic_store_n(&c->paused, false, __ATOMIC_RELEASE);
 					pause = false;
@@ -417,7 +417,7 @@ static void conc_run(u32 vs, u64 nchurn, int nreaders)
 
 					test_key(8, sid, key);
 					conc_value(vs, sid, g, val);
-					err = hmap_update(c->map, key, val, HMAP_EXIST);
+					err = hmap_update(c->map, key, val, HMAP_UPDATE_EXIST);
 					if (err)
 						conc_error(c, "update of stable key %llu: %llu", sid, (u64)err);
 					__atomic_store_n(&c->gen[sid], g, __ATOMIC_RELEASE);
@@ -432,20 +432,20 @@ static void conc_run(u32 vs, u64 nchurn, int nreaders)
 
 	info = test_info(c->map);
 	CHECK_EQ(info.count, NSTABLE);
-	CHECK(info.counters[HMAP_CNT_GROWS] >= 2, "%llu grows", info.counters[HMAP_CNT_GROWS]);
-	CHECK(info.counters[HMAP_CNT_SHRINKS] >= 1, "%llu shrinks", info.counters[HMAP_CNT_SHRINKS]);
+	CHECK(info.counters[HMAP_STAT_GROWS] >= 2, "%llu grows", info.counters[HMAP_STAT_GROWS]);
+	CHECK(info.counters[HMAP_STAT_SHRINKS] >= 1, "%llu shrinks", info.counters[HMAP_STAT_SHRINKS]);
 	CHECK(c->lookups > 0 && c->walks > 0 && c->scans > 0);
-	CHECK(info.counters[HMAP_CNT_EVACUATED_BG] > 0, "the worker never evacuated");
+	CHECK(info.counters[HMAP_STAT_EVACUATED_BG] > 0, "the worker never evacuated");
 	if (test_verbose)
 		printf("    value %u: %llu rounds, %lu lookups, %lu walks, %lu scans, "
 		       "%llu grows, %llu shrinks, %llu evacuated by the worker, "
 		       "%llu reader retries, %llu cache hits, %lu duplicates of keys "
 		       "written during a walk\n",
 		       vs, (unsigned long long)rounds, c->lookups, c->walks, c->scans,
-		       info.counters[HMAP_CNT_GROWS], info.counters[HMAP_CNT_SHRINKS],
-		       info.counters[HMAP_CNT_EVACUATED_BG],
-		       info.counters[HMAP_CNT_READER_RETRIES],
-		       info.counters[HMAP_CNT_CACHE_HITS], c->changed_dups);
+		       info.counters[HMAP_STAT_GROWS], info.counters[HMAP_STAT_SHRINKS],
+		       info.counters[HMAP_STAT_EVACUATED_BG],
+		       info.counters[HMAP_STAT_READER_RETRIES],
+		       info.counters[HMAP_STAT_CACHE_HITS], c->changed_dups);
 	for (i = 0; i < NSTABLE; i++) {
 		u8 tmp[4096];
 

@@ -32,7 +32,7 @@ static u32 expected_B(u64 n)
 	return B;
 }
 
-static u64 counter(struct hmap *map, enum hmap_counter c)
+static u64 counter(struct hmap *map, enum hmap_stat c)
 {
 	return test_info(map).counters[c];
 }
@@ -46,7 +46,7 @@ static void run_worker(void)
 
 static int insert(struct hmap *map, struct model *m, u64 i)
 {
-	return model_update(map, m, i, 1, HMAP_ANY);
+	return model_update(map, m, i, 1, HMAP_UPDATE_ANY);
 }
 
 /* ---- basic operations on many sizes ---- */
@@ -73,18 +73,18 @@ static void ops_on_all_sizes(void)
 		model_init(&m, sizes[s].ks, sizes[s].vs, sizes[s].n);
 		snprintf(when, sizeof(when), "key %u value %u", sizes[s].ks, sizes[s].vs);
 		for (i = 0; i < m.nkeys; i++)
-			model_update(map, &m, i, 1, HMAP_NOEXIST);
+			model_update(map, &m, i, 1, HMAP_UPDATE_NOEXIST);
 		model_check(map, &m, when);
 		for (i = 0; i < m.nkeys; i += 3)
-			model_update(map, &m, i, 2, HMAP_EXIST);
+			model_update(map, &m, i, 2, HMAP_UPDATE_EXIST);
 		for (i = 1; i < m.nkeys; i += 5)
-			model_update(map, &m, i, 3, HMAP_ANY);
+			model_update(map, &m, i, 3, HMAP_UPDATE_ANY);
 		model_check(map, &m, when);
 		for (i = 0; i < m.nkeys; i += 2)
 			model_delete(map, &m, i);
 		model_check(map, &m, when);
 		for (i = 0; i < m.nkeys; i += 4)
-			model_update(map, &m, i, 4, HMAP_NOEXIST);
+			model_update(map, &m, i, 4, HMAP_UPDATE_NOEXIST);
 		for (i = 0; i < m.nkeys; i += 7)
 			model_delete(map, &m, i);
 		model_check(map, &m, when);
@@ -105,7 +105,7 @@ static void lookup_with_null_value_tests_presence(void)
 		return;
 	test_key(8, 1, key);
 	CHECK_EQ(hmap_lookup(map, key, NULL), -ENOENT);
-	CHECK_EQ(hmap_update(map, key, (u8[200]){ 7 }, HMAP_ANY), 0);
+	CHECK_EQ(hmap_update(map, key, (u8[200]){ 7 }, HMAP_UPDATE_ANY), 0);
 	CHECK_EQ(hmap_lookup(map, key, NULL), 0);
 	test_destroy(map);
 }
@@ -126,7 +126,7 @@ static void keys_differing_in_one_byte_are_distinct(void)
 			memset(key, 0, sizeof(key));
 			key[b] = 0x80;
 			v = b;
-			CHECK_EQ(hmap_update(map, key, &v, HMAP_NOEXIST), 0, "key size %u byte %u", ks[s], b);
+			CHECK_EQ(hmap_update(map, key, &v, HMAP_UPDATE_NOEXIST), 0, "key size %u byte %u", ks[s], b);
 		}
 		CHECK_EQ(hmap_count(map), ks[s]);
 		for (b = 0; b < ks[s]; b++) {
@@ -153,7 +153,7 @@ static void set_map_with_value_size_zero(void)
 	for (i = 0; i < m.nkeys; i++)
 		insert(map, &m, i);
 	for (i = 0; i < m.nkeys; i += 2)
-		model_update(map, &m, i, 2, HMAP_EXIST);
+		model_update(map, &m, i, 2, HMAP_UPDATE_EXIST);
 	for (i = 0; i < m.nkeys; i += 3)
 		model_delete(map, &m, i);
 	model_check(map, &m, "value_size 0");
@@ -174,18 +174,18 @@ static void update_flags_follow_bpf(void)
 	model_init(&m, 8, 8, 64);
 	/* model_update() knows the expected result of each combination. */
 	for (i = 0; i < 64; i++) {
-		model_update(map, &m, i, 1, HMAP_EXIST);	/* -ENOENT */
-		model_update(map, &m, i, 2, HMAP_NOEXIST);	/* 0 */
-		model_update(map, &m, i, 3, HMAP_NOEXIST);	/* -EEXIST */
-		model_update(map, &m, i, 4, HMAP_EXIST);	/* 0 */
-		model_update(map, &m, i, 5, HMAP_ANY);		/* 0 */
+		model_update(map, &m, i, 1, HMAP_UPDATE_EXIST);	/* -ENOENT */
+		model_update(map, &m, i, 2, HMAP_UPDATE_NOEXIST);	/* 0 */
+		model_update(map, &m, i, 3, HMAP_UPDATE_NOEXIST);	/* -EEXIST */
+		model_update(map, &m, i, 4, HMAP_UPDATE_EXIST);	/* 0 */
+		model_update(map, &m, i, 5, HMAP_UPDATE_ANY);		/* 0 */
 		model_update(map, &m, i, 6, 3);			/* -EINVAL */
 		model_update(map, &m, i, 6, 1ULL << 32);	/* -EINVAL */
 		model_update(map, &m, i, 7, ~0ULL);		/* -EINVAL */
 	}
 	model_check(map, &m, "flags");
-	CHECK_EQ(counter(map, HMAP_CNT_INSERTS), 64);
-	CHECK_EQ(counter(map, HMAP_CNT_UPDATES), 128);
+	CHECK_EQ(counter(map, HMAP_STAT_INSERTS), 64);
+	CHECK_EQ(counter(map, HMAP_STAT_UPDATES), 128);
 	test_destroy(map);
 	model_free(&m);
 }
@@ -204,11 +204,11 @@ static void full_map_refuses_new_keys_with_e2big(void)
 	for (i = 0; i < 100; i++)
 		CHECK_EQ(insert(map, &m, i), 0);
 	CHECK_EQ(insert(map, &m, 100), -E2BIG);
-	CHECK_EQ(model_update(map, &m, 101, 1, HMAP_NOEXIST), -E2BIG);
-	CHECK_EQ(model_update(map, &m, 102, 1, HMAP_EXIST), -ENOENT);
-	CHECK_EQ(model_update(map, &m, 5, 2, HMAP_ANY), 0);
-	CHECK_EQ(model_update(map, &m, 6, 2, HMAP_EXIST), 0);
-	CHECK_EQ(model_update(map, &m, 7, 2, HMAP_NOEXIST), -EEXIST);
+	CHECK_EQ(model_update(map, &m, 101, 1, HMAP_UPDATE_NOEXIST), -E2BIG);
+	CHECK_EQ(model_update(map, &m, 102, 1, HMAP_UPDATE_EXIST), -ENOENT);
+	CHECK_EQ(model_update(map, &m, 5, 2, HMAP_UPDATE_ANY), 0);
+	CHECK_EQ(model_update(map, &m, 6, 2, HMAP_UPDATE_EXIST), 0);
+	CHECK_EQ(model_update(map, &m, 7, 2, HMAP_UPDATE_NOEXIST), -EEXIST);
 	CHECK_EQ(model_delete(map, &m, 0), 0);
 	CHECK_EQ(insert(map, &m, 150), 0);
 	CHECK_EQ(insert(map, &m, 151), -E2BIG);
@@ -237,7 +237,7 @@ static void create_rejects_bad_params(void)
 	static const struct hmap_params good[] = {
 		{ 1, 0, 0, 0 },
 		{ HMAP_MAX_KEY_SIZE, HMAP_MAX_VALUE_SIZE, 0, 0 },
-		{ 8, 8, HMAP_MAX_ENTRIES, HMAP_CREATE_NO_SHRINK },
+		{ 8, 8, HMAP_MAX_ENTRIES, HMAP_F_NO_SHRINK },
 		{ 8, 8, 1, 0 },
 		{ 8, 8, 0, 0, HMAP_MAX_EVAC_DELAY_MS },
 	};
@@ -290,10 +290,10 @@ static void grow_points_follow_load_factor(void)
 			grows++;
 			B = info.B;
 		}
-		CHECK(info.growth == HMAP_GROW_NONE || info.growth == HMAP_GROW_DOUBLE);
+		CHECK(info.growth == HMAP_GROWTH_NONE || info.growth == HMAP_GROWTH_DOUBLE);
 	}
-	CHECK_EQ(counter(map, HMAP_CNT_GROWS), grows);
-	CHECK_EQ(counter(map, HMAP_CNT_SAMESIZE_GROWS), 0);
+	CHECK_EQ(counter(map, HMAP_STAT_GROWS), grows);
+	CHECK_EQ(counter(map, HMAP_STAT_SAMESIZE_GROWS), 0);
 	model_check(map, &m, "after grows");
 	test_destroy(map);
 	model_free(&m);
@@ -367,7 +367,7 @@ static void check_placement(struct hmap *map, const struct model *m, const char 
 
 static void grow_publishes_array_and_moves_nothing(void)
 {
-	struct hmap *map = test_create(8, 8, 0, HMAP_CREATE_NO_SHRINK);
+	struct hmap *map = test_create(8, 8, 0, HMAP_F_NO_SHRINK);
 	struct hmap_info info;
 	struct model m;
 	u64 i, evacuated;
@@ -379,17 +379,17 @@ static void grow_publishes_array_and_moves_nothing(void)
 		insert(map, &m, i);
 	info = test_info(map);
 	CHECK_EQ(info.B, 4);
-	CHECK_EQ(info.growth, HMAP_GROW_NONE);
-	evacuated = info.counters[HMAP_CNT_EVACUATED];
+	CHECK_EQ(info.growth, HMAP_GROWTH_NONE);
+	evacuated = info.counters[HMAP_STAT_EVACUATED];
 	insert(map, &m, 104);
 	info = test_info(map);
 	CHECK_EQ(info.B, 5);
 	CHECK_EQ(info.old_B, 4);
 	CHECK_EQ(info.old_buckets, 16);
-	CHECK_EQ(info.growth, HMAP_GROW_DOUBLE);
+	CHECK_EQ(info.growth, HMAP_GROWTH_DOUBLE);
 	/* The insert that started the grow evacuated at most two buckets. */
-	CHECK(info.counters[HMAP_CNT_EVACUATED] - evacuated <= 2, "%llu",
-	      info.counters[HMAP_CNT_EVACUATED] - evacuated);
+	CHECK(info.counters[HMAP_STAT_EVACUATED] - evacuated <= 2, "%llu",
+	      info.counters[HMAP_STAT_EVACUATED] - evacuated);
 	CHECK(info.nevacuate <= 2, "%llu", info.nevacuate);
 	check_placement(map, &m, "grow started");
 	model_check(map, &m, "grow started");
@@ -399,7 +399,7 @@ static void grow_publishes_array_and_moves_nothing(void)
 
 static void writes_evacuate_at_most_two_buckets(void)
 {
-	struct hmap *map = test_create(8, 8, 0, HMAP_CREATE_NO_SHRINK);
+	struct hmap *map = test_create(8, 8, 0, HMAP_F_NO_SHRINK);
 	struct model m;
 	u64 i, next = 417, writes = 0, oldsize;
 	bool evac[64];
@@ -409,19 +409,19 @@ static void writes_evacuate_at_most_two_buckets(void)
 	model_init(&m, 8, 8, 2000);
 	for (i = 0; i < 417; i++)		/* 417 > 6.5 * 64: B 6 -> 7 */
 		insert(map, &m, i);
-	CHECK_EQ(test_info(map).growth, HMAP_GROW_DOUBLE);
+	CHECK_EQ(test_info(map).growth, HMAP_GROWTH_DOUBLE);
 	oldsize = test_info(map).old_buckets;
 	CHECK_EQ(oldsize, 64);
 	BAIL_IF_FAILED();
 
-	while (test_info(map).growth != HMAP_GROW_NONE && writes < 1000) {
+	while (test_info(map).growth != HMAP_GROWTH_NONE && writes < 1000) {
 		u8 key[8];
 		u64 k, before, n = 0, oi;
 		int op = writes % 5;
 
 		for (oi = 0; oi < oldsize; oi++)
 			evac[oi] = old_evacuated(map, oi);
-		before = counter(map, HMAP_CNT_EVACUATED);
+		before = counter(map, HMAP_STAT_EVACUATED);
 		switch (op) {
 		case 0:		/* insert */
 			k = next++;
@@ -429,7 +429,7 @@ static void writes_evacuate_at_most_two_buckets(void)
 			break;
 		case 1:		/* update */
 			k = (writes * 7) % 417;
-			model_update(map, &m, k, 2, m.gen[k] ? HMAP_EXIST : HMAP_ANY);
+			model_update(map, &m, k, 2, m.gen[k] ? HMAP_UPDATE_EXIST : HMAP_UPDATE_ANY);
 			break;
 		case 2:		/* delete */
 			k = (writes * 13) % 417;
@@ -441,7 +441,7 @@ static void writes_evacuate_at_most_two_buckets(void)
 			break;
 		default:	/* refused insert */
 			k = (writes * 3) % 417;
-			model_update(map, &m, k, 9, m.gen[k] ? HMAP_NOEXIST : HMAP_EXIST);
+			model_update(map, &m, k, 9, m.gen[k] ? HMAP_UPDATE_NOEXIST : HMAP_UPDATE_EXIST);
 			break;
 		}
 		writes++;
@@ -450,7 +450,7 @@ static void writes_evacuate_at_most_two_buckets(void)
 			n += !evac[oi] && old_evacuated(map, oi);
 		CHECK(n <= 2, "write %llu (op %d) evacuated %llu old buckets",
 		      (unsigned long long)writes, op, (unsigned long long)n);
-		CHECK(counter(map, HMAP_CNT_EVACUATED) - before <= 2);
+		CHECK(counter(map, HMAP_STAT_EVACUATED) - before <= 2);
 		CHECK(old_evacuated(map, test_hash(map, key) & (oldsize - 1)),
 		      "the written key's old bucket is not evacuated");
 		if (writes % 4 == 0) {
@@ -487,7 +487,7 @@ static u64 key_for_bucket(struct hmap *map, const struct model *m, u64 *next,
 
 static void samesize_grow_compacts_churned_chains(void)
 {
-	struct hmap *map = test_create(8, 8, 0, HMAP_CREATE_NO_SHRINK);
+	struct hmap *map = test_create(8, 8, 0, HMAP_F_NO_SHRINK);
 	struct hmap_info info;
 	struct model m;
 	u64 i, n, next = 100, k[10];
@@ -512,17 +512,17 @@ static void samesize_grow_compacts_churned_chains(void)
 		insert(map, &m, key_for_bucket(map, &m, &next, 1, 1));
 	info = test_info(map);
 	CHECK_EQ(info.noverflow, 2);
-	CHECK_EQ(info.growth, HMAP_GROW_NONE);
-	CHECK_EQ(info.counters[HMAP_CNT_SAMESIZE_GROWS], 0);
+	CHECK_EQ(info.growth, HMAP_GROWTH_NONE);
+	CHECK_EQ(info.counters[HMAP_STAT_SAMESIZE_GROWS], 0);
 	/* The next new key starts a same-size grow. */
 	insert(map, &m, key_for_bucket(map, &m, &next, 0, 1));
 	info = test_info(map);
-	CHECK_EQ(info.counters[HMAP_CNT_SAMESIZE_GROWS], 1);
-	CHECK_EQ(info.counters[HMAP_CNT_GROWS], 1);
+	CHECK_EQ(info.counters[HMAP_STAT_SAMESIZE_GROWS], 1);
+	CHECK_EQ(info.counters[HMAP_STAT_GROWS], 1);
 	CHECK_EQ(info.B, 1);
 	run_worker();
 	info = test_info(map);
-	CHECK_EQ(info.growth, HMAP_GROW_NONE);
+	CHECK_EQ(info.growth, HMAP_GROWTH_NONE);
 	CHECK_EQ(info.B, 1);
 	CHECK(info.noverflow < 2, "noverflow %llu", info.noverflow);
 	check_placement(map, &m, "same-size grow");
@@ -537,7 +537,7 @@ static void samesize_grow_compacts_churned_chains(void)
  */
 static void samesize_grows_under_churn(void)
 {
-	struct hmap *map = test_create(8, 16, 0, HMAP_CREATE_NO_SHRINK);
+	struct hmap *map = test_create(8, 16, 0, HMAP_F_NO_SHRINK);
 	struct model m;
 	u64 i, next = 1000, round, k[12];
 	u32 B;
@@ -566,9 +566,9 @@ static void samesize_grows_under_churn(void)
 		}
 		BAIL_IF_FAILED();
 	}
-	CHECK(counter(map, HMAP_CNT_SAMESIZE_GROWS) >= 5, "%llu same-size grows",
-	      counter(map, HMAP_CNT_SAMESIZE_GROWS));
-	CHECK_EQ(counter(map, HMAP_CNT_GROWS), 5);
+	CHECK(counter(map, HMAP_STAT_SAMESIZE_GROWS) >= 5, "%llu same-size grows",
+	      counter(map, HMAP_STAT_SAMESIZE_GROWS));
+	CHECK_EQ(counter(map, HMAP_STAT_GROWS), 5);
 	model_check(map, &m, "after churn");
 	test_destroy(map);
 	model_free(&m);
@@ -602,24 +602,24 @@ static void shrink_after_deletes(void)
 		CHECK(info.B <= B, "B grew from %u to %u while deleting", B, info.B);
 		B = info.B;
 		/* A map at rest after a delete is never under loaded. */
-		CHECK(info.growth != HMAP_GROW_NONE || !under_load(&info),
+		CHECK(info.growth != HMAP_GROWTH_NONE || !under_load(&info),
 		      "after %llu deletes: %llu entries in 2^%u buckets, no shrink",
 		      (unsigned long long)i + 1, info.count, info.B);
-		if (info.growth == HMAP_GROW_SHRINK)
+		if (info.growth == HMAP_GROWTH_SHRINK)
 			CHECK_EQ(info.old_B, info.B + 1);
-		if (i % 500 == 0 || (info.growth == HMAP_GROW_SHRINK && i % 97 == 0)) {
+		if (i % 500 == 0 || (info.growth == HMAP_GROWTH_SHRINK && i % 97 == 0)) {
 			check_placement(map, &m, "shrinking");
 			model_check(map, &m, "shrinking");
 		}
 		BAIL_IF_FAILED();
 	}
-	CHECK(counter(map, HMAP_CNT_SHRINKS) >= 3, "%llu shrinks", counter(map, HMAP_CNT_SHRINKS));
+	CHECK(counter(map, HMAP_STAT_SHRINKS) >= 3, "%llu shrinks", counter(map, HMAP_STAT_SHRINKS));
 	/* The worker finishes the shrink and halves an empty map to one bucket. */
 	run_worker();
 	info = test_info(map);
 	CHECK_EQ(info.B, 0);
-	CHECK_EQ(info.growth, HMAP_GROW_NONE);
-	CHECK_EQ(info.counters[HMAP_CNT_SHRINKS], 10);
+	CHECK_EQ(info.growth, HMAP_GROWTH_NONE);
+	CHECK_EQ(info.counters[HMAP_STAT_SHRINKS], 10);
 	model_check(map, &m, "empty");
 	test_destroy(map);
 	model_free(&m);
@@ -642,7 +642,7 @@ static void partial_delete_settles_at_load_factor(void)
 	run_worker();
 	info = test_info(map);
 	/* 100 entries: shrinks stop at the first B that is not under loaded. */
-	CHECK_EQ(info.growth, HMAP_GROW_NONE);
+	CHECK_EQ(info.growth, HMAP_GROWTH_NONE);
 	CHECK(!under_load(&info), "B %u", info.B);
 	CHECK(info.count * 2 <= (13ULL << info.B), "B %u", info.B);
 	CHECK_EQ(info.B, 5);
@@ -653,7 +653,7 @@ static void partial_delete_settles_at_load_factor(void)
 
 static void no_shrink_flag_keeps_size(void)
 {
-	struct hmap *map = test_create(8, 8, 0, HMAP_CREATE_NO_SHRINK);
+	struct hmap *map = test_create(8, 8, 0, HMAP_F_NO_SHRINK);
 	struct model m;
 	u64 i;
 
@@ -667,7 +667,7 @@ static void no_shrink_flag_keeps_size(void)
 		model_delete(map, &m, i);
 	run_worker();
 	CHECK_EQ(test_info(map).B, 9);
-	CHECK_EQ(counter(map, HMAP_CNT_SHRINKS), 0);
+	CHECK_EQ(counter(map, HMAP_STAT_SHRINKS), 0);
 	model_check(map, &m, "no shrink");
 	test_destroy(map);
 	model_free(&m);
@@ -686,7 +686,7 @@ static void iteration_exactly_once_while_growing_and_shrinking(void)
 	model_init(&m, 8, 16, 3000);
 	for (i = 0; i < 3000; i++) {
 		insert(map, &m, i);
-		if (test_info(map).growth != HMAP_GROW_NONE && i % 3 == 0) {
+		if (test_info(map).growth != HMAP_GROWTH_NONE && i % 3 == 0) {
 			test_check_iter(map, &m, "growing");
 			checks++;
 		}
@@ -696,7 +696,7 @@ static void iteration_exactly_once_while_growing_and_shrinking(void)
 	checks = 0;
 	for (i = 0; i < 3000; i++) {
 		model_delete(map, &m, i);
-		if (test_info(map).growth == HMAP_GROW_SHRINK && i % 3 == 0) {
+		if (test_info(map).growth == HMAP_GROWTH_SHRINK && i % 3 == 0) {
 			test_check_iter(map, &m, "shrinking");
 			test_check_scan(map, &m, "shrinking");
 			checks++;
@@ -870,7 +870,7 @@ static void rw_write_step(void)
 	u64 i = RW_STABLE + (rw.pos * 7919) % (RW_N - RW_STABLE);
 
 	if (rw.phase == 0)
-		model_update(rw.map, rw.m, i, 1 + (rw.clock & 0xff), HMAP_ANY);
+		model_update(rw.map, rw.m, i, 1 + (rw.clock & 0xff), HMAP_UPDATE_ANY);
 	else
 		model_delete(rw.map, rw.m, i);
 	rw.stamp[i] = ++rw.clock;
@@ -1026,14 +1026,14 @@ static void readers_see_writes_made_between_their_steps(void)
 			rw_write_step();
 		BAIL_IF_FAILED();
 	}
-	CHECK(counter(rw.map, HMAP_CNT_SHRINKS) > 10 && counter(rw.map, HMAP_CNT_GROWS) > 10,
-	      "%llu grows, %llu shrinks", counter(rw.map, HMAP_CNT_GROWS),
-	      counter(rw.map, HMAP_CNT_SHRINKS));
+	CHECK(counter(rw.map, HMAP_STAT_SHRINKS) > 10 && counter(rw.map, HMAP_STAT_GROWS) > 10,
+	      "%llu grows, %llu shrinks", counter(rw.map, HMAP_STAT_GROWS),
+	      counter(rw.map, HMAP_STAT_SHRINKS));
 	if (test_verbose)
 		printf("    %llu writes, %llu grows, %llu shrinks, %llu reader retries, %llu by the worker\n",
-		       (unsigned long long)rw.clock, counter(rw.map, HMAP_CNT_GROWS),
-		       counter(rw.map, HMAP_CNT_SHRINKS), counter(rw.map, HMAP_CNT_READER_RETRIES),
-		       counter(rw.map, HMAP_CNT_EVACUATED_BG));
+		       (unsigned long long)rw.clock, counter(rw.map, HMAP_STAT_GROWS),
+		       counter(rw.map, HMAP_STAT_SHRINKS), counter(rw.map, HMAP_STAT_READER_RETRIES),
+		       counter(rw.map, HMAP_STAT_EVACUATED_BG));
 	model_check(rw.map, &m, "after the interleavings");
 	test_destroy(rw.map);
 	model_free(&m);
@@ -1056,7 +1056,7 @@ static void clear_empties_and_reseeds(void)
 			insert(map, &m, i);
 		if (!growing)
 			run_worker();
-		CHECK_EQ(test_info(map).growth, growing ? HMAP_GROW_DOUBLE : HMAP_GROW_NONE);
+		CHECK_EQ(test_info(map).growth, growing ? HMAP_GROWTH_DOUBLE : HMAP_GROWTH_NONE);
 		seed = map->seed;
 		live = shim_alloc_live();
 		CHECK_EQ(hmap_clear(map), 0);
@@ -1064,9 +1064,9 @@ static void clear_empties_and_reseeds(void)
 		m.count = 0;
 		CHECK(memcmp(&seed, &map->seed, sizeof(seed)), "seed unchanged");
 		CHECK_EQ(test_info(map).B, 0);
-		CHECK_EQ(test_info(map).growth, HMAP_GROW_NONE);
-		CHECK_EQ(counter(map, HMAP_CNT_CLEARS), 1);
-		CHECK_EQ(counter(map, HMAP_CNT_RESEEDS), 1);
+		CHECK_EQ(test_info(map).growth, HMAP_GROWTH_NONE);
+		CHECK_EQ(counter(map, HMAP_STAT_CLEARS), 1);
+		CHECK_EQ(counter(map, HMAP_STAT_RESEEDS), 1);
 		model_check(map, &m, "cleared");
 		/* The old arrays and their values go after a grace period. */
 		shim_quiesce();
@@ -1097,7 +1097,7 @@ static void delete_of_last_key_reseeds(void)
 	CHECK(!memcmp(&seed, &map->seed, sizeof(seed)), "reseeded with a key left");
 	model_delete(map, &m, 2);
 	CHECK(memcmp(&seed, &map->seed, sizeof(seed)), "not reseeded when emptied");
-	CHECK_EQ(counter(map, HMAP_CNT_RESEEDS), 1);
+	CHECK_EQ(counter(map, HMAP_STAT_RESEEDS), 1);
 	insert(map, &m, 3);
 	model_check(map, &m, "after reseed");
 	test_destroy(map);
@@ -1140,7 +1140,7 @@ static void fail_each_allocation(struct hmap *map, struct model *m, int op, u64 
 	for (nth = 1; nth < 64; nth++) {
 		shim_alloc_fail_nth(nth);
 		if (op == 0)
-			err = model_update(map, m, k, 7, HMAP_ANY);
+			err = model_update(map, m, k, 7, HMAP_UPDATE_ANY);
 		else if (op == 1)
 			err = model_delete(map, m, k);
 		else {
@@ -1186,24 +1186,24 @@ static void writes_fail_cleanly_without_memory(void)
 		fail_each_allocation(map, &m, 0, 3, "update at rest");
 		fail_each_allocation(map, &m, 1, 4, "delete at rest");
 		/* Growing: writes evacuate, and evacuation allocates. */
-		while (test_info(map).growth == HMAP_GROW_NONE)
+		while (test_info(map).growth == HMAP_GROWTH_NONE)
 			insert(map, &m, next++);
-		for (i = 0; i < 20 && test_info(map).growth != HMAP_GROW_NONE; i++) {
+		for (i = 0; i < 20 && test_info(map).growth != HMAP_GROWTH_NONE; i++) {
 			fail_each_allocation(map, &m, 0, next++, "insert growing");
 			fail_each_allocation(map, &m, 0, i * 5, "update growing");
 			fail_each_allocation(map, &m, 1, i * 5 + 1, "delete growing");
 		}
 		/* The grow itself: the insert that starts it fails. */
-		while (test_info(map).growth != HMAP_GROW_NONE)
+		while (test_info(map).growth != HMAP_GROWTH_NONE)
 			insert(map, &m, next++);
 		while (!(m.count + 1 > 8 && (m.count + 1) * 2 > (13ULL << test_info(map).B)))
 			insert(map, &m, next++);
 		fail_each_allocation(map, &m, 0, next++, "insert starting a grow");
 		/* Shrinking. */
-		for (i = 0; i < next && test_info(map).growth != HMAP_GROW_SHRINK; i++)
+		for (i = 0; i < next && test_info(map).growth != HMAP_GROWTH_SHRINK; i++)
 			if (m.gen[i])
 				model_delete(map, &m, i);
-		for (; i < next && test_info(map).growth == HMAP_GROW_SHRINK; i += 2)
+		for (; i < next && test_info(map).growth == HMAP_GROWTH_SHRINK; i += 2)
 			if (m.gen[i])
 				fail_each_allocation(map, &m, 1, i, "delete shrinking");
 		fail_each_allocation(map, &m, 2, 0, "clear");
@@ -1219,7 +1219,7 @@ static void writes_fail_cleanly_without_memory(void)
  */
 static void evacuation_fails_after_partial_reservation(void)
 {
-	struct hmap *map = test_create(8, 8, 0, HMAP_CREATE_NO_SHRINK);
+	struct hmap *map = test_create(8, 8, 0, HMAP_F_NO_SHRINK);
 	struct model m;
 	u64 i, next = 100;
 
@@ -1237,7 +1237,7 @@ static void evacuation_fails_after_partial_reservation(void)
 		insert(map, &m, key_for_bucket(map, &m, &next, 0, 7));
 	while (m.count < 26)
 		insert(map, &m, key_for_bucket(map, &m, &next, 1, 3));
-	CHECK_EQ(test_info(map).growth, HMAP_GROW_NONE);
+	CHECK_EQ(test_info(map).growth, HMAP_GROWTH_NONE);
 	BAIL_IF_FAILED();
 	/*
 	 * The 27th key, of old bucket 1, starts the grow; its write then
@@ -1248,7 +1248,7 @@ static void evacuation_fails_after_partial_reservation(void)
 	shim_alloc_fail_nth(3);
 	CHECK_EQ(insert(map, &m, key_for_bucket(map, &m, &next, 1, 3)), 0);
 	shim_alloc_fail_off();
-	CHECK_EQ(test_info(map).growth, HMAP_GROW_DOUBLE);
+	CHECK_EQ(test_info(map).growth, HMAP_GROWTH_DOUBLE);
 	CHECK_EQ(test_info(map).nevacuate, 0);
 	CHECK(!old_evacuated(map, 0));
 	/* A write to old bucket 0: the first spare, then the second, fail. */
@@ -1279,13 +1279,13 @@ static void random_failures_under_churn(void)
 
 		switch ((r >> 8) % 8) {
 		case 0: case 1: case 2:
-			model_update(map, &m, k, 1 + (r >> 50) % 100, HMAP_ANY);
+			model_update(map, &m, k, 1 + (r >> 50) % 100, HMAP_UPDATE_ANY);
 			break;
 		case 3:
-			model_update(map, &m, k, 1 + (r >> 50) % 100, HMAP_NOEXIST);
+			model_update(map, &m, k, 1 + (r >> 50) % 100, HMAP_UPDATE_NOEXIST);
 			break;
 		case 4:
-			model_update(map, &m, k, 1 + (r >> 50) % 100, HMAP_EXIST);
+			model_update(map, &m, k, 1 + (r >> 50) % 100, HMAP_UPDATE_EXIST);
 			break;
 		default:
 			model_delete(map, &m, k);
@@ -1311,7 +1311,7 @@ static void random_failures_under_churn(void)
 
 static void worker_finishes_grow_when_writes_stop(void)
 {
-	struct hmap *map = test_create(8, 8, 0, HMAP_CREATE_NO_SHRINK);
+	struct hmap *map = test_create(8, 8, 0, HMAP_F_NO_SHRINK);
 	struct hmap_info info;
 	struct model m;
 	u64 i;
@@ -1322,26 +1322,26 @@ static void worker_finishes_grow_when_writes_stop(void)
 	for (i = 0; i < 1665; i++)		/* 6.5 * 256 + 1: B 8 -> 9 */
 		insert(map, &m, i);
 	info = test_info(map);
-	CHECK_EQ(info.growth, HMAP_GROW_DOUBLE);
+	CHECK_EQ(info.growth, HMAP_GROWTH_DOUBLE);
 	CHECK_EQ(info.B, 9);
 	/* Not idle long enough: nothing happens. */
 	shim_advance_jiffies(BG_IDLE - 1);
 	shim_run_work();
-	CHECK_EQ(test_info(map).growth, HMAP_GROW_DOUBLE);
+	CHECK_EQ(test_info(map).growth, HMAP_GROWTH_DOUBLE);
 	/* A write restarts the idle time. */
 	shim_advance_jiffies(1);
 	insert(map, &m, 1665);
 	shim_run_work();
 	info = test_info(map);
-	CHECK_EQ(info.growth, HMAP_GROW_DOUBLE);
-	CHECK_EQ(info.counters[HMAP_CNT_EVACUATED_BG], 0);
+	CHECK_EQ(info.growth, HMAP_GROWTH_DOUBLE);
+	CHECK_EQ(info.counters[HMAP_STAT_EVACUATED_BG], 0);
 	run_worker();
 	info = test_info(map);
-	CHECK_EQ(info.growth, HMAP_GROW_NONE);
-	CHECK(info.counters[HMAP_CNT_EVACUATED_BG] > 200, "%llu",
-	      info.counters[HMAP_CNT_EVACUATED_BG]);
+	CHECK_EQ(info.growth, HMAP_GROWTH_NONE);
+	CHECK(info.counters[HMAP_STAT_EVACUATED_BG] > 200, "%llu",
+	      info.counters[HMAP_STAT_EVACUATED_BG]);
 	/* Grows 0 -> 8 evacuated 255 buckets, this one 256, each once. */
-	CHECK_EQ(info.counters[HMAP_CNT_EVACUATED] + info.counters[HMAP_CNT_EVACUATED_BG], 511);
+	CHECK_EQ(info.counters[HMAP_STAT_EVACUATED] + info.counters[HMAP_STAT_EVACUATED_BG], 511);
 	CHECK_EQ(info.old_buckets, 0);
 	check_placement(map, &m, "worker");
 	model_check(map, &m, "worker");
@@ -1362,13 +1362,13 @@ static void worker_waits_the_map_evac_delay(void)
 	model_init(&m, 8, 8, 500);
 	for (i = 0; i < 417; i++)		/* B 6 -> 7 */
 		insert(map, &m, i);
-	CHECK_EQ(test_info(map).growth, HMAP_GROW_DOUBLE);
+	CHECK_EQ(test_info(map).growth, HMAP_GROWTH_DOUBLE);
 	shim_advance_jiffies(399);
 	shim_run_work();
-	CHECK_EQ(test_info(map).growth, HMAP_GROW_DOUBLE);
+	CHECK_EQ(test_info(map).growth, HMAP_GROWTH_DOUBLE);
 	shim_advance_jiffies(1);
 	shim_run_work();
-	CHECK_EQ(test_info(map).growth, HMAP_GROW_NONE);
+	CHECK_EQ(test_info(map).growth, HMAP_GROWTH_NONE);
 	model_check(map, &m, "evac delay");
 	hmap_destroy(map);
 	model_free(&m);
@@ -1392,18 +1392,18 @@ static void failed_shrink_start_is_left_to_worker(void)
 	/* Under load at 13 * 128 / 8 = 208 entries. */
 	for (i = 0; m.count > 209; i++)
 		model_delete(map, &m, i);
-	CHECK_EQ(test_info(map).growth, HMAP_GROW_NONE);
+	CHECK_EQ(test_info(map).growth, HMAP_GROWTH_NONE);
 	shim_alloc_fail_all(true);
 	CHECK_EQ(model_delete(map, &m, i++), 0);
 	shim_alloc_fail_off();
 	info = test_info(map);
-	CHECK_EQ(info.growth, HMAP_GROW_NONE);
+	CHECK_EQ(info.growth, HMAP_GROWTH_NONE);
 	CHECK_EQ(info.B, 7);
-	CHECK_EQ(info.counters[HMAP_CNT_SHRINKS], 0);
+	CHECK_EQ(info.counters[HMAP_STAT_SHRINKS], 0);
 	/* No more writes: the worker starts the shrink (and finishes it). */
 	run_worker();
 	info = test_info(map);
-	CHECK(info.counters[HMAP_CNT_SHRINKS] >= 1, "no shrink");
+	CHECK(info.counters[HMAP_STAT_SHRINKS] >= 1, "no shrink");
 	CHECK(info.B < 7, "B %u", info.B);
 	model_check(map, &m, "shrink by the worker");
 	test_destroy(map);
@@ -1414,7 +1414,7 @@ static void failed_shrink_start_is_left_to_worker(void)
 
 static void caches_reuse_after_grace_period(void)
 {
-	struct hmap *map = test_create(8, 200, 0, HMAP_CREATE_NO_SHRINK);
+	struct hmap *map = test_create(8, 200, 0, HMAP_F_NO_SHRINK);
 	struct hmap_info info;
 	struct model m;
 	u64 i, hits;
@@ -1430,18 +1430,18 @@ static void caches_reuse_after_grace_period(void)
 	info = test_info(map);
 	CHECK(info.cache_objects >= 32, "%llu cached", info.cache_objects);
 	/* Not reused before a grace period. */
-	hits = info.counters[HMAP_CNT_CACHE_HITS];
+	hits = info.counters[HMAP_STAT_CACHE_HITS];
 	insert(map, &m, 50);
-	CHECK_EQ(counter(map, HMAP_CNT_CACHE_HITS), hits);
+	CHECK_EQ(counter(map, HMAP_STAT_CACHE_HITS), hits);
 	shim_rcu_process();
 	insert(map, &m, 51);
-	CHECK(counter(map, HMAP_CNT_CACHE_HITS) > hits);
+	CHECK(counter(map, HMAP_STAT_CACHE_HITS) > hits);
 	model_check(map, &m, "cache reuse");
 	/* The shrinker drains them. */
 	CHECK(shim_shrink_all(1000) > 0);
 	info = test_info(map);
 	CHECK_EQ(info.cache_objects, 0);
-	CHECK(info.counters[HMAP_CNT_CACHE_DRAINS] > 0);
+	CHECK(info.counters[HMAP_STAT_CACHE_DRAINS] > 0);
 	model_check(map, &m, "after shrinker");
 	test_destroy(map);
 	model_free(&m);
@@ -1465,7 +1465,7 @@ static void works_without_caches(void)
 	for (i = 0; i < 1000; i += 2)
 		model_delete(map, &m, i);
 	CHECK_EQ(test_info(map).cache_objects, 0);
-	CHECK_EQ(counter(map, HMAP_CNT_CACHE_HITS), 0);
+	CHECK_EQ(counter(map, HMAP_STAT_CACHE_HITS), 0);
 	model_check(map, &m, "no cache");
 	test_destroy(map);
 	model_free(&m);
@@ -1489,17 +1489,17 @@ static void snapshot_and_histogram_agree(void)
 		insert(map, &m, i);
 	run_worker();
 	info = test_info(map);
-	CHECK_EQ(info.growth, HMAP_GROW_NONE);
+	CHECK_EQ(info.growth, HMAP_GROWTH_NONE);
 	CHECK_EQ(hmap_get_histogram(map, true, &h), -ENOENT);
 	CHECK_EQ(hmap_snapshot_bucket(map, true, 0, &s), -ENOENT);
 	CHECK_EQ(hmap_snapshot_bucket(map, false, 1ULL << info.B, &s), -ERANGE);
 	CHECK_EQ(hmap_get_histogram(map, false, &h), 0);
 	CHECK_EQ(h.buckets, 1ULL << info.B);
-	for (i = 0; i < HMAP_HIST_CHAINS; i++) {
+	for (i = 0; i < HMAP_HIST_CHAIN; i++) {
 		chains += h.chain[i];
 		buckets += h.chain[i] * (i + 1);
 	}
-	for (i = 0; i < HMAP_HIST_OCCUPANCY; i++)
+	for (i = 0; i < HMAP_HIST_SLOTS; i++)
 		occ += h.occupancy[i] * i;
 	CHECK_EQ(chains, 1ULL << info.B);
 	CHECK_EQ(buckets, (1ULL << info.B) + info.noverflow);
@@ -1530,7 +1530,7 @@ static void counters_count_operations(void)
 	for (i = 0; i < 50; i++)
 		insert(map, &m, i);
 	for (i = 0; i < 20; i++)
-		model_update(map, &m, i, 2, HMAP_ANY);
+		model_update(map, &m, i, 2, HMAP_UPDATE_ANY);
 	for (i = 0; i < 10; i++)
 		model_delete(map, &m, i);
 	for (i = 0; i < 100; i++) {
@@ -1539,12 +1539,12 @@ static void counters_count_operations(void)
 	}
 	info = test_info(map);
 	CHECK_EQ(info.count, 40);
-	CHECK_EQ(info.counters[HMAP_CNT_INSERTS], 50);
-	CHECK_EQ(info.counters[HMAP_CNT_UPDATES], 20);
-	CHECK_EQ(info.counters[HMAP_CNT_DELETES], 10);
-	CHECK_EQ(info.counters[HMAP_CNT_HITS], 40);
-	CHECK_EQ(info.counters[HMAP_CNT_MISSES], 60);
-	CHECK_EQ(info.counters[HMAP_CNT_READER_RETRIES], 0);
+	CHECK_EQ(info.counters[HMAP_STAT_INSERTS], 50);
+	CHECK_EQ(info.counters[HMAP_STAT_UPDATES], 20);
+	CHECK_EQ(info.counters[HMAP_STAT_DELETES], 10);
+	CHECK_EQ(info.counters[HMAP_STAT_HITS], 40);
+	CHECK_EQ(info.counters[HMAP_STAT_MISSES], 60);
+	CHECK_EQ(info.counters[HMAP_STAT_READER_RETRIES], 0);
 	CHECK(info.memory > 0);
 	test_destroy(map);
 	model_free(&m);
@@ -1563,7 +1563,7 @@ static void destroy_while_growing_frees_everything(void)
 		insert(map, &m, i);
 	for (i = 0; i < 100; i += 3)
 		model_delete(map, &m, i);
-	CHECK(test_info(map).growth != HMAP_GROW_NONE);
+	CHECK(test_info(map).growth != HMAP_GROWTH_NONE);
 	test_destroy(map);
 	model_free(&m);
 	/* main() checks that nothing leaked after the grace period. */

@@ -155,11 +155,11 @@ int model_update(struct hmap *map, struct model *m, u64 i, u32 gen, u64 flags)
 	test_key(m->key_size, i, key);
 	test_value(m->value_size, i, gen, val);
 	err = hmap_update(map, key, val, flags);
-	if (flags > HMAP_EXIST)
+	if (flags > HMAP_UPDATE_EXIST)
 		want = -EINVAL;
-	else if (present && flags == HMAP_NOEXIST)
+	else if (present && flags == HMAP_UPDATE_NOEXIST)
 		want = -EEXIST;
-	else if (!present && flags == HMAP_EXIST)
+	else if (!present && flags == HMAP_UPDATE_EXIST)
 		want = -ENOENT;
 	else if (!present && m->count >= m->max_entries)
 		want = -E2BIG;

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * hmap's introspection API: the shape of a map's table as debugfs, the
+ * ioctl snapshot and the tests see it (one chain's tophash bytes, chain
+ * length and occupancy histograms) and a check of the table's invariants.
+ * A module that only stores and looks up entries needs <hmap/hmap.h> alone.
+ */
+#ifndef _HMAP_HMAP_DEBUG_H
+#define _HMAP_HMAP_DEBUG_H
+
+#include <linux/build_bug.h>
+#include <hmap/hmap.h>
+
+/* Slots per bucket, as in Go. */
+#define HMAP_BUCKET_SLOTS	8
+
+/* Snapshot of one bucket chain, for debugging and debugfs. */
+#define HMAP_SNAP_MAX_CHAIN	64
+
+/**
+ * struct hmap_bucket_snap - the tophash bytes of one bucket chain
+ * @chain_len: buckets in the chain (head plus overflow buckets)
+ * @nslots: tophash bytes copied into @tophash (8 per bucket, at most
+ *	HMAP_SNAP_MAX_CHAIN buckets)
+ * @tophash: the chain's tophash bytes, bucket after bucket
+ */
+struct hmap_bucket_snap {
+	u32 chain_len;
+	u32 nslots;
+	u8 tophash[HMAP_SNAP_MAX_CHAIN * HMAP_BUCKET_SLOTS];
+};
+
+/* The histograms' sizes are the ABI's: HMAP_HIST_CHAIN and HMAP_HIST_SLOTS. */
+static_assert(HMAP_HIST_SLOTS == 1 + HMAP_BUCKET_SLOTS);
+
+/**
+ * struct hmap_histogram - shape of one bucket array
+ * @buckets: chains in the array (2^B)
+ * @evacuated: chains already evacuated (of an old array)
+ * @chain: @chain[i] counts chains of i + 1 buckets, the last entry those
+ *	of HMAP_HIST_CHAIN or more
+ * @occupancy: @occupancy[i] counts buckets (first or overflow) with i
+ *	live slots
+ */
+struct hmap_histogram {
+	u64 buckets;
+	u64 evacuated;
+	u64 chain[HMAP_HIST_CHAIN];
+	u64 occupancy[HMAP_HIST_SLOTS];
+};
+
+/* Reserved tophash values, as in Go. Live slots hold HMAP_MIN_TOPHASH..255. */
+#define HMAP_EMPTY_REST		0	/* this and every later slot of the chain empty */
+#define HMAP_EMPTY_ONE		1	/* this slot empty */
+#define HMAP_EVACUATED_X	2	/* moved to the same index in the new array */
+#define HMAP_EVACUATED_Y	3	/* moved to index + old size */
+#define HMAP_EVACUATED_EMPTY	4	/* empty, and the bucket is evacuated */
+#define HMAP_MIN_TOPHASH	5
+
+int hmap_get_histogram(struct hmap *map, bool old, struct hmap_histogram *h);
+int hmap_snapshot_bucket(struct hmap *map, bool old, u64 index,
+			 struct hmap_bucket_snap *snap);
+int hmap_verify(struct hmap *map);
+
+#endif /* _HMAP_HMAP_DEBUG_H */
