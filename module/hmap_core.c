@@ -41,6 +41,7 @@
 #include <linux/err.h>
 #include <linux/irqflags.h>
 #include <linux/kcsan-checks.h>
+#include <linux/lockdep.h>
 #include <linux/log2.h>
 #include <linux/math.h>
 #include <linux/minmax.h>
@@ -419,6 +420,8 @@ static bool hmap_locked_find(struct hmap *map, struct hmap_bucket *head,
 	struct hmap_bucket *b;
 	unsigned int i;
 
+	lockdep_assert_held(&map->lock);
+
 	free->b = NULL;
 	for (b = head; b; b = hmap_dereference_protected(b->overflow, map)) {
 		*last = b;
@@ -460,6 +463,8 @@ static void hmap_dest_init(struct hmap *map, struct hmap_dest *d,
 {
 	struct hmap_bucket *b;
 	unsigned int i;
+
+	lockdep_assert_held(&map->lock);
 
 	d->head = head;
 	d->b = head;
@@ -515,6 +520,8 @@ static void hmap_free_spares(struct hmap *map, struct hmap_bucket *spare)
 {
 	struct hmap_bucket *next;
 
+	lockdep_assert_held(&map->lock);
+
 	for (; spare; spare = next) {
 		next = hmap_dereference_protected(spare->overflow, map);
 		hmap_cache_free(map, HMAP_OBJ_BUCKET, spare, false);
@@ -524,6 +531,7 @@ static void hmap_free_spares(struct hmap *map, struct hmap_bucket *spare)
 static void hmap_finish_grow(struct hmap *map, struct hmap_table *t,
 			     struct hmap_table *o)
 {
+	lockdep_assert_held(&map->lock);
 	trace_hmap_grow_finish(map->id, o->B, t->B, map->growth, map->count);
 	rcu_assign_pointer(t->old, NULL);
 	map->growth = HMAP_GROWTH_NONE;
@@ -561,6 +569,8 @@ static int hmap_evacuate(struct hmap *map, struct hmap_table *t,
 	unsigned int i, need = 0, d, nd, moved = 0;
 	struct hmap_dest dst[2];
 	unsigned long flags;
+
+	lockdep_assert_held(&map->lock);
 
 	if (hmap_evacuated(ohead))
 		goto advance;
@@ -650,6 +660,8 @@ static int hmap_grow_work(struct hmap *map, u64 hash)
 	struct hmap_table *o = hmap_dereference_protected(t->old, map);
 	int err;
 
+	lockdep_assert_held(&map->lock);
+
 	/* The writers calling this have stamped map->last_write already. */
 	err = hmap_evacuate(map, t, o, hash & (hmap_nbuckets(o) - 1), false);
 	if (err)
@@ -678,6 +690,7 @@ static bool hmap_too_many_overflow(unsigned long noverflow, unsigned int B)
  */
 static bool hmap_under_load(struct hmap *map, unsigned int B)
 {
+	lockdep_assert_held(&map->lock);
 	return B > 0 && !(map->flags & HMAP_F_NO_SHRINK) &&
 	       map->count * 4 * HMAP_LOAD_DEN <= ((u64)HMAP_LOAD_NUM << B);
 }
@@ -691,6 +704,7 @@ static bool hmap_under_load(struct hmap *map, unsigned int B)
 /* Whether to ask the worker for the next double grow's array now. */
 static bool hmap_want_spare(struct hmap *map, unsigned int B)
 {
+	lockdep_assert_held(&map->lock);
 	return map->growth == HMAP_GROWTH_NONE && !map->spare &&
 	       !map->spare_pending && B < HMAP_MAX_B &&
 	       ((size_t)map->layout.bucket_size << (B + 1)) >= HMAP_SPARE_MIN_BYTES &&
@@ -701,6 +715,7 @@ static bool hmap_want_spare(struct hmap *map, unsigned int B)
 /* Drops the spare array (the table changed size another way). */
 static void hmap_drop_spare(struct hmap *map)
 {
+	lockdep_assert_held(&map->lock);
 	if (map->spare)
 		hmap_free_table(map->spare, NULL);
 	map->spare = NULL;
@@ -740,6 +755,8 @@ static int hmap_start_grow(struct hmap *map, u32 kind)
 {
 	struct hmap_table *t = hmap_dereference_protected(map->tbl, map), *nt;
 	unsigned int B = t->B;
+
+	lockdep_assert_held(&map->lock);
 
 	if (kind == HMAP_GROWTH_DOUBLE)
 		B++;
@@ -827,6 +844,8 @@ static int hmap_insert_slot(struct hmap *map, struct hmap_bucket *head,
 	struct hmap_bucket *nb = NULL, *b;
 	unsigned long flags;
 	unsigned int i;
+
+	lockdep_assert_held(&map->lock);
 
 	if (l->key_ool) {
 		kobj = hmap_alloc_obj(map, HMAP_OBJ_KEY, key);
@@ -985,6 +1004,8 @@ static struct hmap_bucket *hmap_prev_bucket(struct hmap *map,
 {
 	struct hmap_bucket *p;
 
+	lockdep_assert_held(&map->lock);
+
 	if (b == head)
 		return NULL;
 	for (p = head; hmap_dereference_protected(p->overflow, map) != b;
@@ -1003,6 +1024,8 @@ static void hmap_clear_slot(struct hmap *map, struct hmap_bucket *head,
 {
 	struct hmap_bucket *b = pos.b, *next;
 	unsigned int i = pos.i;
+
+	lockdep_assert_held(&map->lock);
 
 	WRITE_ONCE(b->tophash[i], HMAP_EMPTY_ONE);
 	if (i == HMAP_BUCKET_SLOTS - 1) {

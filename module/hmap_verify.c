@@ -13,6 +13,7 @@
 
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/lockdep.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/printk.h>
@@ -298,6 +299,7 @@ static int hmap_verify_growth(struct hmap *map, struct hmap_table *t,
 {
 	unsigned int want;
 
+	lockdep_assert_held(&map->lock);
 	if (!o) {
 		if (map->growth == HMAP_GROWTH_NONE && !map->nevacuate &&
 		    !map->old_noverflow)
@@ -344,6 +346,7 @@ static int hmap_verify_spare(struct hmap *map, struct hmap_table *t)
 	const u64 *w;
 	size_t i, n;
 
+	lockdep_assert_held(&map->lock);
 	if (!s)
 		return 0;
 	if (map->growth != HMAP_GROWTH_NONE || s->B != t->B + 1 ||
