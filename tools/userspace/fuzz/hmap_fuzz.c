@@ -481,9 +481,7 @@ static void check_all(struct fz *f)
 		op_lookup(f, id, true);
 	op_iterate(f, 0);
 	op_scan_full(f);
-#ifdef HMAP_HAVE_VERIFY
 	fz_assert(!hmap_verify(f->map), "hmap_verify");
-#endif
 }
 
 static void check_info(struct fz *f)

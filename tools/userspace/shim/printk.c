@@ -2,7 +2,8 @@
 /*
  * Userspace shim: printk(). Formats itself, one conversion at a time, so
  * that the kernel's %pV (print a struct va_format in place) works; other
- * %p extensions print the pointer. Messages at KERN_INFO and below are
+ * %p extensions print the pointer, but %pe prints an error pointer's
+ * name (-EINVAL). shim_vsnprintf() formats the same way. Messages at KERN_INFO and below are
  * dropped unless HMAP_SHIM_PRINTK=all is in the environment.
  */
 #ifndef _GNU_SOURCE
@@ -133,6 +134,21 @@ static void pb_vformat(struct pbuf *b, const char *fmt, va_list *ap)
 				va_end(inner);
 				break;
 			}
+			if (*p == 'e') {	/* an error pointer's name */
+				void *e = va_arg(*ap, void *);
+				long err = (long)e;
+				const char *name = err < 0 && err >= -4095 ?
+						   strerrorname_np(-err) : NULL;
+
+				p++;
+				if (name)
+					pb_fmt(b, "-%s", name);
+				else if (err < 0 && err >= -4095)
+					pb_fmt(b, "%ld", err);
+				else
+					pb_fmt(b, "%p", e);
+				break;
+			}
 			pb_fmt(b, spec, va_arg(*ap, void *));
 			while (isalnum((unsigned char)*p))	/* %pS, %pK, ... */
 				p++;
@@ -182,5 +198,19 @@ int shim_printk(const char *fmt, ...)
 	va_start(ap, fmt);
 	n = shim_vprintk(fmt, ap);
 	va_end(ap);
+	return n;
+}
+
+int shim_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	struct pbuf b = { NULL, 0, 0 };
+	va_list copy;
+	int n;
+
+	va_copy(copy, ap);
+	pb_vformat(&b, fmt, &copy);
+	va_end(copy);
+	n = snprintf(buf, size, "%s", b.s ? b.s : "");
+	free(b.s);
 	return n;
 }

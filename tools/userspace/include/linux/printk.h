@@ -32,6 +32,8 @@ struct va_format {
 /* No format attribute: %pV is not printf's. */
 int shim_printk(const char *fmt, ...);
 int shim_vprintk(const char *fmt, va_list ap);
+/* vsnprintf() with the kernel's %pV and %pe. */
+int shim_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 /* Lines printed at KERN_ERR or worse so far (tests may expect none). */
 unsigned long shim_printk_errors(void);
 

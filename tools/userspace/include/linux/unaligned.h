@@ -29,6 +29,15 @@ static inline u64 get_unaligned_le64(const void *p)
 	return get_unaligned_le32(p) | (u64)get_unaligned_le32((const u8 *)p + 4) << 32;
 }
 
+static inline void put_unaligned_le32(u32 v, void *p)
+{
+	u8 *b = p;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		b[i] = v >> (8 * i);
+}
+
 static inline void put_unaligned_le64(u64 v, void *p)
 {
 	u8 *b = p;
