@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* The runner's side of the KUnit shim, for the userspace-only suites. */
-#ifndef _HMAP_KUNIT_SHIM_H
-#define _HMAP_KUNIT_SHIM_H
+#ifndef _SHIM_KUNIT_H
+#define _SHIM_KUNIT_H
 
 #include <kunit/test.h>
 

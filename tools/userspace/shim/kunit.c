@@ -30,7 +30,7 @@
 #include <shim.h>
 
 #include "hmap_core.h"
-#include "kunit_shim.h"
+#include <shim/kunit.h>
 
 #define MAX_SUITES	64
 
@@ -446,14 +446,14 @@ static bool run_suite(struct kunit_suite *s, unsigned int index, struct tally *t
 	unsigned int n = 0;
 	struct kunit_case *c;
 	enum kunit_status st;
-	bool failed = false;
+	bool failed = false, init_failed = false;
 
 	printf("    KTAP version 1\n    # Subtest: %s\n    1..%u\n", s->name, suite_cases(s));
 	if (s->suite_init && s->suite_init(s)) {
 		printf("    # %s: the suite's init failed\n", s->name);
-		failed = true;
+		failed = init_failed = true;
 	}
-	for (c = s->test_cases; !failed && c->run_case; c++) {
+	for (c = s->test_cases; !init_failed && c->run_case; c++) {
 		char comment[256] = "";
 		const char *why;
 
@@ -475,7 +475,7 @@ static bool run_suite(struct kunit_suite *s, unsigned int index, struct tally *t
 		failed |= st == KUNIT_FAILURE;
 		result(4, st, n, c->name, comment);
 	}
-	if (s->suite_exit)
+	if (s->suite_exit && !init_failed)
 		s->suite_exit(s);
 	print_tally(0, s->name, &t);
 	result(0, failed ? KUNIT_FAILURE : t.pass || !t.skip ? KUNIT_SUCCESS : KUNIT_SKIPPED,

@@ -1,0 +1,593 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite "hmap_shims": what only the userspace shims can do, in
+ * manual mode (no background threads: grace periods and work items run
+ * when a case asks, the clock moves only when it moves it), so every run
+ * takes the same path. Allocation failures by count, the worker's idle
+ * delay to the jiffy, the shrinker and cache_objs=0, and the read hook:
+ * writes made between a lockless reader's steps. Everything else is
+ * tested once, in the suites of kunit/.
+ */
+#include <stdlib.h>
+
+#include <kunit/test.h>
+#include <linux/jiffies.h>
+#include <linux/moduleparam.h>
+#include <linux/rcupdate.h>
+#include <linux/siphash.h>
+#include <shim.h>
+
+#include "hmap_core.h"
+#include "hmap_test.h"
+#include <shim/kunit.h>
+
+SHIM_PARAM_DECLARE(cache_objs, unsigned int);
+
+/* The core's worker waits this long after the last write, by default. */
+#define BG_IDLE		msecs_to_jiffies(HMAP_EVAC_DELAY_MS)
+
+static void run_worker(void)
+{
+	shim_advance_jiffies(BG_IDLE);
+	shim_run_work();
+}
+
+/*
+ * A reference model: gen[i] is the generation of key i's value, 0 while
+ * absent. With @enomem_ok an injected -ENOMEM is an allowed outcome
+ * (and must leave the map as it was).
+ */
+struct model {
+	struct kunit *test;
+	struct hmap *map;
+	u32 ks, vs, n;
+	u32 *gen;
+	u64 count;
+	bool enomem_ok;
+	u8 *key, *val;
+};
+
+static struct model *model_new(struct kunit *test, struct hmap *map, u32 n)
+{
+	struct model *m = hmap_test_buf(test, sizeof(*m));
+	struct hmap_info *info = hmap_test_info(test, map);
+
+	m->test = test;
+	m->map = map;
+	m->ks = info->key_size;
+	m->vs = info->value_size;
+	m->n = n;
+	m->gen = hmap_test_buf(test, n * sizeof(*m->gen));
+	m->key = hmap_test_buf(test, m->ks);
+	m->val = hmap_test_buf(test, m->vs);
+	return m;
+}
+
+static int model_update(struct model *m, u32 i, u32 gen, u64 flags)
+{
+	bool had = m->gen[i];
+	int want = flags == HMAP_UPDATE_NOEXIST && had ? -EEXIST :
+		   flags == HMAP_UPDATE_EXIST && !had ? -ENOENT : 0;
+	int err;
+
+	hmap_test_key(m->key, m->ks, i);
+	hmap_test_value(m->val, m->vs, i, gen);
+	err = hmap_update(m->map, m->key, m->val, flags);
+	if (err == -ENOMEM && m->enomem_ok)
+		return err;
+	KUNIT_EXPECT_EQ_MSG(m->test, err, want, "update of key %u", i);
+	if (!err) {
+		m->count += !had;
+		m->gen[i] = gen;
+	}
+	return err;
+}
+
+static int model_delete(struct model *m, u32 i)
+{
+	int err;
+
+	hmap_test_key(m->key, m->ks, i);
+	err = hmap_delete(m->map, m->key);
+	if (err == -ENOMEM && m->enomem_ok)
+		return err;
+	KUNIT_EXPECT_EQ_MSG(m->test, err, m->gen[i] ? 0 : -ENOENT, "delete of key %u", i);
+	if (!err) {
+		m->count--;
+		m->gen[i] = 0;
+	}
+	return err;
+}
+
+/* Count, every key looked up, and the core's own invariants. */
+static void model_check(struct model *m, const char *when)
+{
+	u32 i, wrong = 0, first = 0;
+	int err;
+
+	KUNIT_ASSERT_EQ_MSG(m->test, hmap_count(m->map), m->count, "%s: count", when);
+	for (i = 0; i < m->n; i++) {
+		hmap_test_key(m->key, m->ks, i);
+		err = hmap_lookup(m->map, m->key, m->val);
+		if (m->gen[i] ? err || !hmap_test_value_ok(m->val, m->vs, i, m->gen[i]) :
+		    err != -ENOENT)
+			first = wrong++ ? first : i;
+	}
+	KUNIT_ASSERT_EQ_MSG(m->test, wrong, 0U, "%s: %u keys wrong, first %u",
+			    when, wrong, first);
+	KUNIT_ASSERT_EQ_MSG(m->test, hmap_verify(m->map), 0, "%s: hmap_verify()", when);
+}
+
+static u32 growth(struct hmap *map)
+{
+	struct hmap_info info;
+
+	hmap_get_info(map, &info);
+	return info.growth;
+}
+
+/* ---- allocation failures by count ---- */
+
+static void create_fails_cleanly_without_memory(struct kunit *test)
+{
+	struct hmap_params p = { .key_size = 200, .value_size = 300 };
+	unsigned long live = shim_alloc_live(), nth;
+	struct hmap *map = NULL;
+
+	for (nth = 1; nth < 100; nth++) {
+		shim_alloc_fail_nth(nth);
+		map = hmap_create(&p);
+		shim_alloc_fail_off();
+		if (!IS_ERR(map))
+			break;
+		KUNIT_EXPECT_EQ_MSG(test, PTR_ERR(map), -ENOMEM, "allocation %lu", nth);
+		shim_quiesce();
+		KUNIT_EXPECT_EQ_MSG(test, shim_alloc_live(), live,
+				    "leaked when allocation %lu failed", nth);
+	}
+	KUNIT_EXPECT_GT_MSG(test, nth, 2UL, "create made %lu allocations", nth - 1);
+	if (!IS_ERR(map))
+		hmap_destroy(map);
+}
+
+enum { OP_UPDATE, OP_DELETE, OP_CLEAR };
+
+/*
+ * A write fails at each of its allocations in turn: -ENOMEM, and the map
+ * holds what it held before; then it succeeds.
+ */
+static void fail_each_allocation(struct model *m, int op, u32 k, const char *when)
+{
+	unsigned long nth;
+	int err;
+
+	for (nth = 1; nth < 64; nth++) {
+		shim_alloc_fail_nth(nth);
+		if (op == OP_UPDATE) {
+			err = model_update(m, k, 7, HMAP_UPDATE_ANY);
+		} else if (op == OP_DELETE) {
+			err = model_delete(m, k);
+		} else {
+			err = hmap_clear(m->map);
+			if (!err) {
+				memset(m->gen, 0, m->n * sizeof(*m->gen));
+				m->count = 0;
+			}
+		}
+		shim_alloc_fail_off();
+		if (err != -ENOMEM)
+			break;
+		if (nth % 4 == 1)
+			model_check(m, when);
+	}
+	KUNIT_EXPECT_LT_MSG(m->test, nth, 64UL, "%s: op %d never succeeded", when, op);
+	model_check(m, when);
+}
+
+struct fail_sizes {
+	u32 ks, vs;
+};
+
+static const struct fail_sizes fail_sizes[] = { { 8, 8 }, { 129, 200 }, { 16, 0 } };
+
+static void fail_sizes_desc(const struct fail_sizes *p, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "key_size_%u_value_size_%u", p->ks, p->vs);
+}
+
+KUNIT_ARRAY_PARAM(fail_sizes, fail_sizes, fail_sizes_desc);
+
+static void writes_fail_cleanly_without_memory(struct kunit *test)
+{
+	const struct fail_sizes *p = test->param_value;
+	struct hmap *map = hmap_test_create(test, p->ks, p->vs, 0);
+	struct model *m = model_new(test, map, 4000);
+	struct hmap_info info;
+	u32 i, next;
+
+	m->enomem_ok = true;
+	for (next = 0; next < 400; next++)		/* at rest, with overflow chains */
+		model_update(m, next, 1, HMAP_UPDATE_ANY);
+	run_worker();
+	fail_each_allocation(m, OP_UPDATE, next++, "insert at rest");
+	fail_each_allocation(m, OP_UPDATE, 3, "update at rest");
+	fail_each_allocation(m, OP_DELETE, 4, "delete at rest");
+	while (growth(map) == HMAP_GROWTH_NONE)	/* growing: writes evacuate */
+		model_update(m, next++, 1, HMAP_UPDATE_ANY);
+	for (i = 0; i < 20 && growth(map) != HMAP_GROWTH_NONE; i++) {
+		fail_each_allocation(m, OP_UPDATE, next++, "insert growing");
+		fail_each_allocation(m, OP_UPDATE, i * 5, "update growing");
+		fail_each_allocation(m, OP_DELETE, i * 5 + 1, "delete growing");
+	}
+	while (growth(map) != HMAP_GROWTH_NONE)	/* the insert that starts a grow */
+		model_update(m, next++, 1, HMAP_UPDATE_ANY);
+	hmap_get_info(map, &info);
+	while (!(m->count + 1 > 8 && (m->count + 1) * 2 > (13ULL << info.B)))
+		model_update(m, next++, 1, HMAP_UPDATE_ANY);
+	fail_each_allocation(m, OP_UPDATE, next++, "insert starting a grow");
+	for (i = 0; i < next && growth(map) != HMAP_GROWTH_SHRINK; i++)
+		if (m->gen[i])
+			model_delete(m, i);
+	KUNIT_EXPECT_EQ_MSG(test, growth(map), (u32)HMAP_GROWTH_SHRINK, "no shrink");
+	for (; i < next && growth(map) == HMAP_GROWTH_SHRINK; i += 2)
+		if (m->gen[i])
+			fail_each_allocation(m, OP_DELETE, i, "delete shrinking");
+	fail_each_allocation(m, OP_CLEAR, 0, "clear");
+}
+
+/* A delete that should start a shrink but has no memory leaves it to the worker. */
+static void failed_shrink_start_is_left_to_worker(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	struct model *m = model_new(test, map, 1000);
+	struct hmap_info *info;
+	u32 i;
+
+	for (i = 0; i < 832; i++)		/* 6.5 * 128: B = 7, full */
+		model_update(m, i, 1, HMAP_UPDATE_ANY);
+	run_worker();
+	for (i = 0; m->count > 209; i++)	/* a shrink at 13 * 128 / 8 = 208 */
+		model_delete(m, i);
+	info = hmap_test_info(test, map);
+	KUNIT_ASSERT_EQ(test, info->B, 7U);
+	KUNIT_ASSERT_EQ(test, info->growth, (u32)HMAP_GROWTH_NONE);
+	shim_alloc_fail_all(true);
+	KUNIT_EXPECT_EQ(test, model_delete(m, i++), 0);
+	shim_alloc_fail_off();
+	hmap_get_info(map, info);
+	KUNIT_EXPECT_EQ(test, info->growth, (u32)HMAP_GROWTH_NONE);
+	KUNIT_EXPECT_EQ(test, info->counters[HMAP_STAT_SHRINKS], 0ULL);
+	run_worker();			/* no more writes: the worker shrinks */
+	hmap_get_info(map, info);
+	KUNIT_EXPECT_GE(test, info->counters[HMAP_STAT_SHRINKS], 1ULL);
+	KUNIT_EXPECT_LT(test, info->B, 7U);
+	model_check(m, "shrunk by the worker");
+}
+
+/* ---- the worker's idle delay, to the jiffy ---- */
+
+static void worker_finishes_grow_when_writes_stop(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create_flags(test, 8, 8, 0, HMAP_F_NO_SHRINK);
+	struct model *m = model_new(test, map, 2000);
+	struct hmap_info *info;
+	u32 i;
+
+	for (i = 0; i < 1665; i++)		/* 6.5 * 256 + 1: B 8 -> 9 */
+		model_update(m, i, 1, HMAP_UPDATE_ANY);
+	KUNIT_ASSERT_EQ(test, growth(map), (u32)HMAP_GROWTH_DOUBLE);
+	shim_advance_jiffies(BG_IDLE - 1);	/* not idle long enough */
+	shim_run_work();
+	KUNIT_EXPECT_EQ(test, growth(map), (u32)HMAP_GROWTH_DOUBLE);
+	shim_advance_jiffies(1);		/* a write restarts the idle time */
+	model_update(m, 1665, 1, HMAP_UPDATE_ANY);
+	shim_run_work();
+	info = hmap_test_info(test, map);
+	KUNIT_EXPECT_EQ(test, info->growth, (u32)HMAP_GROWTH_DOUBLE);
+	KUNIT_EXPECT_EQ(test, info->counters[HMAP_STAT_EVACUATED_BG], 0ULL);
+	run_worker();
+	hmap_get_info(map, info);
+	KUNIT_EXPECT_EQ(test, info->growth, (u32)HMAP_GROWTH_NONE);
+	KUNIT_EXPECT_GT(test, info->counters[HMAP_STAT_EVACUATED_BG], 200ULL);
+	/* Grows 0 -> 8 evacuated 255 buckets, this one 256, each once. */
+	KUNIT_EXPECT_EQ(test, info->counters[HMAP_STAT_EVACUATED] +
+			info->counters[HMAP_STAT_EVACUATED_BG], 511ULL);
+	model_check(m, "grow finished by the worker");
+}
+
+static void worker_waits_the_map_evac_delay(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create_delay(test, 8, 8, 0, 0, 400);
+	struct model *m = model_new(test, map, 500);
+	u32 i;
+
+	for (i = 0; i < 417; i++)		/* B 6 -> 7 */
+		model_update(m, i, 1, HMAP_UPDATE_ANY);
+	KUNIT_ASSERT_EQ(test, growth(map), (u32)HMAP_GROWTH_DOUBLE);
+	shim_advance_jiffies(399);
+	shim_run_work();
+	KUNIT_EXPECT_EQ(test, growth(map), (u32)HMAP_GROWTH_DOUBLE);
+	shim_advance_jiffies(1);
+	shim_run_work();
+	KUNIT_EXPECT_EQ(test, growth(map), (u32)HMAP_GROWTH_NONE);
+	model_check(m, "evac delay");
+}
+
+/* ---- caches: the shrinker, and cache_objs=0 ---- */
+
+static void shrinker_drains_caches(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create_flags(test, 8, 200, 0, HMAP_F_NO_SHRINK);
+	struct hmap_info *info;
+	u8 key[8];
+	u32 i;
+
+	shim_set_cpu(0);
+	hmap_test_insert_range(test, map, 0, 40, 1);
+	for (i = 0; i < 40; i++) {
+		hmap_test_key(key, 8, i);
+		KUNIT_ASSERT_EQ(test, hmap_delete(map, key), 0);
+	}
+	info = hmap_test_info(test, map);
+	KUNIT_ASSERT_GE(test, info->cache_objects, 32ULL);
+	KUNIT_EXPECT_GT(test, shim_shrink_all(1000), 0UL);
+	hmap_get_info(map, info);
+	KUNIT_EXPECT_EQ(test, info->cache_objects, 0ULL);
+	KUNIT_EXPECT_GT(test, info->counters[HMAP_STAT_CACHE_DRAINS], 0ULL);
+	hmap_test_insert_range(test, map, 100, 140, 2);
+	KUNIT_EXPECT_EQ(test, hmap_test_check_range(test, map, 100, 140, 2), 0U);
+}
+
+static void works_without_caches(struct kunit *test)
+{
+	unsigned int *cap = shim_param_cache_objs(), old = *cap;
+	struct hmap *map;
+	struct model *m;
+	u32 i;
+
+	*cap = 0;
+	map = hmap_test_create(test, 8, 200, 0);
+	*cap = old;
+	m = model_new(test, map, 1000);
+	for (i = 0; i < 1000; i++)
+		model_update(m, i, 1, HMAP_UPDATE_ANY);
+	for (i = 0; i < 1000; i += 2)
+		model_delete(m, i);
+	KUNIT_EXPECT_EQ(test, hmap_test_info(test, map)->cache_objects, 0ULL);
+	KUNIT_EXPECT_EQ(test, hmap_test_info(test, map)->counters[HMAP_STAT_CACHE_HITS], 0ULL);
+	model_check(m, "no cache");
+}
+
+/* The shim's siphash() against the paper's test vector (appendix A). */
+static void shim_siphash_matches_paper(struct kunit *test)
+{
+	const siphash_key_t key = { { 0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL } };
+	u8 msg[15];
+	u32 i;
+
+	for (i = 0; i < sizeof(msg); i++)
+		msg[i] = i;
+	KUNIT_EXPECT_EQ(test, siphash(msg, sizeof(msg), &key), 0xa129ca6149be45e5ULL);
+}
+
+/* ---- readers with writes between their steps ---- */
+
+/*
+ * "Another thread" writes at the read hook, i.e. between any two steps of
+ * a reader (each rcu_dereference() and each seqcount section edge): a
+ * writer that fills keys RW_STABLE..RW_N-1 and empties them again, over
+ * and over (grows, shrinks, the background worker), while the case looks
+ * up, walks and scans. Deterministic (RW_SEED=n in the environment
+ * explores other interleavings). A key no write touched during a read is
+ * judged against the model: a lookup finds it with its value or not at
+ * all, a walk returns it exactly once if present (never if absent), a
+ * scan at least once if present.
+ */
+#define RW_N		3000
+#define RW_STABLE	300
+
+static struct {
+	struct model *m;
+	u64 pos, rnd, clock;	/* clock: writes made */
+	u64 stamp[RW_N];	/* clock of each key's last write */
+	u8 seen[RW_N], present[RW_N];
+	int phase;
+	u32 rate;		/* the hook writes at one call in @rate */
+	bool busy;
+} rw;
+
+static u64 rw_rnd(void)
+{
+	rw.rnd ^= rw.rnd << 13;
+	rw.rnd ^= rw.rnd >> 7;
+	rw.rnd ^= rw.rnd << 17;
+	return rw.rnd;
+}
+
+static void rw_write_step(void)
+{
+	u32 i = RW_STABLE + (rw.pos * 7919) % (RW_N - RW_STABLE);
+
+	if (rw.phase == 0)
+		model_update(rw.m, i, 1 + (rw.clock & 0xff), HMAP_UPDATE_ANY);
+	else
+		model_delete(rw.m, i);
+	rw.stamp[i] = ++rw.clock;
+	if (++rw.pos == RW_N - RW_STABLE) {
+		rw.pos = 0;
+		rw.phase ^= 1;
+	}
+}
+
+static void rw_hook(void)
+{
+	u64 n;
+
+	if (rw.busy || rw_rnd() % rw.rate)
+		return;
+	rw.busy = true;
+	shim_other_thread_begin();
+	for (n = rw_rnd() % 24; n; n--)
+		rw_write_step();
+	if (rw_rnd() % 32 == 0) {	/* the background worker's turn */
+		shim_advance_jiffies(rw_rnd() % (2 * BG_IDLE));
+		shim_run_work();
+	}
+	shim_other_thread_end();
+	rw.busy = false;
+}
+
+/* Before a read: what is present, and the clock. */
+static u64 rw_begin(void)
+{
+	u32 i;
+
+	memset(rw.seen, 0, sizeof(rw.seen));
+	for (i = 0; i < RW_N; i++)
+		rw.present[i] = rw.m->gen[i] != 0;
+	return rw.clock;
+}
+
+static void rw_walk(struct kunit *test)
+{
+	u8 key[8], val[8];
+	struct hmap_iter it;
+	u32 i, id, unknown = 0, wrong = 0, bad = 0, first = 0;
+	u64 c0 = rw_begin();
+
+	rcu_read_lock();
+	hmap_iter_init(rw.m->map, &it);
+	while (!hmap_iter_next(&it, key, val)) {
+		id = hmap_test_key_idx(key, 8);
+		if (id >= RW_N) {
+			unknown++;
+			continue;
+		}
+		rw.seen[id] += rw.seen[id] < 255;
+		if (rw.stamp[id] <= c0 &&
+		    !(rw.m->gen[id] && hmap_test_value_ok(val, 8, id, rw.m->gen[id])))
+			wrong++;
+	}
+	rcu_read_unlock();
+	for (i = 0; i < RW_N; i++)
+		if (rw.stamp[i] <= c0 && rw.seen[i] != rw.present[i])
+			first = bad++ ? first : i;
+	KUNIT_EXPECT_EQ_MSG(test, unknown, 0U, "walk returned keys never inserted");
+	KUNIT_EXPECT_EQ_MSG(test, wrong, 0U, "walk: untouched keys with a wrong value");
+	KUNIT_EXPECT_EQ_MSG(test, bad, 0U, "walk: key %u returned %u times, %s throughout",
+			    first, rw.seen[first], rw.present[first] ? "present" : "absent");
+}
+
+static void rw_scan(struct kunit *test)
+{
+	u32 room = 64, n, j, i, missed = 0, first = 0;
+	u8 *k = malloc(room * 8), *v = malloc(room * 8);
+	u64 c0 = rw_begin(), cursor = 0, calls = 0;
+	int err;
+
+	do {
+		err = hmap_scan(rw.m->map, &cursor, k, v, room, &n);
+		if (err == -ENOSPC) {
+			room = n;
+			k = realloc(k, room * 8);
+			v = realloc(v, room * 8);
+			continue;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, err, 0, "hmap_scan()");
+		for (j = 0; !err && j < n; j++) {
+			u32 id = hmap_test_key_idx(k + j * 8, 8);
+
+			KUNIT_EXPECT_LT_MSG(test, id, RW_N, "scan returned key %u", id);
+			if (id < RW_N)
+				rw.seen[id] = 1;
+		}
+		if (rw_rnd() % 2)	/* and writes between the calls */
+			rw_write_step();
+	} while (!err && cursor && ++calls < 100000);
+	free(k);
+	free(v);
+	for (i = 0; i < RW_N; i++)
+		if (rw.stamp[i] <= c0 && rw.present[i] && !rw.seen[i])
+			first = missed++ ? first : i;
+	KUNIT_EXPECT_EQ_MSG(test, missed, 0U, "scan missed key %u, present throughout", first);
+}
+
+static void rw_lookups(struct kunit *test, u32 n)
+{
+	u8 key[8], val[8];
+
+	while (n--) {
+		u32 i = rw_rnd() % RW_N;
+		u64 c0 = rw.clock;
+		int err;
+
+		hmap_test_key(key, 8, i);
+		err = hmap_lookup(rw.m->map, key, val);
+		if (rw.stamp[i] > c0)
+			continue;
+		if (!rw.m->gen[i])
+			KUNIT_EXPECT_EQ_MSG(test, err, -ENOENT, "untouched absent key %u", i);
+		else
+			KUNIT_EXPECT_TRUE_MSG(test, !err && hmap_test_value_ok(val, 8, i, rw.m->gen[i]),
+					      "untouched present key %u: %d", i, err);
+	}
+}
+
+static void readers_see_writes_made_between_their_steps(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	const char *seed = getenv("RW_SEED");
+	struct hmap_info *info;
+	u32 round, i;
+
+	memset(&rw, 0, sizeof(rw));
+	rw.m = model_new(test, map, RW_N);
+	rw.rnd = 0x2545f4914f6cdd1dULL ^
+		 (seed ? strtoull(seed, NULL, 0) * 0x9e3779b97f4a7c15ULL : 0);
+	for (i = 0; i < RW_STABLE; i++)
+		model_update(rw.m, i, 1, HMAP_UPDATE_ANY);
+	for (round = 0; round < 240; round++) {
+		/* A few writes apart, or many: how far a walk sees the map move. */
+		rw.rate = round % 3 == 0 ? 4 : round % 3 == 1 ? 16 : 64;
+		shim_set_read_hook(rw_hook);
+		rw_walk(test);
+		rw_lookups(test, 200);
+		if (round % 4 == 0)
+			rw_scan(test);
+		shim_set_read_hook(NULL);
+		for (i = rw_rnd() % 500; i; i--)
+			rw_write_step();
+		if (test->status == KUNIT_FAILURE)
+			return;
+	}
+	info = hmap_test_info(test, map);
+	KUNIT_EXPECT_GT(test, info->counters[HMAP_STAT_GROWS], 10ULL);
+	KUNIT_EXPECT_GT(test, info->counters[HMAP_STAT_SHRINKS], 10ULL);
+	kunit_info(test, "%llu writes, %llu grows, %llu shrinks, %llu reader retries",
+		   rw.clock, info->counters[HMAP_STAT_GROWS],
+		   info->counters[HMAP_STAT_SHRINKS],
+		   info->counters[HMAP_STAT_READER_RETRIES]);
+	model_check(rw.m, "after the interleavings");
+}
+
+static struct kunit_case hmap_shims_cases[] = {
+	KUNIT_CASE(create_fails_cleanly_without_memory),
+	KUNIT_CASE_PARAM(writes_fail_cleanly_without_memory, fail_sizes_gen_params),
+	KUNIT_CASE(failed_shrink_start_is_left_to_worker),
+	KUNIT_CASE(worker_finishes_grow_when_writes_stop),
+	KUNIT_CASE(worker_waits_the_map_evac_delay),
+	KUNIT_CASE(shrinker_drains_caches),
+	KUNIT_CASE(works_without_caches),
+	KUNIT_CASE(shim_siphash_matches_paper),
+	KUNIT_CASE(readers_see_writes_made_between_their_steps),
+	{}
+};
+
+static struct kunit_suite hmap_shims_suite = {
+	.name = "hmap_shims",
+	.suite_init = kunit_shim_manual_init,
+	.suite_exit = kunit_shim_manual_exit,
+	.test_cases = hmap_shims_cases,
+};
+
+kunit_test_suites(&hmap_shims_suite);
