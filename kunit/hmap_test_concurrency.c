@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit suite "hmap_concurrency": reader and iterator kthreads working on
- * a map while the case's own thread writes to it and makes it grow.
+ * KUnit suite "hmap_concurrency": reader, iterator and scanner kthreads
+ * on a map while the case's own thread writes to it and makes it grow.
  *
  * The threads only count what they see; the case checks the counts after
  * stopping them. A deferred action stops every thread when the case ends,
@@ -15,6 +15,7 @@
 #include <linux/kthread.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <kunit/resource.h>
 #include <kunit/test.h>
@@ -27,6 +28,8 @@
 /* The writer's keys: [CONC_WKEY0, CONC_WKEY0 + CONC_WKEYS). */
 #define CONC_WKEY0	1000
 #define CONC_WKEYS	900
+/* Entries one hmap_scan() call may return (a group holds a few dozen). */
+#define CONC_SCAN_ROOM	256
 /* Longest the writer waits for the threads to get going. */
 #define CONC_START_TIMEOUT	(20 * HZ)
 
@@ -47,6 +50,8 @@ struct conc_thread {
 	u8 *value;
 	u32 *last_gen;		/* per stable key, newest generation seen */
 	u8 *visits;		/* per key, in the iterating thread */
+	u8 *skeys;		/* hmap_scan() output, in the scanning thread */
+	u8 *svalues;
 };
 
 struct conc_ctx {
@@ -169,6 +174,82 @@ static int conc_iter_fn(void *data)
 	return 0;
 }
 
+/* Reads the map's info, histogram and first bucket, as a debugger would. */
+static void conc_introspect(struct conc_thread *t, struct hmap_info *info,
+			    struct hmap_histogram *h, struct hmap_bucket_snap *snap)
+{
+	struct conc_ctx *c = t->ctx;
+	int err;
+
+	hmap_get_info(c->map, info);
+	if (info->count > c->nstable + CONC_WKEYS)
+		conc_error(t, U32_MAX, -ERANGE, (u32)info->count);
+	err = hmap_get_histogram(c->map, false, h);
+	if (!err)
+		err = hmap_snapshot_bucket(c->map, false, 0, snap);
+	if (err)
+		conc_error(t, U32_MAX, err, 0);
+}
+
+/*
+ * Scans the map with hmap_scan() again and again, reading its info,
+ * histogram and a bucket snapshot between calls. Per scan: each stable
+ * key at least once (a scan across a resize may return a key twice), and
+ * every value intact and belonging to its key.
+ */
+static int conc_scan_fn(void *data)
+{
+	struct conc_thread *t = data;
+	struct conc_ctx *c = t->ctx;
+	struct hmap_info *info = kzalloc(sizeof(*info), GFP_KERNEL);
+	struct hmap_histogram *h = kzalloc(sizeof(*h), GFP_KERNEL);
+	struct hmap_bucket_snap *snap = kzalloc(sizeof(*snap), GFP_KERNEL);
+	u32 i, n, idx, vidx, vgen;
+	u64 cursor;
+	int err = 0;
+
+	if (!info || !h || !snap)
+		conc_error(t, U32_MAX, -ENOMEM, 0);
+	while (info && h && snap && !kthread_should_stop()) {
+		memset(t->visits, 0, c->nstable);
+		cursor = 0;
+		do {
+			err = hmap_scan(c->map, &cursor, t->skeys, t->svalues,
+					CONC_SCAN_ROOM, &n);
+			if (err) {
+				conc_error(t, U32_MAX, err, n);
+				break;
+			}
+			for (i = 0; i < n; i++) {
+				u8 *v = t->svalues + i * c->value_size;
+
+				idx = hmap_test_key_idx(t->skeys + i * c->key_size,
+							c->key_size);
+				t->lookups++;
+				if (idx < c->nstable && t->visits[idx] < U8_MAX)
+					t->visits[idx]++;
+				if (!hmap_test_value_consistent(v, c->value_size,
+								&vidx, &vgen) ||
+				    vidx != idx)
+					conc_error(t, idx, 0, U32_MAX);
+			}
+			conc_introspect(t, info, h, snap);
+		} while (cursor);
+		for (idx = 0; !err && idx < c->nstable; idx++)
+			if (!t->visits[idx])
+				conc_error(t, idx, -EDOM, 0);
+		WRITE_ONCE(t->passes, t->passes + 1);
+		cond_resched();
+	}
+	kfree(info);
+	kfree(h);
+	kfree(snap);
+	/* Not gone before kthread_stop(), which needs the task. */
+	while (!kthread_should_stop())
+		usleep_range(1000, 2000);
+	return 0;
+}
+
 static void conc_stop_threads(void *data)
 {
 	struct conc_ctx *c = data;
@@ -210,6 +291,8 @@ static void conc_start(struct kunit *test, struct conc_ctx *c,
 		t->value = hmap_test_buf(test, c->value_size);
 		t->last_gen = hmap_test_buf(test, c->nstable * sizeof(u32));
 		t->visits = hmap_test_buf(test, c->nstable + CONC_WKEYS);
+		t->skeys = hmap_test_buf(test, CONC_SCAN_ROOM * c->key_size);
+		t->svalues = hmap_test_buf(test, CONC_SCAN_ROOM * c->value_size);
 		task = kthread_run(fn, t, "%s/%u", name, i);
 		KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(task),
 				       "kthread_run: %pe", task);
@@ -370,14 +453,19 @@ static void readers_never_see_torn_or_old_values(struct kunit *test)
 			    0U, "stable keys after the run");
 }
 
-static void iter_concurrent_with_grow_sees_stable_keys_once(struct kunit *test)
+/*
+ * One thread of @fn (a walker or a scanner) runs while the writer grows
+ * and shrinks the map, until it made CONC_MIN_PASSES passes.
+ */
+static void conc_walk_during_grow(struct kunit *test, int (*fn)(void *),
+				  const char *name)
 {
 	struct conc_ctx *c = conc_setup(test, 16);
 	struct hmap_info *before = hmap_test_info(test, c->map), *after;
 	unsigned long deadline = jiffies + CONC_DEADLINE, passes;
 	u32 round = 0;
 
-	conc_start(test, c, conc_iter_fn, 1, "hmap_iter");
+	conc_start(test, c, fn, 1, name);
 	passes = conc_passes(c);
 	do {
 		conc_write_round(test, c, ++round);
@@ -387,10 +475,20 @@ static void iter_concurrent_with_grow_sees_stable_keys_once(struct kunit *test)
 	after = hmap_test_info(test, c->map);
 	conc_finish(test, c);
 	KUNIT_EXPECT_GE_MSG(test, passes, (unsigned long)CONC_MIN_PASSES,
-			    "walks done while the writer ran");
+			    "%s passes done while the writer ran", name);
 	KUNIT_EXPECT_GE_MSG(test, after->counters[HMAP_STAT_GROWS] -
 			    before->counters[HMAP_STAT_GROWS], 3ULL,
 			    "the writer did not make the map grow 3 times");
+}
+
+static void iter_concurrent_with_grow_sees_stable_keys_once(struct kunit *test)
+{
+	conc_walk_during_grow(test, conc_iter_fn, "hmap_iter");
+}
+
+static void scan_concurrent_with_grow_sees_stable_keys(struct kunit *test)
+{
+	conc_walk_during_grow(test, conc_scan_fn, "hmap_scan");
 }
 
 static struct kunit_case hmap_concurrency_cases[] = {
@@ -399,6 +497,7 @@ static struct kunit_case hmap_concurrency_cases[] = {
 			      conc_value_sizes_gen_params,
 			      { .speed = KUNIT_SPEED_SLOW }),
 	KUNIT_CASE_SLOW(iter_concurrent_with_grow_sees_stable_keys_once),
+	KUNIT_CASE_SLOW(scan_concurrent_with_grow_sees_stable_keys),
 	{}
 };
 
