@@ -1,14 +1,29 @@
 #!/bin/sh
 # Self-test of hmap-json (host or VM): valid documents pass and give their
-# fields, invalid ones fail.   ./json_selftest.sh [PATH-TO-hmap-json]
+# fields, invalid ones fail.   ./_json_selftest.sh [PATH-TO-hmap-json]
+# Prints KTAP (one case per document); exit status 1 if a case failed.
 J=${1:-hmap-json}
-pass=0 failn=0
+n=0 failn=0 out=
+result() {	# result OK NAME [DIAGNOSTIC]
+	n=$((n + 1))
+	if [ "$1" = 1 ]; then
+		out="$out
+ok $n $2"
+	else
+		failn=$((failn + 1))
+		out="$out
+# $3
+not ok $n $2"
+	fi
+}
 good() {	# good DOC PATH EXPECTED
 	got=$(printf '%s' "$1" | "$J" "$2" 2>&1)
-	if [ "$got" = "$3" ]; then pass=$((pass + 1)); else failn=$((failn + 1)); echo "not ok - '$1' $2: got '$got', expected '$3'"; fi
+	[ "$got" = "$3" ] && ok=1 || ok=0
+	result $ok "valid_$((n + 1))_gives_its_field" "'$1' $2: got '$got', expected '$3'"
 }
 bad() {	# bad DOC
-	if printf '%s' "$1" | "$J" > /dev/null 2>&1; then failn=$((failn + 1)); echo "not ok - accepted invalid '$1'"; else pass=$((pass + 1)); fi
+	printf '%s' "$1" | "$J" > /dev/null 2>&1 && ok=0 || ok=1
+	result $ok "invalid_$((n + 1))_is_rejected" "accepted invalid '$1'"
 }
 good '{"a": 1, "b": [true, null, "x\"y"]}' .a 1
 good '{"a": 1, "b": [true, null, "x\"y"]}' '.b[2]' 'x"y'
@@ -37,5 +52,5 @@ bad 'nul'
 bad '{"a": 1, "a": 2}'
 bad '[NaN]'
 bad "$(printf '"\377"')"
-echo "json_selftest: $pass passed, $failn failed"
+printf 'KTAP version 1\n1..%d%s\n' "$n" "$out"
 [ "$failn" = 0 ]

@@ -1,11 +1,12 @@
 #!/bin/sh
-# The ioctl conformance test (ioctl_test.c): every request, every bad input
-# and its errno, dump across growth, CAP_SYS_ADMIN, destroy under load.
+# The ioctl conformance test (ioctl/*.c, KTAP: a line per test, a "# FAIL"
+# line per failed check): every request, every bad input and its errno,
+# dump across growth, CAP_SYS_ADMIN, destroy under load.
 #   tools/vm/run [--debug] tools/e2e/ioctl.sh
 . ./lib.sh
 
 need hmap-ioctl-test
-note "hmap-ioctl-test: the ioctl ABI of /dev/hmap, check by check"
+note "hmap-ioctl-test: the ioctl ABI of /dev/hmap, test by test"
 start=$(date +%s)
 if hmap-ioctl-test; then
 	pass "hmap-ioctl-test ($(($(date +%s) - start))s)"

@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lib/hex.h"
+
 enum type { J_NULL, J_FALSE, J_TRUE, J_NUMBER, J_STRING, J_ARRAY, J_OBJECT };
 
 struct node {
@@ -70,29 +72,16 @@ static void add_kid(struct node *p, struct node *k)
 	p->kids[p->nkids++] = k;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
+/* The 4 hex digits of a \u escape. */
 static unsigned int hex4(void)
 {
-	unsigned int v = 0;
-	int i, h;
+	uint64_t v;
+	size_t n = hex_scan(pos, end - pos < 4 ? (size_t)(end - pos) : 4, &v);
 
-	for (i = 0; i < 4; i++) {
-		if (pos >= end || (h = hexval(*pos)) < 0)
-			invalid("bad \\u escape");
-		v = v << 4 | (unsigned int)h;
-		pos++;
-	}
-	return v;
+	pos += n;	/* an error points at the first bad digit */
+	if (n != 4)
+		invalid("bad \\u escape");
+	return (unsigned int)v;
 }
 
 static void put_utf8(char **out, unsigned int cp)
