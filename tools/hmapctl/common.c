@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lib/hex.h"
 #include "hmapctl.h"
 
 /* ---- errors ---- */
@@ -91,17 +92,6 @@ int match_keyword(const char *arg, const char *const *words)
 	return found;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int parse_u32(const char *s, uint32_t *out)
 {
 	uint64_t v = 0;
@@ -114,7 +104,7 @@ int parse_u32(const char *s, uint32_t *out)
 	if (!*s)
 		return -1;
 	for (; *s; s++) {
-		int d = hexval(*s);
+		int d = hex_digit((unsigned char)*s);
 
 		if (d < 0 || d >= base)
 			return -1;
@@ -159,22 +149,12 @@ void set_name(char dst[HMAP_NAME_MAX], const char *name)
 /* A byte word of the hex form: 1 or 2 hex digits. */
 static int parse_hex_byte(const char *s, uint8_t *out)
 {
-	int hi, lo;
+	size_t n = strlen(s);
+	uint64_t v;
 
-	if (!s[0] || (s[1] && s[2]))
+	if (n < 1 || n > 2 || hex_scan(s, 2, &v) != n)
 		return -1;
-	if (!s[1]) {
-		lo = hexval(s[0]);
-		if (lo < 0)
-			return -1;
-		*out = (uint8_t)lo;
-		return 0;
-	}
-	hi = hexval(s[0]);
-	lo = hexval(s[1]);
-	if (hi < 0 || lo < 0)
-		return -1;
-	*out = (uint8_t)(hi << 4 | lo);
+	*out = (uint8_t)v;
 	return 0;
 }
 
@@ -220,7 +200,7 @@ int parse_bytes(int argc, char **argv, int *idx, uint8_t *buf, size_t size,
 	}
 
 	if (w[0] == '0' && (w[1] == 'x' || w[1] == 'X')) {
-		size_t digits = strlen(w + 2);
+		size_t digits = strlen(w + 2), got;
 
 		if (digits % 2) {
 			snprintf(err, errlen,
@@ -234,16 +214,11 @@ int parse_bytes(int argc, char **argv, int *idx, uint8_t *buf, size_t size,
 				 what, shorten(w), digits / 2, what, size);
 			return -1;
 		}
-		for (size_t i = 0; i < digits; i += 2) {
-			int hi = hexval(w[2 + i]), lo = hexval(w[3 + i]);
-
-			if (hi < 0 || lo < 0) {
-				snprintf(err, errlen,
-					 "%s '%s': not a hex digit: '%c'", what, shorten(w),
-					 hi < 0 ? w[2 + i] : w[3 + i]);
-				return -1;
-			}
-			buf[i / 2] = (uint8_t)(hi << 4 | lo);
+		got = hex_decode(w + 2, digits / 2, buf);
+		if (got != digits) {
+			snprintf(err, errlen, "%s '%s': not a hex digit: '%c'", what,
+				 shorten(w), w[2 + got]);
+			return -1;
 		}
 		return 0;
 	}
@@ -302,17 +277,13 @@ void print_bytes(FILE *f, const uint8_t *b, size_t n, bool quote)
 
 void json_bytes(const uint8_t *b, size_t n)
 {
-	static const char digits[] = "0123456789abcdef";
 	size_t len = printable_len(b, n);
 	char *hex = malloc(2 * n + 1);
 
 	jw_obj_begin();
 	jw_key("hex");
 	if (hex) {
-		for (size_t i = 0; i < n; i++) {
-			hex[2 * i] = digits[b[i] >> 4];
-			hex[2 * i + 1] = digits[b[i] & 15];
-		}
+		hex_encode(b, n, hex);
 		jw_strn(hex, 2 * n);
 		free(hex);
 	} else {

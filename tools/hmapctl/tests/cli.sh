@@ -8,22 +8,31 @@
 #    device is opened, good ones with status 7 (device unavailable).
 # 2. tests/session.sh against HMAPCTL_MOCK (tests/mock.c as the device).
 # 3. Every JSON document the session printed parses (python3 -m json.tool).
+#
+# Prints KTAP: a case per check of 1 and 3, the session's checks as the
+# subtest "session"; exit status 1 if one failed.
 set -u
 tool=$1 mock=$2
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d /tmp/hmapctl-cli.XXXXXX) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-pass=0 failn=0
+n=0 failn=0 res=$tmp/results
+: > "$res"
 
-ok() { pass=$((pass + 1)); }
-notok() { failn=$((failn + 1)); echo "not ok - $*"; }
+# ok NAME, notok NAME DIAGNOSTIC: a result, kept for the end (the plan first).
+ok() { n=$((n + 1)); echo "ok $n $1" >> "$res"; }
+notok() {
+	n=$((n + 1)) failn=$((failn + 1))
+	printf '# %s\nnot ok %d %s\n' "$2" "$n" "$1" >> "$res"
+}
 
 # st STATUS ARGS...: HMAPCTL with a missing device exits with STATUS.
 st() {
 	want=$1; shift
 	HMAPCTL_DEVICE=/nonexistent "$tool" "$@" > "$tmp/out" 2> "$tmp/err"
 	rc=$?
-	if [ $rc = "$want" ]; then ok; else notok "hmapctl $* -> $want, got $rc: $(cat "$tmp/err")"; fi
+	if [ $rc = "$want" ]; then ok "hmapctl $* exits $want"
+	else notok "hmapctl $* exits $want" "got $rc: $(head -n 1 "$tmp/err")"; fi
 }
 
 # Usage errors are found before the device is opened.
@@ -81,31 +90,41 @@ st 0 -h
 st 0 help
 st 0 -j -h
 HMAPCTL_DEVICE=/nonexistent "$tool" list 2> "$tmp/err"
-grep -qx "hmapctl: list: cannot open /nonexistent: No such file or directory (is the hmap module loaded?)" "$tmp/err" && ok || notok "device message: $(cat "$tmp/err")"
+m="device message"
+grep -qx "hmapctl: list: cannot open /nonexistent: No such file or directory (is the hmap module loaded?)" "$tmp/err" && ok "$m" || notok "$m" "$(cat "$tmp/err")"
 HMAPCTL_DEVICE=/nonexistent "$tool" -j list > "$tmp/out" 2>/dev/null
-grep -qx '{"error":"cannot open /nonexistent: No such file or directory (is the hmap module loaded?)"}' "$tmp/out" && ok || notok "device message -j: $(cat "$tmp/out")"
+m="device message, -j"
+grep -qx '{"error":"cannot open /nonexistent: No such file or directory (is the hmap module loaded?)"}' "$tmp/out" && ok "$m" || notok "$m" "$(cat "$tmp/out")"
 "$tool" frob 2> "$tmp/err"
-grep -qx "Try 'hmapctl -h' for help." "$tmp/err" && ok || notok "usage error points to -h"
-echo "cli: $pass passed, $failn failed"
+m="usage error points to -h"
+grep -qx "Try 'hmapctl -h' for help." "$tmp/err" && ok "$m" || notok "$m" "$(cat "$tmp/err")"
 
-# The session against the mock device.
+# The session against the mock device: its checks are a subtest.
 mkdir "$tmp/json"
 HMAPCTL=$mock MODE=mock JSON_DIR=$tmp/json HMAPCTL_MOCK_STATE=$tmp/state \
 	sh "$here/session.sh" > "$tmp/session.log" 2>&1
 srv=$?
-grep -v '^ok ' "$tmp/session.log"
-[ $srv = 0 ] || failn=$((failn + 1))
+m=$(grep -c -E '^(not )?ok ' "$tmp/session.log")
+{
+	printf '    KTAP version 1\n    # Subtest: session\n    1..%d\n' "$m"
+	# Its results and diagnostics as they are, anything else as diagnostics.
+	sed -E '/^((not )?ok |# )/!s/^/# /; s/^/    /' "$tmp/session.log"
+} >> "$res"
+if [ $srv = 0 ]; then ok session; else notok session "session.sh exited $srv"; fi
 
 # Every JSON document parses.
-jn=0
 if command -v python3 > /dev/null; then
 	for f in "$tmp"/json/*.json; do
+		m="JSON document $(basename "$f" .json) parses"
 		if python3 -m json.tool "$f" > /dev/null 2> "$tmp/jerr"; then
-			jn=$((jn + 1))
+			ok "$m"
 		else
-			notok "invalid JSON $(basename "$f"): $(cat "$tmp/jerr"): $(head -c 300 "$f")"
+			notok "$m" "$(cat "$tmp/jerr"): $(head -c 300 "$f")"
 		fi
 	done
-	echo "json: $jn documents valid"
+else
+	n=$((n + 1)); echo "ok $n JSON documents parse # SKIP no python3" >> "$res"
 fi
+printf 'KTAP version 1\n1..%d\n' "$n"
+cat "$res"
 [ $failn = 0 ]

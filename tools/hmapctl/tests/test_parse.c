@@ -1,33 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of hmapctl's parsers and formatters (common.c, json.c).
- * Prints one line per failure and a summary; exit status 1 on failure.
+ * KTAP on stdout (tools/lib/harness.h): test_parse [-v] [TEST-GLOB...]
  */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "../../lib/harness.h"
+#include "../../lib/hex.h"
 #include "../hmapctl.h"
 
 bool json_output;
 bool json_pretty;
 const char *cmd_name = "test";
 
-static int failures, checks;
-
-#define CHECK(cond, ...) do {						\
-	checks++;							\
-	if (!(cond)) {							\
-		failures++;						\
-		printf("FAIL %s:%d: ", __FILE__, __LINE__);		\
-		printf(__VA_ARGS__);					\
-		putchar('\n');						\
-	}								\
-} while (0)
-
 /* ---- numbers, names, keywords ---- */
 
-static void test_u32(void)
+TEST(parse_u32_numbers)
 {
 	static const struct { const char *s; int ok; uint32_t v; } t[] = {
 		{ "0", 1, 0 }, { "42", 1, 42 }, { "4294967295", 1, UINT32_MAX },
@@ -43,13 +33,13 @@ static void test_u32(void)
 		uint32_t v = 12345;
 		int r = parse_u32(t[i].s, &v);
 
-		CHECK((r == 0) == t[i].ok, "parse_u32(\"%s\") returned %d", t[i].s, r);
+		EXPECT_TRUE((r == 0) == t[i].ok, "parse_u32(\"%s\") returned %d", t[i].s, r);
 		if (t[i].ok && !r)
-			CHECK(v == t[i].v, "parse_u32(\"%s\") = %u", t[i].s, v);
+			EXPECT_TRUE(v == t[i].v, "parse_u32(\"%s\") = %u", t[i].s, v);
 	}
 }
 
-static void test_names(void)
+TEST(check_map_name)
 {
 	static const char *const good[] = {
 		"a", "foo", "Foo_bar-1.2", "a.", "-", "_", "mapsx", "xmaps",
@@ -62,12 +52,12 @@ static void test_names(void)
 	};
 
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
-		CHECK(!check_map_name(good[i]), "name '%s' rejected", good[i]);
+		EXPECT_TRUE(!check_map_name(good[i]), "name '%s' rejected", good[i]);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		CHECK(check_map_name(bad[i]), "name '%s' accepted", bad[i]);
+		EXPECT_TRUE(check_map_name(bad[i]), "name '%s' accepted", bad[i]);
 }
 
-static void test_keywords(void)
+TEST(match_keyword_prefixes)
 {
 	static const char *const cmds[] = {
 		"create", "list", "put", "get", "del", "dump", "clear",
@@ -75,25 +65,25 @@ static void test_keywords(void)
 	};
 	static const char *const flags[] = { "any", "noexist", "exist", NULL };
 
-	CHECK(match_keyword("create", cmds) == 0, "create");
-	CHECK(match_keyword("cr", cmds) == 0, "cr");
-	CHECK(match_keyword("c", cmds) == -2, "c ambiguous");
-	CHECK(match_keyword("cl", cmds) == 6, "cl");
-	CHECK(match_keyword("d", cmds) == -2, "d ambiguous");
-	CHECK(match_keyword("de", cmds) == -2, "de ambiguous");
-	CHECK(match_keyword("del", cmds) == 4, "del exact");
-	CHECK(match_keyword("des", cmds) == 7, "des");
-	CHECK(match_keyword("du", cmds) == 5, "du");
-	CHECK(match_keyword("s", cmds) == -2, "s ambiguous");
-	CHECK(match_keyword("st", cmds) == 8, "st");
-	CHECK(match_keyword("sn", cmds) == 9, "sn");
-	CHECK(match_keyword("h", cmds) == 10, "h");
-	CHECK(match_keyword("", cmds) == -1, "empty");
-	CHECK(match_keyword("creates", cmds) == -1, "longer than a command");
-	CHECK(match_keyword("x", cmds) == -1, "unknown");
-	CHECK(match_keyword("e", flags) == 2, "e = exist");
-	CHECK(match_keyword("n", flags) == 1, "n = noexist");
-	CHECK(match_keyword("a", flags) == 0, "a = any");
+	EXPECT_TRUE(match_keyword("create", cmds) == 0, "create");
+	EXPECT_TRUE(match_keyword("cr", cmds) == 0, "cr");
+	EXPECT_TRUE(match_keyword("c", cmds) == -2, "c ambiguous");
+	EXPECT_TRUE(match_keyword("cl", cmds) == 6, "cl");
+	EXPECT_TRUE(match_keyword("d", cmds) == -2, "d ambiguous");
+	EXPECT_TRUE(match_keyword("de", cmds) == -2, "de ambiguous");
+	EXPECT_TRUE(match_keyword("del", cmds) == 4, "del exact");
+	EXPECT_TRUE(match_keyword("des", cmds) == 7, "des");
+	EXPECT_TRUE(match_keyword("du", cmds) == 5, "du");
+	EXPECT_TRUE(match_keyword("s", cmds) == -2, "s ambiguous");
+	EXPECT_TRUE(match_keyword("st", cmds) == 8, "st");
+	EXPECT_TRUE(match_keyword("sn", cmds) == 9, "sn");
+	EXPECT_TRUE(match_keyword("h", cmds) == 10, "h");
+	EXPECT_TRUE(match_keyword("", cmds) == -1, "empty");
+	EXPECT_TRUE(match_keyword("creates", cmds) == -1, "longer than a command");
+	EXPECT_TRUE(match_keyword("x", cmds) == -1, "unknown");
+	EXPECT_TRUE(match_keyword("e", flags) == 2, "e = exist");
+	EXPECT_TRUE(match_keyword("n", flags) == 1, "n = noexist");
+	EXPECT_TRUE(match_keyword("a", flags) == 0, "a = any");
 }
 
 /* ---- keys and values ---- */
@@ -102,11 +92,11 @@ static void test_keywords(void)
  * Parse @words (space-separated) as one field of @size bytes, then expect
  * @next_idx words consumed and @want (hex, NULL for an error).
  */
-static void expect_bytes(const char *words, size_t size, int want_idx,
-			 const char *want_hex)
+static void expect_bytes(struct harness *_h, const char *words, size_t size,
+			 int want_idx, const char *want_hex)
 {
 	char buf[256], *argv[32], err[256] = "";
-	uint8_t out[600];
+	uint8_t out[600], want[600];
 	int argc = 0, idx = 0, r;
 
 	snprintf(buf, sizeof(buf), "%s", words);
@@ -115,65 +105,63 @@ static void expect_bytes(const char *words, size_t size, int want_idx,
 	memset(out, 0xee, sizeof(out));
 	r = parse_bytes(argc, argv, &idx, out, size, "key", err, sizeof(err));
 	if (!want_hex) {
-		CHECK(r == -1 && err[0], "'%s' size %zu: expected an error", words, size);
+		EXPECT_TRUE(r == -1 && err[0], "'%s' size %zu: expected an error", words, size);
 		return;
 	}
-	CHECK(r == 0, "'%s' size %zu: error %s", words, size, err);
+	EXPECT_TRUE(r == 0, "'%s' size %zu: error %s", words, size, err);
 	if (r)
 		return;
-	CHECK(idx == want_idx, "'%s' size %zu: consumed %d words, want %d",
-	      words, size, idx, want_idx);
+	EXPECT_TRUE(idx == want_idx, "'%s' size %zu: consumed %d words, want %d",
+		    words, size, idx, want_idx);
+	hex_decode(want_hex, size, want);
 	for (size_t i = 0; i < size; i++) {
-		unsigned int b;
-
-		sscanf(want_hex + 2 * i, "%2x", &b);
-		CHECK(out[i] == b, "'%s' size %zu: byte %zu is %02x, want %02x",
-		      words, size, i, out[i], b);
+		EXPECT_TRUE(out[i] == want[i], "'%s' size %zu: byte %zu is %02x, want %02x",
+			    words, size, i, out[i], want[i]);
 	}
-	CHECK(out[size] == 0xee, "'%s': wrote past %zu bytes", words, size);
+	EXPECT_TRUE(out[size] == 0xee, "'%s': wrote past %zu bytes", words, size);
 }
 
-static void test_bytes(void)
+TEST(parse_bytes_forms)
 {
 	/* Strings. */
-	expect_bytes("foo", 4, 1, "666f6f00");
-	expect_bytes("abcd", 4, 1, "61626364");
-	expect_bytes("abcde", 4, 0, NULL);		/* too long */
-	expect_bytes("'' x", 4, 1, "00000000");		/* empty string */
-	expect_bytes("foo bar", 8, 1, "666f6f0000000000");
-	expect_bytes("str hex", 4, 2, "68657800");
-	expect_bytes("str 0x12", 4, 2, "30783132");
-	expect_bytes("str str", 4, 2, "73747200");
-	expect_bytes("str", 4, 0, NULL);		/* str needs a word */
-	expect_bytes("-1", 2, 1, "2d31");
-	expect_bytes("", 4, 0, NULL);			/* nothing: missing */
-	expect_bytes("", 0, 0, "");			/* size 0: fine */
-	expect_bytes("x", 0, 0, NULL);			/* too long for 0 */
-	expect_bytes("'' any", 0, 1, "");
+	expect_bytes(_h, "foo", 4, 1, "666f6f00");
+	expect_bytes(_h, "abcd", 4, 1, "61626364");
+	expect_bytes(_h, "abcde", 4, 0, NULL);		/* too long */
+	expect_bytes(_h, "'' x", 4, 1, "00000000");		/* empty string */
+	expect_bytes(_h, "foo bar", 8, 1, "666f6f0000000000");
+	expect_bytes(_h, "str hex", 4, 2, "68657800");
+	expect_bytes(_h, "str 0x12", 4, 2, "30783132");
+	expect_bytes(_h, "str str", 4, 2, "73747200");
+	expect_bytes(_h, "str", 4, 0, NULL);		/* str needs a word */
+	expect_bytes(_h, "-1", 2, 1, "2d31");
+	expect_bytes(_h, "", 4, 0, NULL);			/* nothing: missing */
+	expect_bytes(_h, "", 0, 0, "");			/* size 0: fine */
+	expect_bytes(_h, "x", 0, 0, NULL);			/* too long for 0 */
+	expect_bytes(_h, "'' any", 0, 1, "");
 
 	/* 0x form. */
-	expect_bytes("0x0102", 4, 1, "01020000");
-	expect_bytes("0X0A0b", 2, 1, "0a0b");
-	expect_bytes("0x01020304", 4, 1, "01020304");
-	expect_bytes("0x0102030405", 4, 0, NULL);	/* too long */
-	expect_bytes("0x012", 4, 0, NULL);		/* odd */
-	expect_bytes("0x0g", 4, 0, NULL);		/* bad digit */
-	expect_bytes("0x", 4, 1, "00000000");		/* no bytes: zeros */
-	expect_bytes("0x", 0, 1, "");
+	expect_bytes(_h, "0x0102", 4, 1, "01020000");
+	expect_bytes(_h, "0X0A0b", 2, 1, "0a0b");
+	expect_bytes(_h, "0x01020304", 4, 1, "01020304");
+	expect_bytes(_h, "0x0102030405", 4, 0, NULL);	/* too long */
+	expect_bytes(_h, "0x012", 4, 0, NULL);		/* odd */
+	expect_bytes(_h, "0x0g", 4, 0, NULL);		/* bad digit */
+	expect_bytes(_h, "0x", 4, 1, "00000000");		/* no bytes: zeros */
+	expect_bytes(_h, "0x", 0, 1, "");
 
 	/* hex form: words while they are bytes and room is left. */
-	expect_bytes("hex 01 02 ab", 4, 4, "0102ab00");
-	expect_bytes("hex 1 2 3 4 5", 4, 5, "01020304");	/* stops: full */
-	expect_bytes("hex 01 02 hex 03", 2, 3, "0102");
-	expect_bytes("hex 01 02 hex 03", 4, 3, "01020000");	/* stops: 'hex' */
-	expect_bytes("hex 01 zz", 4, 2, "01000000");		/* stops: not hex */
-	expect_bytes("hex 01 0x02", 4, 2, "01000000");		/* 0x02 is next */
-	expect_bytes("hex 01 123", 4, 2, "01000000");		/* 3 digits */
-	expect_bytes("hex FF fE", 2, 3, "fffe");
-	expect_bytes("hex", 4, 0, NULL);			/* no bytes */
-	expect_bytes("hex zz", 4, 0, NULL);
-	expect_bytes("hex", 0, 1, "");				/* a set's value */
-	expect_bytes("hex 01", 0, 1, "");			/* 01 is left over */
+	expect_bytes(_h, "hex 01 02 ab", 4, 4, "0102ab00");
+	expect_bytes(_h, "hex 1 2 3 4 5", 4, 5, "01020304");	/* stops: full */
+	expect_bytes(_h, "hex 01 02 hex 03", 2, 3, "0102");
+	expect_bytes(_h, "hex 01 02 hex 03", 4, 3, "01020000");	/* stops: 'hex' */
+	expect_bytes(_h, "hex 01 zz", 4, 2, "01000000");		/* stops: not hex */
+	expect_bytes(_h, "hex 01 0x02", 4, 2, "01000000");		/* 0x02 is next */
+	expect_bytes(_h, "hex 01 123", 4, 2, "01000000");		/* 3 digits */
+	expect_bytes(_h, "hex FF fE", 2, 3, "fffe");
+	expect_bytes(_h, "hex", 4, 0, NULL);			/* no bytes */
+	expect_bytes(_h, "hex zz", 4, 0, NULL);
+	expect_bytes(_h, "hex", 0, 1, "");				/* a set's value */
+	expect_bytes(_h, "hex 01", 0, 1, "");			/* 01 is left over */
 
 	/* Big key sizes: hex pads, a 512-byte string fits. */
 	{
@@ -185,15 +173,15 @@ static void test_bytes(void)
 		memset(s, 'k', sizeof(s) - 1);
 		s[HMAP_MAX_KEY_SIZE] = 0;
 		argv[0] = s;
-		CHECK(!parse_bytes(1, argv, &idx, out, sizeof(out), "key", err,
+		EXPECT_TRUE(!parse_bytes(1, argv, &idx, out, sizeof(out), "key", err,
 				   sizeof(err)), "512-byte string");
 		s[HMAP_MAX_KEY_SIZE] = 'k';
 		s[HMAP_MAX_KEY_SIZE + 1] = 0;
 		idx = 0;
-		CHECK(parse_bytes(1, argv, &idx, out, sizeof(out), "key", err,
+		EXPECT_TRUE(parse_bytes(1, argv, &idx, out, sizeof(out), "key", err,
 				  sizeof(err)), "513-byte string accepted");
-		CHECK(!strcmp(err, "key 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...' is 513 bytes, longer than the map's key size (512)"),
-		      "long string shortened in the message: %s", err);
+		EXPECT_TRUE(!strcmp(err, "key 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...' is 513 bytes, longer than the map's key size (512)"),
+			    "long string shortened in the message: %s", err);
 	}
 }
 
@@ -282,7 +270,7 @@ static void run_error_in_object(const void *arg)
 	jw_error("boom \"x\"");
 }
 
-static void test_output(void)
+TEST(print_and_json_bytes)
 {
 	static const struct { struct bytes in; const char *text, *json; } t[] = {
 		{ { "foo\0", 4, false }, "foo", "{\"hex\":\"666f6f00\",\"str\":\"foo\"}\n" },
@@ -301,17 +289,17 @@ static void test_output(void)
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		const char *got = capture(run_print, &t[i].in);
 
-		CHECK(!strcmp(got, t[i].text), "print #%zu: got '%s' want '%s'",
-		      i, got, t[i].text);
+		EXPECT_TRUE(!strcmp(got, t[i].text), "print #%zu: got '%s' want '%s'",
+			    i, got, t[i].text);
 		if (!t[i].json)
 			continue;
 		got = capture(run_json, &t[i].in);
-		CHECK(!strncmp(got, t[i].json, strlen(t[i].json)),
-		      "json #%zu: got '%s' want '%s'", i, got, t[i].json);
+		EXPECT_TRUE(!strncmp(got, t[i].json, strlen(t[i].json)),
+			    "json #%zu: got '%s' want '%s'", i, got, t[i].json);
 	}
 }
 
-static void test_json(void)
+TEST(json_writer)
 {
 	static const struct { struct bytes in; const char *want; } esc[] = {
 		{ { "a\"b\\c", 5, false }, "{\"s\":\"a\\\"b\\\\c\"}\n" },
@@ -329,35 +317,25 @@ static void test_json(void)
 
 	for (size_t i = 0; i < sizeof(esc) / sizeof(esc[0]); i++) {
 		got = capture(run_jstr, &esc[i].in);
-		CHECK(!strcmp(got, esc[i].want), "escape #%zu: got '%s' want '%s'",
-		      i, got, esc[i].want);
+		EXPECT_TRUE(!strcmp(got, esc[i].want), "escape #%zu: got '%s' want '%s'",
+			    i, got, esc[i].want);
 	}
 
 	got = capture(run_nested, NULL);
-	CHECK(!strcmp(got, "{\"a\":1,\"b\":[2,{}],\"c\":[]}\n"), "compact: %s", got);
+	EXPECT_TRUE(!strcmp(got, "{\"a\":1,\"b\":[2,{}],\"c\":[]}\n"), "compact: %s", got);
 	jw_set_pretty(true);
 	got = capture(run_nested, NULL);
-	CHECK(!strcmp(got, "{\n    \"a\": 1,\n    \"b\": [\n        2,\n        {}\n    ],\n    \"c\": []\n}\n"),
-	      "pretty: %s", got);
+	EXPECT_TRUE(!strcmp(got, "{\n    \"a\": 1,\n    \"b\": [\n        2,\n        {}\n    ],\n    \"c\": []\n}\n"),
+		    "pretty: %s", got);
 	jw_set_pretty(false);
 
 	got = capture(run_error_in_array, NULL);
-	CHECK(!strcmp(got, "[{\"a\":1},{\"error\":\"boom\"}]\n"), "error in array: %s", got);
-	CHECK(jw_depth() == 0, "error left depth %d", jw_depth());
+	EXPECT_TRUE(!strcmp(got, "[{\"a\":1},{\"error\":\"boom\"}]\n"), "error in array: %s", got);
+	EXPECT_TRUE(jw_depth() == 0, "error left depth %d", jw_depth());
 	got = capture(run_error_in_object, NULL);
-	CHECK(!strcmp(got, "{\"a\":1,\"b\":null,\"error\":\"boom \\\"x\\\"\"}\n"),
-	      "error in object: %s", got);
-	CHECK(jw_depth() == 0, "error left depth %d", jw_depth());
+	EXPECT_TRUE(!strcmp(got, "{\"a\":1,\"b\":null,\"error\":\"boom \\\"x\\\"\"}\n"),
+		    "error in object: %s", got);
+	EXPECT_TRUE(jw_depth() == 0, "error left depth %d", jw_depth());
 }
 
-int main(void)
-{
-	test_u32();
-	test_names();
-	test_keywords();
-	test_bytes();
-	test_output();
-	test_json();
-	printf("test_parse: %d checks, %d failed\n", checks, failures);
-	return failures ? 1 : 0;
-}
+TEST_HARNESS_MAIN
