@@ -301,6 +301,34 @@ static void op_scan_step(struct fz *f, u32 room)
 	}
 }
 
+static void hook_on(struct fz *f, struct input *in);
+static void hook_off(void);
+
+/*
+ * One hmap_scan() call into *@keys and *@vals (room for *@room entries),
+ * with the read hook on if @in is given; on -ENOSPC the buffers grow to
+ * the room asked for and the call is made again.
+ */
+static int fz_scan(struct fz *f, struct input *in, u64 *cursor, u8 **keys,
+		   u8 **vals, u32 *room, u32 *n)
+{
+	int err;
+
+	for (;;) {
+		if (in)
+			hook_on(f, in);
+		err = hmap_scan(f->map, cursor, *keys, *vals, *room, n);
+		if (in)
+			hook_off();
+		if (err != -ENOSPC)
+			return err;
+		fz_assert(*n > *room, "scan: -ENOSPC asks for %u, room %u", *n, *room);
+		*room = *n;
+		*keys = realloc(*keys, (size_t)*room * f->ks);
+		*vals = realloc(*vals, (size_t)*room * f->vs + 1);
+	}
+}
+
 /* A whole scan with no writes in between: each key exactly once. */
 static void op_scan_full(struct fz *f)
 {
@@ -311,14 +339,7 @@ static void op_scan_full(struct fz *f)
 	int err;
 
 	for (;;) {
-		err = hmap_scan(f->map, &cursor, keys, vals, room, &n);
-		if (err == -ENOSPC) {
-			fz_assert(n > room, "scan: -ENOSPC asks for %u, room %u", n, room);
-			room = n;
-			keys = realloc(keys, (size_t)room * f->ks);
-			vals = realloc(vals, (size_t)room * f->vs + 1);
-			continue;
-		}
+		err = fz_scan(f, NULL, &cursor, &keys, &vals, &room, &n);
 		fz_assert(!err, "scan: %d", err);
 		for (u32 j = 0; j < n; j++) {
 			fz_assert(key_id(f, keys + (size_t)j * f->ks, &id) && f->gen[id],
@@ -448,15 +469,7 @@ static void op_scan_interleaved(struct fz *f, struct input *in)
 	for (id = 0; id < f->nids; id++)
 		present[id] = f->gen[id] != 0;
 	for (;;) {
-		hook_on(f, in);
-		err = hmap_scan(f->map, &cursor, keys, vals, room, &n);
-		hook_off();
-		if (err == -ENOSPC) {
-			room = n;
-			keys = realloc(keys, (size_t)room * f->ks);
-			vals = realloc(vals, (size_t)room * f->vs + 1);
-			continue;
-		}
+		err = fz_scan(f, in, &cursor, &keys, &vals, &room, &n);
 		fz_assert(!err, "interleaved scan: %d", err);
 		for (u32 j = 0; j < n; j++) {
 			fz_assert(key_id(f, keys + (size_t)j * f->ks, &id),

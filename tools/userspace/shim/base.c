@@ -169,14 +169,20 @@ void shim_free_percpu(void *p)
 
 /* ---- locks ---- */
 
-void shim_spin_lock_init(spinlock_t *l)
+/* Locks are error-checking mutexes: a recursive lock is a BUG, not a hang. */
+static void shim_errorcheck_init(pthread_mutex_t *m)
 {
 	pthread_mutexattr_t a;
 
 	pthread_mutexattr_init(&a);
 	pthread_mutexattr_settype(&a, PTHREAD_MUTEX_ERRORCHECK);
-	pthread_mutex_init(&l->m, &a);
+	pthread_mutex_init(m, &a);
 	pthread_mutexattr_destroy(&a);
+}
+
+void shim_spin_lock_init(spinlock_t *l)
+{
+	shim_errorcheck_init(&l->m);
 	l->owner = 0;
 }
 
@@ -223,12 +229,7 @@ void shim_spin_unlock(spinlock_t *l)
 
 void shim_mutex_init(struct mutex *m)
 {
-	pthread_mutexattr_t a;
-
-	pthread_mutexattr_init(&a);
-	pthread_mutexattr_settype(&a, PTHREAD_MUTEX_ERRORCHECK);
-	pthread_mutex_init(&m->m, &a);
-	pthread_mutexattr_destroy(&a);
+	shim_errorcheck_init(&m->m);
 	m->owner = 0;
 }
 
@@ -423,6 +424,23 @@ unsigned long shim_shrink_all(unsigned long nr)
 	}
 	pthread_mutex_unlock(&shim_shrinker_lock);
 	return freed;
+}
+
+void shim_thread_stop(pthread_mutex_t *lock, pthread_cond_t *wake,
+		      pthread_t *thread, bool *on, bool *stop)
+{
+	pthread_mutex_lock(lock);
+	if (!*on) {
+		pthread_mutex_unlock(lock);
+		return;
+	}
+	*stop = true;
+	pthread_cond_signal(wake);
+	pthread_mutex_unlock(lock);
+	pthread_join(*thread, NULL);
+	pthread_mutex_lock(lock);
+	*on = false;
+	pthread_mutex_unlock(lock);
 }
 
 void shim_shutdown(void)

@@ -487,22 +487,16 @@ int main(int argc, char **argv)
 {
 	unsigned int i, n = 0, index = 0;
 	struct tally total = {};
-	bool list = false, ok = true;
+	bool list, ok = true;
 	pthread_t wd;
-	int opt;
 
-	while ((opt = getopt(argc, argv, "l")) != -1) {
-		switch (opt) {
-		case 'l':
-			list = true;
-			break;
-		default:
-			fprintf(stderr, "usage: %s [-l] [GLOB...]\n", argv[0]);
-			return 2;
-		}
+	list = argc > 1 && !strcmp(argv[1], "-l");
+	globs = argv + 1 + list;
+	nglobs = argc - 1 - list;
+	if (nglobs && globs[0][0] == '-') {
+		fprintf(stderr, "usage: %s [-l] [GLOB...]\n", argv[0]);
+		return 2;
 	}
-	nglobs = argc - optind;
-	globs = argv + optind;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	if (list) {

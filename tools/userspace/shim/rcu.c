@@ -26,6 +26,7 @@
 #define _GNU_SOURCE
 #endif
 #include <pthread.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -263,6 +264,9 @@ static unsigned long shim_rcu_round(void)
 	return n;
 }
 
+/* How long the RCU thread lets callbacks gather before a grace period. */
+#define SHIM_RCU_BATCH_US	3000
+
 static void *shim_rcu_thread_fn(void *arg)
 {
 	pthread_mutex_lock(&rcu_lock);
@@ -273,6 +277,12 @@ static void *shim_rcu_thread_fn(void *arg)
 		if (rcu_thread_stop && !cb_head)
 			break;
 		pthread_mutex_unlock(&rcu_lock);
+		/*
+		 * As the kernel's, a grace period takes milliseconds: the
+		 * callbacks of a burst are batched, and a caller does not see
+		 * what it deferred done within microseconds of deferring it.
+		 */
+		usleep(SHIM_RCU_BATCH_US);
 		shim_rcu_round();
 		pthread_mutex_lock(&rcu_lock);
 	}
@@ -293,18 +303,8 @@ void shim_rcu_thread_start(void)
 
 void shim_rcu_thread_stop(void)
 {
-	pthread_mutex_lock(&rcu_lock);
-	if (!rcu_thread_on) {
-		pthread_mutex_unlock(&rcu_lock);
-		return;
-	}
-	rcu_thread_stop = true;
-	pthread_cond_signal(&rcu_wake);
-	pthread_mutex_unlock(&rcu_lock);
-	pthread_join(rcu_thread, NULL);
-	pthread_mutex_lock(&rcu_lock);
-	rcu_thread_on = false;
-	pthread_mutex_unlock(&rcu_lock);
+	shim_thread_stop(&rcu_lock, &rcu_wake, &rcu_thread, &rcu_thread_on,
+			 &rcu_thread_stop);
 }
 
 void rcu_barrier(void)

@@ -3,6 +3,7 @@
 #ifndef _SHIM_INTERNAL_H
 #define _SHIM_INTERNAL_H
 
+#include <pthread.h>
 #include <linux/types.h>
 
 extern bool shim_is_manual;
@@ -13,6 +14,12 @@ void shim_work_thread_stop(void);
 void shim_rcu_thread_stop(void);
 bool shim_work_idle(void);
 bool shim_rcu_idle(void);
+/*
+ * Stops the RCU or work thread: under @lock sets *@stop and wakes it,
+ * joins it, then clears *@on (nothing if *@on is false).
+ */
+void shim_thread_stop(pthread_mutex_t *lock, pthread_cond_t *wake,
+		      pthread_t *thread, bool *on, bool *stop);
 
 /* A small deterministic generator (splitmix64). */
 static inline u64 shim_splitmix64(u64 *state)

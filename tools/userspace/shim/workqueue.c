@@ -226,18 +226,8 @@ static void *shim_work_thread_fn(void *arg)
 
 void shim_work_thread_stop(void)
 {
-	pthread_mutex_lock(&wq_lock);
-	if (!wq_thread_on) {
-		pthread_mutex_unlock(&wq_lock);
-		return;
-	}
-	wq_thread_stop = true;
-	pthread_cond_signal(&wq_wake);
-	pthread_mutex_unlock(&wq_lock);
-	pthread_join(wq_thread, NULL);
-	pthread_mutex_lock(&wq_lock);
-	wq_thread_on = false;
-	pthread_mutex_unlock(&wq_lock);
+	shim_thread_stop(&wq_lock, &wq_wake, &wq_thread, &wq_thread_on,
+			 &wq_thread_stop);
 }
 
 unsigned int shim_run_work(void)

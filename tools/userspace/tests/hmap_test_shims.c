@@ -571,23 +571,20 @@ static void readers_see_writes_made_between_their_steps(struct kunit *test)
 }
 
 static struct kunit_case hmap_shims_cases[] = {
+	/* allocation failures by count */
 	KUNIT_CASE(create_fails_cleanly_without_memory),
 	KUNIT_CASE_PARAM(writes_fail_cleanly_without_memory, fail_sizes_gen_params),
+	/* the worker */
 	KUNIT_CASE(failed_shrink_start_is_left_to_worker),
 	KUNIT_CASE(worker_finishes_grow_when_writes_stop),
 	KUNIT_CASE(worker_waits_the_map_evac_delay),
+	/* caches, and the shim's own siphash() */
 	KUNIT_CASE(shrinker_drains_caches),
 	KUNIT_CASE(works_without_caches),
 	KUNIT_CASE(shim_siphash_matches_paper),
+	/* the read hook */
 	KUNIT_CASE(readers_see_writes_made_between_their_steps),
 	{}
 };
 
-static struct kunit_suite hmap_shims_suite = {
-	.name = "hmap_shims",
-	.suite_init = kunit_shim_manual_init,
-	.suite_exit = kunit_shim_manual_exit,
-	.test_cases = hmap_shims_cases,
-};
-
-kunit_test_suites(&hmap_shims_suite);
+KUNIT_SHIM_MANUAL_SUITE(hmap_shims, hmap_shims_cases);

@@ -21,4 +21,14 @@ extern const struct kunit_shim_skip kunit_shim_kernel_only[];
 int kunit_shim_manual_init(struct kunit_suite *suite);
 void kunit_shim_manual_exit(struct kunit_suite *suite);
 
+/* Registers a suite @id of @cases that runs in manual mode. */
+#define KUNIT_SHIM_MANUAL_SUITE(id, cases)				\
+	static struct kunit_suite id##_suite = {			\
+		.name = #id,						\
+		.suite_init = kunit_shim_manual_init,			\
+		.suite_exit = kunit_shim_manual_exit,			\
+		.test_cases = cases,					\
+	};								\
+	kunit_test_suites(&id##_suite)
+
 #endif
