@@ -409,10 +409,9 @@ static void print_tally(int indent, const char *name, const struct tally *t)
 
 /* A parameterised case: each parameter a subtest; returns the case's status. */
 static enum kunit_status run_params(struct kunit_suite *s, struct kunit_case *c,
-				    struct tally *total)
+				    struct tally *total, char *comment)
 {
 	char desc[KUNIT_PARAM_DESC_SIZE], name[KUNIT_PARAM_DESC_SIZE + 16];
-	char comment[256] = "";
 	const void *p;
 	struct tally t = {};
 	unsigned int n = 0, i = 0;
@@ -466,7 +465,7 @@ static bool run_suite(struct kunit_suite *s, unsigned int index, struct tally *t
 			st = KUNIT_SKIPPED;
 			count(total, st);
 		} else if (c->generate_params) {
-			st = run_params(s, c, total);
+			st = run_params(s, c, total, comment);
 		} else {
 			st = run_one(s, c, NULL, 0, 4, comment);
 			count(total, st);
