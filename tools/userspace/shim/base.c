@@ -105,6 +105,15 @@ void shim_lockdep_warn(const char *file, int line, const char *what)
 
 void shim_might_sleep(const char *file, int line)
 {
+	static __thread unsigned int calls;
+
+	/*
+	 * A point where the kernel may reschedule: now and then, let the
+	 * other threads of this CPU run (reader kthreads would otherwise
+	 * starve behind a writer on a loaded machine).
+	 */
+	if (!(++calls & 255))
+		sched_yield();
 	if (shim_atomic_depth > 0)
 		shim_warn(file, line, "sleeping function called from atomic context");
 	else if (shim_rcu_depth > 0)
