@@ -412,6 +412,18 @@ static void create_max_entries_zero_means_limit(struct kunit *test)
 			    "max_entries 0 should mean HMAP_MAX_ENTRIES");
 }
 
+/* What a map that holds nothing and is not growing reports. */
+static void basic_expect_empty(struct kunit *test, const struct hmap_info *info,
+			       const char *when)
+{
+	KUNIT_EXPECT_EQ_MSG(test, info->count, 0ULL, "count %s", when);
+	KUNIT_EXPECT_EQ_MSG(test, info->B, 0U, "B %s", when);
+	KUNIT_EXPECT_EQ_MSG(test, info->growth, (u32)HMAP_GROWTH_NONE,
+			    "growing %s", when);
+	KUNIT_EXPECT_EQ_MSG(test, info->old_buckets, 0ULL, "old array %s",
+			    when);
+}
+
 static void info_reports_creation_params(struct kunit *test)
 {
 	struct hmap *map = hmap_test_create(test, 24, 300, 1000);
@@ -421,12 +433,7 @@ static void info_reports_creation_params(struct kunit *test)
 	KUNIT_EXPECT_EQ_MSG(test, info->value_size, 300U, "value_size");
 	KUNIT_EXPECT_EQ_MSG(test, info->max_entries, 1000U, "max_entries");
 	KUNIT_EXPECT_EQ_MSG(test, info->flags, 0U, "flags");
-	KUNIT_EXPECT_EQ_MSG(test, info->count, 0ULL, "count of a new map");
-	KUNIT_EXPECT_EQ_MSG(test, info->B, 0U, "B of a new map");
-	KUNIT_EXPECT_EQ_MSG(test, info->growth, (u32)HMAP_GROWTH_NONE,
-			    "a new map is growing");
-	KUNIT_EXPECT_EQ_MSG(test, info->old_buckets, 0ULL,
-			    "a new map has an old array");
+	basic_expect_empty(test, info, "of a new map");
 	KUNIT_EXPECT_GT_MSG(test, info->memory, 0ULL, "memory of a new map");
 }
 
@@ -521,6 +528,24 @@ static void map_usable_after_clear(struct kunit *test)
 			    0U, "keys inserted after clear not found");
 	KUNIT_EXPECT_EQ_MSG(test, hmap_test_check_range(test, map, 0, 250, 1),
 			    250U, "keys from before the clear found again");
+}
+
+/* A clear in the middle of a grow drops both arrays, and the grow with them. */
+static void clear_while_growing_leaves_empty_map(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create_quiet(test, 8, 300, 0);
+	struct hmap_info *info;
+
+	/* The 105th key starts a grow of 16 buckets (6.5 * 16 = 104). */
+	hmap_test_insert_range(test, map, 0, 105, 1);
+	info = hmap_test_info(test, map);
+	KUNIT_ASSERT_EQ_MSG(test, info->growth, (u32)HMAP_GROWTH_DOUBLE,
+			    "map of 105 keys not growing");
+	KUNIT_ASSERT_EQ(test, hmap_clear(map), 0);
+	hmap_get_info(map, info);
+	basic_expect_empty(test, info, "after a clear during a grow");
+	KUNIT_EXPECT_EQ_MSG(test, hmap_test_check_range(test, map, 0, 105, 1),
+			    105U, "keys survived a clear during a grow");
 }
 
 static void clear_reseeds(struct kunit *test)
@@ -694,6 +719,7 @@ static struct kunit_case hmap_basic_cases[] = {
 	KUNIT_CASE(clear_leaves_empty_map),
 	KUNIT_CASE(clear_forgets_old_keys),
 	KUNIT_CASE(map_usable_after_clear),
+	KUNIT_CASE(clear_while_growing_leaves_empty_map),
 	KUNIT_CASE(clear_reseeds),
 	KUNIT_CASE(delete_of_last_key_reseeds),
 	KUNIT_CASE(reseed_changes_key_tophash),
