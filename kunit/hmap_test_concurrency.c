@@ -60,6 +60,7 @@ struct conc_ctx {
 	u32 value_size;
 	u32 nstable;
 	bool gens_move;		/* stable values are being rewritten */
+	u32 gen_done;		/* every stable key has this generation (or newer) */
 	struct conc_thread threads[CONC_READERS];
 	u32 nthreads;
 };
@@ -74,19 +75,23 @@ static void conc_error(struct conc_thread *t, u32 idx, int err, u32 gen)
 }
 
 /*
- * Looks up every stable key again and again. Without @gens_move the value
- * must be generation 1; with it, any intact value of the right key whose
- * generation is not older than the one this thread saw before.
+ * Looks up every stable key again and again, and a key never inserted
+ * after each pass. Without @gens_move the value must be generation 1; with
+ * it, any intact value of the right key whose generation is not older than
+ * the one this thread saw before, nor than the writer's updates that
+ * returned before the lookup began (@gen_done).
  */
 static int conc_reader_fn(void *data)
 {
 	struct conc_thread *t = data;
 	struct conc_ctx *c = t->ctx;
-	u32 idx, vidx, vgen;
+	u32 idx, vidx, vgen, floor;
 	int err;
 
 	while (!kthread_should_stop()) {
 		for (idx = 0; idx < c->nstable; idx++) {
+			/* Pairs with the writer's release: its updates are done. */
+			floor = smp_load_acquire(&c->gen_done);
 			hmap_test_key(t->key, c->key_size, idx);
 			memset(t->value, 0, c->value_size);
 			err = hmap_lookup(c->map, t->key, t->value);
@@ -101,10 +106,16 @@ static int conc_reader_fn(void *data)
 				conc_error(t, idx, 0, U32_MAX);
 				continue;
 			}
-			if (c->gens_move ? vgen < t->last_gen[idx] : vgen != 1)
+			if (c->gens_move ? vgen < max(t->last_gen[idx], floor) :
+			    vgen != 1)
 				conc_error(t, idx, 0, vgen);
 			t->last_gen[idx] = vgen;
 		}
+		idx = CONC_WKEY0 + CONC_WKEYS + t->passes % CONC_STABLE;
+		hmap_test_key(t->key, c->key_size, idx);
+		err = hmap_lookup(c->map, t->key, t->value);
+		if (err != -ENOENT)
+			conc_error(t, idx, err, 0);
 		WRITE_ONCE(t->passes, t->passes + 1);
 		cond_resched();
 	}
@@ -431,6 +442,8 @@ static void readers_never_see_torn_or_old_values(struct kunit *test)
 					    hmap_update(c->map, key, value, HMAP_UPDATE_EXIST),
 					    0, "rewrite of key %u", i);
 		}
+		/* Every rewrite of this round returned before; see the reader. */
+		smp_store_release(&c->gen_done, gen);
 		/* And grow: 15 new keys a round, 900 in all. */
 		for (i = 0; i < 15; i++, w++) {
 			hmap_test_key(key, c->key_size, w);
