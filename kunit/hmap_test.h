@@ -80,4 +80,79 @@ struct hmap_bucket_snap *hmap_test_snap(struct kunit *test, struct hmap *map,
 /* The B a map of @n distinct keys has once every grow is done. */
 u32 hmap_test_expected_B(u64 n);
 
+/*
+ * Registers suite @id (its name too) of the case array @cases, which
+ * ends with {}: one definition instead of the same tail in every file.
+ */
+#define HMAP_TEST_SUITE(id, cases)					\
+	static struct kunit_suite id##_suite = {			\
+		.name = #id,						\
+		.test_cases = cases,					\
+	};								\
+	kunit_test_suites(&id##_suite)
+
+/*
+ * Helpers of the suites that resize maps (hmap_test_walk.c).
+ */
+
+/* Longest wait for the background worker, and the polling period. */
+#define HMAP_TEST_WAIT_MS	5000
+#define HMAP_TEST_POLL_MS	10
+
+/* Keys a map of 2^@B buckets holds at most before it doubles. */
+u32 hmap_test_grow_edge(u32 B);
+
+/*
+ * A map of 8 byte keys and @value_size byte values holding keys [0, n)
+ * at generation 1, for the largest n that fits 2^@B buckets, not growing.
+ */
+struct hmap *hmap_test_map_at_edge(struct kunit *test, u32 B, u32 value_size,
+				   u32 flags, u32 evac_delay_ms);
+
+/* Deletes the 8 byte key @idx, which must be present. */
+void hmap_test_delete(struct kunit *test, struct hmap *map, u32 idx);
+
+/*
+ * Polls @map until @done says so or HMAP_TEST_WAIT_MS passed, with no
+ * write in between (so the background worker may run). Leaves the last
+ * snapshot in @info; returns whether @done.
+ */
+bool hmap_test_wait(struct hmap *map, struct hmap_info *info,
+		    bool (*done)(const struct hmap_info *info));
+/* Predicates for hmap_test_wait(). */
+bool hmap_test_not_growing(const struct hmap_info *info);
+bool hmap_test_one_bucket(const struct hmap_info *info);
+
+/*
+ * A grow or a shrink followed one write at a time. The case sets @map,
+ * @write (which makes one write, of a key of its choosing; @priv is the
+ * case's) and calls hmap_test_walk_start(), whose write starts the
+ * resize, then hmap_test_walk_step() until it returns false, checking
+ * @prev and @cur in between.
+ */
+struct hmap_test_walk {
+	struct hmap *map;
+	void (*write)(struct kunit *test, struct hmap_test_walk *w);
+	void *priv;
+	u32 growth;			/* the resize walked: HMAP_GROWTH_* */
+	u32 old_B;			/* B it resizes from */
+	struct hmap_info *start;	/* before the write that started it */
+	struct hmap_info *prev;		/* before the latest write */
+	struct hmap_info *cur;		/* after it */
+	u32 writes;			/* writes since it started */
+};
+
+/*
+ * Makes the write that is to start a resize of kind @growth; fails the
+ * case if it started none. False if the background worker evacuated
+ * during that write (a stall of the case as long as the worker's idle
+ * delay lets it in): the caller may try again with a new map.
+ */
+bool hmap_test_walk_start(struct kunit *test, struct hmap_test_walk *w,
+			  u32 growth);
+/* One more write; false once the walked resize is over. */
+bool hmap_test_walk_step(struct kunit *test, struct hmap_test_walk *w);
+/* Buckets the worker evacuated since the walk's previous write. */
+u64 hmap_test_walk_bg(const struct hmap_test_walk *w);
+
 #endif /* _HMAP_TEST_H */

@@ -15,29 +15,10 @@
 /* B of the map the evacuation cases grow out of: 16 old buckets. */
 #define GROW_EDGE_B	4
 
-/* Keys a map of 2^B buckets holds at most before it doubles. */
-static u32 grow_edge_count(u32 B)
-{
-	return (13U << B) / 2;
-}
-
-/*
- * A map (8 byte keys and values) holding keys [0, n) for the largest n
- * that fits 2^@B buckets, not growing.
- */
+/* A quiet map (8 byte keys and values) at the edge of a grow from 2^@B buckets. */
 static struct hmap *grow_map_at_edge(struct kunit *test, u32 B)
 {
-	struct hmap *map = hmap_test_create_quiet(test, 8, 8, 0);
-	u32 n = grow_edge_count(B);
-	struct hmap_info *info;
-
-	hmap_test_insert_range(test, map, 0, n, 1);
-	hmap_test_finish_growth(test, map, 0, 1, 1U << B);
-	info = hmap_test_info(test, map);
-	KUNIT_ASSERT_EQ_MSG(test, info->B, B, "B with %u keys", n);
-	KUNIT_ASSERT_EQ_MSG(test, info->growth, (u32)HMAP_GROWTH_NONE,
-			    "growing at the edge");
-	return map;
+	return hmap_test_map_at_edge(test, B, 8, 0, HMAP_MAX_EVAC_DELAY_MS);
 }
 
 static void grow_points_follow_load_factor(struct kunit *test)
@@ -83,7 +64,7 @@ static void grow_publishes_new_array(struct kunit *test)
 {
 	struct hmap *map = grow_map_at_edge(test, GROW_EDGE_B);
 	struct hmap_info *before = hmap_test_info(test, map);
-	u32 n = grow_edge_count(GROW_EDGE_B);
+	u32 n = hmap_test_grow_edge(GROW_EDGE_B);
 	struct hmap_info *after;
 
 	hmap_test_insert_range(test, map, n, n + 1, 1);
@@ -119,7 +100,7 @@ static u32 grow_count_marks(const struct hmap_bucket_snap *snap, u8 top)
 static void evacuation_splits_bucket_between_x_and_y(struct kunit *test)
 {
 	struct hmap *map = grow_map_at_edge(test, GROW_EDGE_B);
-	u32 n = grow_edge_count(GROW_EDGE_B), oldsize = 1U << GROW_EDGE_B;
+	u32 n = hmap_test_grow_edge(GROW_EDGE_B), oldsize = 1U << GROW_EDGE_B;
 	struct hmap_bucket_snap *osnap, *xsnap, *ysnap;
 	u32 i, evacuated = 0;
 	u8 key[8];
@@ -205,120 +186,109 @@ static void large_grow_uses_array_allocated_ahead(struct kunit *test)
 			    0U, "keys missing after the grow");
 }
 
-/*
- * Brings a map to the edge of a grow, starts it, and calls @step after
- * every later write (a new key each time) until the grow is over.
- */
+/* A grow walked one new key at a time: keys [0, nkeys) are in the map. */
 struct grow_walk {
-	struct hmap *map;
-	struct hmap_info *start;	/* before the insert that started it */
-	struct hmap_info *prev;
-	struct hmap_info *cur;
-	u32 nkeys;	/* keys [0, nkeys) are in the map */
-	u32 writes;	/* writes since the grow started */
+	struct hmap_test_walk w;
+	u32 nkeys;
 };
 
-static void grow_walk_start(struct kunit *test, struct grow_walk *w)
+static void grow_walk_insert(struct kunit *test, struct hmap_test_walk *w)
 {
-	w->map = grow_map_at_edge(test, GROW_EDGE_B);
-	w->nkeys = grow_edge_count(GROW_EDGE_B);
-	w->start = hmap_test_info(test, w->map);
-	hmap_test_insert_range(test, w->map, w->nkeys, w->nkeys + 1, 1);
-	w->nkeys++;
-	w->writes = 0;
-	w->cur = hmap_test_info(test, w->map);
-	w->prev = hmap_test_buf(test, sizeof(*w->prev));
-	KUNIT_ASSERT_EQ_MSG(test, w->cur->growth, (u32)HMAP_GROWTH_DOUBLE,
-			    "the insert past the edge did not start a grow");
+	struct grow_walk *g = w->priv;
+
+	hmap_test_insert_range(test, w->map, g->nkeys, g->nkeys + 1, 1);
+	g->nkeys++;
 }
 
-/* One more write; false once the grow is over (or it took too long). */
-static bool grow_walk_step(struct kunit *test, struct grow_walk *w)
+/* Brings a map to the edge of a grow and starts it with one more key. */
+static struct hmap_test_walk *grow_walk_start(struct kunit *test,
+					      struct grow_walk *g)
 {
-	if (w->cur->growth == HMAP_GROWTH_NONE)
-		return false;
-	KUNIT_ASSERT_LE_MSG(test, w->writes, 1U << GROW_EDGE_B,
-			    "grow of %u buckets not over after %u writes",
-			    1U << GROW_EDGE_B, w->writes);
-	*w->prev = *w->cur;
-	hmap_test_insert_range(test, w->map, w->nkeys, w->nkeys + 1, 1);
-	w->nkeys++;
-	w->writes++;
-	hmap_get_info(w->map, w->cur);
-	return true;
+	g->w.map = grow_map_at_edge(test, GROW_EDGE_B);
+	g->w.write = grow_walk_insert;
+	g->w.priv = g;
+	g->nkeys = hmap_test_grow_edge(GROW_EDGE_B);
+	KUNIT_ASSERT_TRUE_MSG(test, hmap_test_walk_start(test, &g->w,
+							 HMAP_GROWTH_DOUBLE),
+			      "the worker of a quiet map evacuated");
+	return &g->w;
 }
 
 static void evacuation_moves_at_most_two_buckets_per_write(struct kunit *test)
 {
-	struct grow_walk w;
+	struct hmap_test_walk *w;
+	struct grow_walk g;
 	u64 evac;
 
-	grow_walk_start(test, &w);
-	while (grow_walk_step(test, &w)) {
-		evac = w.cur->counters[HMAP_STAT_EVACUATED] -
-		       w.prev->counters[HMAP_STAT_EVACUATED];
+	w = grow_walk_start(test, &g);
+	while (hmap_test_walk_step(test, w)) {
+		evac = w->cur->counters[HMAP_STAT_EVACUATED] -
+		       w->prev->counters[HMAP_STAT_EVACUATED];
 		KUNIT_EXPECT_LE_MSG(test, evac, 2ULL,
 				    "write %u evacuated %llu buckets",
-				    w.writes, evac);
+				    w->writes, evac);
 		KUNIT_EXPECT_GE_MSG(test, evac, 1ULL,
 				    "write %u during a grow evacuated nothing",
-				    w.writes);
+				    w->writes);
 	}
 }
 
 static void evacuation_advances_nevacuate(struct kunit *test)
 {
-	struct grow_walk w;
+	struct hmap_test_walk *w;
+	struct grow_walk g;
 
-	grow_walk_start(test, &w);
-	while (grow_walk_step(test, &w)) {
-		if (w.cur->growth == HMAP_GROWTH_NONE)
+	w = grow_walk_start(test, &g);
+	while (hmap_test_walk_step(test, w)) {
+		if (w->cur->growth == HMAP_GROWTH_NONE)
 			break;
-		KUNIT_EXPECT_GE_MSG(test, w.cur->nevacuate, w.prev->nevacuate,
-				    "nevacuate went back at write %u", w.writes);
-		KUNIT_EXPECT_LE_MSG(test, w.cur->nevacuate, w.cur->old_buckets,
+		KUNIT_EXPECT_GE_MSG(test, w->cur->nevacuate, w->prev->nevacuate,
+				    "nevacuate went back at write %u", w->writes);
+		KUNIT_EXPECT_LE_MSG(test, w->cur->nevacuate, w->cur->old_buckets,
 				    "nevacuate past the old array at write %u",
-				    w.writes);
-		KUNIT_EXPECT_EQ_MSG(test, w.cur->old_buckets,
+				    w->writes);
+		KUNIT_EXPECT_EQ_MSG(test, w->cur->old_buckets,
 				    1ULL << GROW_EDGE_B,
 				    "old array changed size at write %u",
-				    w.writes);
+				    w->writes);
 	}
 }
 
 static void evacuation_keeps_every_key_reachable(struct kunit *test)
 {
-	struct grow_walk w;
+	struct hmap_test_walk *w;
+	struct grow_walk g;
 	u32 bad;
 
-	grow_walk_start(test, &w);
+	w = grow_walk_start(test, &g);
 	do {
-		bad = hmap_test_check_range(test, w.map, 0, w.nkeys, 1);
+		bad = hmap_test_check_range(test, w->map, 0, g.nkeys, 1);
 		KUNIT_EXPECT_EQ_MSG(test, bad, 0U,
 				    "%u of %u keys lost or wrong after %u writes",
-				    bad, w.nkeys, w.writes);
-	} while (grow_walk_step(test, &w));
+				    bad, g.nkeys, w->writes);
+	} while (hmap_test_walk_step(test, w));
 }
 
 static void evacuation_end_retires_old_array(struct kunit *test)
 {
 	struct hmap_bucket_snap *snap = hmap_test_buf(test, sizeof(*snap));
-	struct grow_walk w;
+	struct hmap_test_walk *w;
+	struct grow_walk g;
 
-	grow_walk_start(test, &w);
-	while (grow_walk_step(test, &w))
+	w = grow_walk_start(test, &g);
+	while (hmap_test_walk_step(test, w))
 		;
-	KUNIT_EXPECT_EQ_MSG(test, w.cur->growth, (u32)HMAP_GROWTH_NONE, "growth");
-	KUNIT_EXPECT_EQ_MSG(test, w.cur->old_buckets, 0ULL,
+	KUNIT_EXPECT_EQ_MSG(test, w->cur->growth, (u32)HMAP_GROWTH_NONE, "growth");
+	KUNIT_EXPECT_EQ_MSG(test, w->cur->old_buckets, 0ULL,
 			    "old array still attached");
-	KUNIT_EXPECT_EQ_MSG(test, w.cur->old_B, 0U, "old_B");
-	KUNIT_EXPECT_EQ_MSG(test, w.cur->B, GROW_EDGE_B + 1, "B");
+	KUNIT_EXPECT_EQ_MSG(test, w->cur->old_B, 0U, "old_B");
+	KUNIT_EXPECT_EQ_MSG(test, w->cur->B, GROW_EDGE_B + 1, "B");
 	/* Every old bucket was evacuated by a writer, and only once. */
-	KUNIT_EXPECT_EQ_MSG(test, w.cur->counters[HMAP_STAT_EVACUATED] -
-			    w.start->counters[HMAP_STAT_EVACUATED],
+	KUNIT_EXPECT_EQ_MSG(test, w->cur->counters[HMAP_STAT_EVACUATED] -
+			    w->start->counters[HMAP_STAT_EVACUATED],
 			    1ULL << GROW_EDGE_B,
 			    "buckets evacuated during the grow");
-	KUNIT_EXPECT_EQ_MSG(test, hmap_snapshot_bucket(w.map, true, 0, snap),
+	KUNIT_EXPECT_EQ_MSG(test, hmap_snapshot_bucket(w->map, true, 0, snap),
 			    -ENOENT, "old array still reachable by snapshot");
 }
 
@@ -469,15 +439,6 @@ static struct hmap *slots_map(struct kunit *test, u32 nkeys)
 	return map;
 }
 
-static void slots_delete(struct kunit *test, struct hmap *map, u32 idx)
-{
-	u8 key[8];
-
-	hmap_test_key(key, sizeof(key), idx);
-	KUNIT_ASSERT_EQ_MSG(test, hmap_delete(map, key), 0,
-			    "delete of key %u", idx);
-}
-
 /*
  * Expect the chain's tophash bytes to follow @pattern, one char a slot:
  * 'L' live, 'R' EMPTY_REST, 'O' EMPTY_ONE; slots past the pattern are R.
@@ -523,8 +484,8 @@ static void insert_reuses_first_deleted_slot(struct kunit *test)
 {
 	struct hmap *map = slots_map(test, 8);
 
-	slots_delete(test, map, 2);
-	slots_delete(test, map, 5);
+	hmap_test_delete(test, map, 2);
+	hmap_test_delete(test, map, 5);
 	slots_expect(test, map, 0, "LLOLLOLL", "after deleting slots 2 and 5");
 	hmap_test_insert_range(test, map, 100, 101, 1);
 	slots_expect(test, map, 0, "LLLLLOLL", "after an insert");
@@ -536,7 +497,7 @@ static void delete_last_live_slot_marks_empty_rest(struct kunit *test)
 {
 	struct hmap *map = slots_map(test, 5);
 
-	slots_delete(test, map, 4);
+	hmap_test_delete(test, map, 4);
 	slots_expect(test, map, 0, "LLLLRRRR", "5 keys, last deleted");
 }
 
@@ -544,7 +505,7 @@ static void delete_of_slot_7_marks_empty_rest(struct kunit *test)
 {
 	struct hmap *map = slots_map(test, 8);
 
-	slots_delete(test, map, 7);
+	hmap_test_delete(test, map, 7);
 	slots_expect(test, map, 0, "LLLLLLLR", "8 keys, last deleted");
 }
 
@@ -552,9 +513,9 @@ static void delete_middle_slot_marks_empty_one(struct kunit *test)
 {
 	struct hmap *map = slots_map(test, 8);
 
-	slots_delete(test, map, 3);
+	hmap_test_delete(test, map, 3);
 	slots_expect(test, map, 0, "LLLOLLLL", "slot 3 deleted");
-	slots_delete(test, map, 0);
+	hmap_test_delete(test, map, 0);
 	slots_expect(test, map, 0, "OLLOLLLL", "slots 3 and 0 deleted");
 }
 
@@ -562,15 +523,15 @@ static void delete_before_empty_rest_converts_run(struct kunit *test)
 {
 	struct hmap *map = slots_map(test, 8);
 
-	slots_delete(test, map, 5);
-	slots_delete(test, map, 6);
+	hmap_test_delete(test, map, 5);
+	hmap_test_delete(test, map, 6);
 	slots_expect(test, map, 0, "LLLLLOOL", "slots 5, 6 deleted");
-	slots_delete(test, map, 7);
+	hmap_test_delete(test, map, 7);
 	slots_expect(test, map, 0, "LLLLLRRR", "slots 5, 6, 7 deleted");
-	slots_delete(test, map, 2);
-	slots_delete(test, map, 3);
+	hmap_test_delete(test, map, 2);
+	hmap_test_delete(test, map, 3);
 	slots_expect(test, map, 0, "LLOOLRRR", "slots 2, 3 deleted");
-	slots_delete(test, map, 4);
+	hmap_test_delete(test, map, 4);
 	slots_expect(test, map, 0, "LLRRRRRR", "slot 4 deleted");
 }
 
@@ -647,7 +608,7 @@ static void chain_add(struct kunit *test, struct chain *c)
 
 static void chain_delete(struct kunit *test, struct chain *c, u32 slot)
 {
-	slots_delete(test, c->map, c->keys[slot]);
+	hmap_test_delete(test, c->map, c->keys[slot]);
 }
 
 static void full_bucket_gets_overflow_bucket(struct kunit *test)
@@ -799,18 +760,19 @@ static void histogram_of_old_array_needs_grow(struct kunit *test)
 
 static void histogram_of_old_array_counts_evacuated(struct kunit *test)
 {
-	struct grow_walk w;
+	struct hmap_test_walk *w;
+	struct grow_walk g;
 	struct hmap_histogram *h = hmap_test_buf(test, sizeof(*h));
 
-	grow_walk_start(test, &w);
-	grow_walk_step(test, &w);
-	KUNIT_ASSERT_EQ(test, w.cur->growth, (u32)HMAP_GROWTH_DOUBLE);
-	KUNIT_ASSERT_EQ(test, hmap_get_histogram(w.map, true, h), 0);
-	KUNIT_EXPECT_EQ_MSG(test, h->buckets, w.cur->old_buckets,
+	w = grow_walk_start(test, &g);
+	hmap_test_walk_step(test, w);
+	KUNIT_ASSERT_EQ(test, w->cur->growth, (u32)HMAP_GROWTH_DOUBLE);
+	KUNIT_ASSERT_EQ(test, hmap_get_histogram(w->map, true, h), 0);
+	KUNIT_EXPECT_EQ_MSG(test, h->buckets, w->cur->old_buckets,
 			    "buckets of the old array");
 	KUNIT_EXPECT_EQ_MSG(test, h->evacuated,
-			    w.cur->counters[HMAP_STAT_EVACUATED] -
-			    w.start->counters[HMAP_STAT_EVACUATED],
+			    w->cur->counters[HMAP_STAT_EVACUATED] -
+			    w->start->counters[HMAP_STAT_EVACUATED],
 			    "evacuated chains vs buckets evacuated by writers");
 }
 
@@ -845,9 +807,4 @@ static struct kunit_case hmap_grow_cases[] = {
 	{}
 };
 
-static struct kunit_suite hmap_grow_suite = {
-	.name = "hmap_grow",
-	.test_cases = hmap_grow_cases,
-};
-
-kunit_test_suites(&hmap_grow_suite);
+HMAP_TEST_SUITE(hmap_grow, hmap_grow_cases);

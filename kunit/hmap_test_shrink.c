@@ -1,26 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit suite "hmap_shrink": what hmap does beyond Go's map. Shrink (the
- * threshold, hysteresis, NO_SHRINK, evacuation step by step with lookups,
- * walks and scans checked after every write, memory), background
- * evacuation when writes stop, and the per-CPU object caches (refills on
- * delete, reuse only after a grace period, bounds, retired arrays).
- *
- * The cases that wait for the background worker poll the map with a
- * bounded msleep() loop. The cases on caches pin their thread (the case's
- * own kthread, which ends with the case) to one CPU, since every CPU has
- * its own cache. They expect hmap.ko's default cache_objs (32), with
- * which tools/vm/kunit.sh loads it.
+ * KUnit suite "hmap_shrink": what hmap does beyond Go's map when keys go.
+ * The shrink threshold, hysteresis and NO_SHRINK; a shrink's evacuation
+ * step by step, with lookups, walks and scans checked after every write;
+ * maps emptied back to one bucket, and the memory a shrink gives back.
+ * The background worker (hmap_test_worker.c) and the per-CPU caches
+ * (hmap_test_cache.c) have suites of their own.
  */
-#include <linux/cpumask.h>
 #include <linux/delay.h>
-#include <linux/jiffies.h>
 #include <linux/kernel.h>
-#include <linux/kthread.h>
 #include <linux/rcupdate.h>
-#include <linux/sched.h>
 #include <linux/string.h>
-#include <kunit/resource.h>
 #include <kunit/test.h>
 
 #include "hmap_test.h"
@@ -37,24 +27,11 @@
 #define SHRINK_KEEP		14
 /* Entries one hmap_scan() call may return; groups here hold ~10. */
 #define SHRINK_SCAN_ROOM	128
-/* Longest wait for the background worker, and the polling period. */
-#define SHRINK_WAIT_MS		5000
-#define SHRINK_POLL_MS		10
 /*
  * Tries at catching a shrink or a state of one before the background
  * worker (which a stall of the case longer than its idle delay lets in).
  */
 #define SHRINK_ATTEMPTS		3
-/* hmap.ko's default cache_objs: objects per CPU and kind in a cache. */
-#define SHRINK_CACHE_OBJS	32
-/* Object kinds a cache holds: overflow buckets, keys, values. */
-#define SHRINK_CACHE_KINDS	3
-
-/* Keys a map of 2^B buckets holds at most before it doubles. */
-static u32 shrink_grow_edge(u32 B)
-{
-	return (13U << B) / 2;
-}
 
 /* Largest count a delete may leave to start a shrink: count * 8 <= 13 * 2^B. */
 static u32 shrink_point(u32 B)
@@ -62,72 +39,12 @@ static u32 shrink_point(u32 B)
 	return (13U << B) / 8;
 }
 
-/*
- * A map of 8 byte keys and @vs byte values holding keys [0, n) at
- * generation 1, for the largest n that fits 2^@B buckets, not growing.
- */
-static struct hmap *shrink_map_at_edge(struct kunit *test, u32 B, u32 vs,
-				       u32 flags)
-{
-	struct hmap *map = hmap_test_create_flags(test, 8, vs, 0, flags);
-	u32 n = shrink_grow_edge(B);
-	struct hmap_info *info;
-
-	hmap_test_insert_range(test, map, 0, n, 1);
-	hmap_test_finish_growth(test, map, 0, 1, 2U << B);
-	info = hmap_test_info(test, map);
-	KUNIT_ASSERT_EQ_MSG(test, info->B, B, "B with %u keys", n);
-	KUNIT_ASSERT_EQ_MSG(test, info->growth, (u32)HMAP_GROWTH_NONE,
-			    "growing at the edge");
-	KUNIT_ASSERT_EQ_MSG(test, info->count, (u64)n, "count at the edge");
-	return map;
-}
-
-static void shrink_delete(struct kunit *test, struct hmap *map, u32 idx)
-{
-	u8 key[8];
-
-	hmap_test_key(key, sizeof(key), idx);
-	KUNIT_ASSERT_EQ_MSG(test, hmap_delete(map, key), 0,
-			    "delete of key %u", idx);
-}
-
 /* Deletes keys @from - 1 down to @to. */
 static void shrink_delete_down(struct kunit *test, struct hmap *map,
 			       u32 from, u32 to)
 {
 	while (from > to)
-		shrink_delete(test, map, --from);
-}
-
-static bool shrink_not_growing(const struct hmap_info *info)
-{
-	return info->growth == HMAP_GROWTH_NONE;
-}
-
-static bool shrink_one_bucket(const struct hmap_info *info)
-{
-	return info->growth == HMAP_GROWTH_NONE && info->B == 0;
-}
-
-/*
- * Polls @map until @done says so or SHRINK_WAIT_MS passed, with no write
- * in between (so the background worker may run). Leaves the last
- * snapshot in @info; returns whether @done.
- */
-static bool shrink_wait(struct hmap *map, struct hmap_info *info,
-			bool (*done)(const struct hmap_info *info))
-{
-	unsigned long deadline = jiffies + msecs_to_jiffies(SHRINK_WAIT_MS);
-
-	for (;;) {
-		hmap_get_info(map, info);
-		if (done(info))
-			return true;
-		if (time_after(jiffies, deadline))
-			return false;
-		msleep(SHRINK_POLL_MS);
-	}
+		hmap_test_delete(test, map, --from);
 }
 
 /* ---- threshold, hysteresis, NO_SHRINK ---- */
@@ -149,13 +66,13 @@ KUNIT_ARRAY_PARAM(shrink_b_values, shrink_b_values, shrink_B_desc);
 static void delete_to_shrink_point_starts_shrink(struct kunit *test)
 {
 	const u32 B = *(const u32 *)test->param_value;
-	struct hmap *map = shrink_map_at_edge(test, B, 8, 0);
+	struct hmap *map = hmap_test_map_at_edge(test, B, 8, 0, 0);
 	struct hmap_info *start = hmap_test_info(test, map);
 	struct hmap_info *info = hmap_test_buf(test, sizeof(*info));
-	u32 n = shrink_grow_edge(B);
+	u32 n = hmap_test_grow_edge(B);
 
 	while (n > shrink_point(B) + 1) {
-		shrink_delete(test, map, --n);
+		hmap_test_delete(test, map, --n);
 		hmap_get_info(map, info);
 		KUNIT_ASSERT_EQ_MSG(test, info->counters[HMAP_STAT_SHRINKS],
 				    start->counters[HMAP_STAT_SHRINKS],
@@ -166,7 +83,7 @@ static void delete_to_shrink_point_starts_shrink(struct kunit *test)
 	KUNIT_ASSERT_EQ_MSG(test, info->growth, (u32)HMAP_GROWTH_NONE,
 			    "growth before the shrink point");
 
-	shrink_delete(test, map, --n);
+	hmap_test_delete(test, map, --n);
 	hmap_get_info(map, info);
 	KUNIT_EXPECT_EQ_MSG(test, info->count, (u64)shrink_point(B),
 			    "count after the delete");
@@ -196,10 +113,10 @@ static void delete_to_shrink_point_starts_shrink(struct kunit *test)
 /* A map holding the most keys its buckets allow does not shrink on a delete. */
 static void map_at_grow_edge_does_not_shrink_on_delete(struct kunit *test)
 {
-	struct hmap *map = shrink_map_at_edge(test, SHRINK_B, 8, 0);
+	struct hmap *map = hmap_test_map_at_edge(test, SHRINK_B, 8, 0, 0);
 	struct hmap_info *info;
 
-	shrink_delete(test, map, shrink_grow_edge(SHRINK_B) - 1);
+	hmap_test_delete(test, map, hmap_test_grow_edge(SHRINK_B) - 1);
 	info = hmap_test_info(test, map);
 	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_SHRINKS], 0ULL,
 			    "shrinks");
@@ -210,15 +127,15 @@ static void map_at_grow_edge_does_not_shrink_on_delete(struct kunit *test)
 /* Neither does a map that has just doubled, deleting the key that grew it. */
 static void map_just_grown_does_not_shrink_on_delete(struct kunit *test)
 {
-	struct hmap *map = shrink_map_at_edge(test, SHRINK_B, 8, 0);
-	u32 n = shrink_grow_edge(SHRINK_B);
+	struct hmap *map = hmap_test_map_at_edge(test, SHRINK_B, 8, 0, 0);
+	u32 n = hmap_test_grow_edge(SHRINK_B);
 	struct hmap_info *info;
 
 	hmap_test_insert_range(test, map, n, n + 1, 1);
 	hmap_test_finish_growth(test, map, 0, 1, 1U << SHRINK_B);
 	info = hmap_test_info(test, map);
 	KUNIT_ASSERT_EQ_MSG(test, info->B, SHRINK_B + 1, "B after the grow");
-	shrink_delete(test, map, n);
+	hmap_test_delete(test, map, n);
 	hmap_get_info(map, info);
 	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_SHRINKS], 0ULL,
 			    "shrinks");
@@ -232,10 +149,10 @@ static void map_just_grown_does_not_shrink_on_delete(struct kunit *test)
  */
 static struct hmap *shrink_map_shrunk_to(struct kunit *test, u32 B)
 {
-	struct hmap *map = shrink_map_at_edge(test, B + 1, 8, 0);
+	struct hmap *map = hmap_test_map_at_edge(test, B + 1, 8, 0, 0);
 	struct hmap_info *info;
 
-	shrink_delete_down(test, map, shrink_grow_edge(B + 1), shrink_point(B + 1));
+	shrink_delete_down(test, map, hmap_test_grow_edge(B + 1), shrink_point(B + 1));
 	info = hmap_test_info(test, map);
 	KUNIT_ASSERT_EQ_MSG(test, info->counters[HMAP_STAT_SHRINKS], 1ULL,
 			    "no shrink at %u keys", shrink_point(B + 1));
@@ -268,7 +185,7 @@ static void shrunk_map_does_not_shrink_on_next_delete(struct kunit *test)
 	struct hmap *map = shrink_map_shrunk_to(test, SHRINK_B);
 	struct hmap_info *info;
 
-	shrink_delete(test, map, 1);
+	hmap_test_delete(test, map, 1);
 	info = hmap_test_info(test, map);
 	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_SHRINKS], 1ULL,
 			    "a delete right after a shrink shrank again (count %llu)",
@@ -287,9 +204,9 @@ static void shrunk_map_grows_again_only_past_grow_edge(struct kunit *test)
 	struct hmap *map = shrink_map_shrunk_to(test, B);
 	struct hmap_info *info = hmap_test_info(test, map);
 	u64 grows = info->counters[HMAP_STAT_GROWS];
-	u32 n = shrink_point(B + 1), next = shrink_grow_edge(B + 1);
+	u32 n = shrink_point(B + 1), next = hmap_test_grow_edge(B + 1);
 
-	for (; n < shrink_grow_edge(B); n++, next++) {
+	for (; n < hmap_test_grow_edge(B); n++, next++) {
 		hmap_test_insert_range(test, map, next, next + 1, 1);
 		hmap_get_info(map, info);
 		KUNIT_ASSERT_EQ_MSG(test, info->counters[HMAP_STAT_GROWS], grows,
@@ -308,11 +225,11 @@ static void shrunk_map_grows_again_only_past_grow_edge(struct kunit *test)
 /* NO_SHRINK: emptied by deletes, and left alone for the worker to act. */
 static void no_shrink_map_never_shrinks(struct kunit *test)
 {
-	struct hmap *map = shrink_map_at_edge(test, SHRINK_B, 8,
-					      HMAP_F_NO_SHRINK);
+	struct hmap *map = hmap_test_map_at_edge(test, SHRINK_B, 8,
+					      HMAP_F_NO_SHRINK, 0);
 	struct hmap_info *info;
 
-	shrink_delete_down(test, map, shrink_grow_edge(SHRINK_B), 0);
+	shrink_delete_down(test, map, hmap_test_grow_edge(SHRINK_B), 0);
 	/* Twice the worker's idle delay (HMAP_BG_IDLE, 50 ms) and more. */
 	msleep(200);
 	info = hmap_test_info(test, map);
@@ -359,7 +276,7 @@ static void shrink_keys_init(struct kunit *test, struct shrink_keys *k,
 static void shrink_keys_delete(struct kunit *test, struct shrink_keys *k,
 			       u32 idx)
 {
-	shrink_delete(test, k->map, idx);
+	hmap_test_delete(test, k->map, idx);
 	k->present[idx] = 0;
 	k->left--;
 }
@@ -553,12 +470,10 @@ static u32 shrink_count_top(const struct hmap_bucket_snap *snap, u8 top)
  * and the write by write walk over its shrink.
  */
 struct shrink_walk {
+	struct hmap_test_walk w;
 	struct shrink_keys k;
 	u8 *bucket;		/* each key's bucket in the old array */
-	struct hmap_info *start;	/* before the delete that started it */
-	struct hmap_info *prev;		/* before the latest write */
-	struct hmap_info *cur;		/* after it */
-	u32 writes;		/* writes since the shrink started */
+	u32 next;		/* key of the next write; U32_MAX: picked */
 };
 
 /*
@@ -606,78 +521,23 @@ static u32 shrink_key_in_bucket(const struct shrink_keys *k, const u8 *bucket,
 	return U32_MAX;
 }
 
-/* Evacuations by the worker since the walk's previous write. */
-static u64 shrink_walk_bg(const struct shrink_walk *w)
-{
-	return w->cur->counters[HMAP_STAT_EVACUATED_BG] -
-	       w->prev->counters[HMAP_STAT_EVACUATED_BG];
-}
-
-/*
- * Brings a map to the shrink point and starts the shrink. False if the
- * background worker got to it before the first look: a stall of the case
- * as long as the worker's idle delay lets it in.
- */
-static bool shrink_walk_try_start(struct kunit *test, struct shrink_walk *w)
-{
-	u32 n = shrink_grow_edge(SHRINK_B), point = shrink_point(SHRINK_B);
-	struct hmap *map = shrink_map_at_edge(test, SHRINK_B, SHRINK_VS, 0);
-	u32 idx;
-
-	shrink_keys_init(test, &w->k, map, n);
-	w->bucket = hmap_test_buf(test, n);
-	w->start = hmap_test_buf(test, sizeof(*w->start));
-	w->prev = hmap_test_buf(test, sizeof(*w->prev));
-	w->cur = hmap_test_buf(test, sizeof(*w->cur));
-	w->writes = 0;
-
-	/* One key above the shrink point. */
-	for (idx = n; idx > point + 1; )
-		shrink_keys_delete(test, &w->k, --idx);
-	hmap_get_info(map, w->start);
-	KUNIT_ASSERT_EQ_MSG(test, w->start->counters[HMAP_STAT_SHRINKS], 0ULL,
-			    "shrank above the shrink point");
-	KUNIT_ASSERT_EQ_MSG(test, w->start->B, SHRINK_B, "B");
-	shrink_learn_buckets(test, &w->k, w->bucket, SHRINK_B);
-
-	shrink_keys_delete(test, &w->k, point);
-	hmap_get_info(map, w->cur);
-	*w->prev = *w->start;
-	if (shrink_walk_bg(w))
-		return false;
-	KUNIT_ASSERT_EQ_MSG(test, w->cur->growth, (u32)HMAP_GROWTH_SHRINK,
-			    "the delete to %u keys started no shrink", point);
-	KUNIT_ASSERT_EQ_MSG(test, w->cur->old_B, SHRINK_B, "old B");
-	return true;
-}
-
-static void shrink_walk_start(struct kunit *test, struct shrink_walk *w)
-{
-	u32 attempt;
-
-	for (attempt = 1; !shrink_walk_try_start(test, w); attempt++)
-		KUNIT_ASSERT_LT_MSG(test, attempt, SHRINK_ATTEMPTS,
-				    "the worker took over %u shrinks before the first write",
-				    attempt);
-}
-
 /*
  * The key the walk writes next: preferably one in the highest old bucket
  * of the upper half that is not evacuated yet, so that upper buckets get
  * evacuated before their lower siblings; else the highest key left.
  */
-static u32 shrink_walk_pick(struct kunit *test, struct shrink_walk *w)
+static u32 shrink_walk_pick(struct kunit *test, struct shrink_walk *s)
 {
 	u32 half = 1U << (SHRINK_B - 1), idx, best = U32_MAX, top = U32_MAX;
-	struct shrink_keys *k = &w->k;
+	struct shrink_keys *k = &s->k;
 	u8 b;
 
 	for (idx = 0; idx < k->nkeys; idx++) {
 		if (!k->present[idx])
 			continue;
 		top = idx;
-		b = w->bucket[idx];
-		if (b < half || (best != U32_MAX && b <= w->bucket[best]))
+		b = s->bucket[idx];
+		if (b < half || (best != U32_MAX && b <= s->bucket[best]))
 			continue;
 		if (!shrink_old_evacuated(test, k->map, b))
 			best = idx;
@@ -686,111 +546,141 @@ static u32 shrink_walk_pick(struct kunit *test, struct shrink_walk *w)
 	return best != U32_MAX ? best : top;
 }
 
-/* One more write of @idx; false once the walked shrink is over. */
-static bool shrink_walk_write(struct kunit *test, struct shrink_walk *w,
-			      u32 idx)
+/*
+ * The walk's write hook: deletes keys while more than SHRINK_KEEP are
+ * left, then rewrites them, so that the walked shrink is the only one.
+ */
+static void shrink_walk_write(struct kunit *test, struct hmap_test_walk *w)
 {
-	struct shrink_keys *k = &w->k;
+	struct shrink_walk *s = w->priv;
+	u32 idx = s->next != U32_MAX ? s->next : shrink_walk_pick(test, s);
 
-	if (w->cur->growth != HMAP_GROWTH_SHRINK || w->cur->old_B != SHRINK_B)
-		return false;
-	KUNIT_ASSERT_LT_MSG(test, w->writes, 1U << SHRINK_B,
-			    "shrink of %u buckets not over after %u writes",
-			    1U << SHRINK_B, w->writes);
-	*w->prev = *w->cur;
-	if (k->left > SHRINK_KEEP)
-		shrink_keys_delete(test, k, idx);
+	s->next = U32_MAX;
+	if (s->k.left > SHRINK_KEEP)
+		shrink_keys_delete(test, &s->k, idx);
 	else
-		hmap_test_insert_range(test, k->map, idx, idx + 1, 1);
-	w->writes++;
-	hmap_get_info(k->map, w->cur);
+		hmap_test_insert_range(test, w->map, idx, idx + 1, 1);
+}
+
+/*
+ * Brings a map to the shrink point and starts the shrink. False if the
+ * background worker got to it before the first look: a stall of the case
+ * as long as the worker's idle delay lets it in.
+ */
+static bool shrink_walk_try_start(struct kunit *test, struct shrink_walk *s)
+{
+	u32 n = hmap_test_grow_edge(SHRINK_B), point = shrink_point(SHRINK_B);
+	struct hmap *map = hmap_test_map_at_edge(test, SHRINK_B, SHRINK_VS, 0, 0);
+	struct hmap_info *info;
+	u32 idx;
+
+	shrink_keys_init(test, &s->k, map, n);
+	s->bucket = hmap_test_buf(test, n);
+	s->w.map = map;
+	s->w.write = shrink_walk_write;
+	s->w.priv = s;
+
+	/* One key above the shrink point. */
+	for (idx = n; idx > point + 1; )
+		shrink_keys_delete(test, &s->k, --idx);
+	info = hmap_test_info(test, map);
+	KUNIT_ASSERT_EQ_MSG(test, info->counters[HMAP_STAT_SHRINKS], 0ULL,
+			    "shrank above the shrink point");
+	KUNIT_ASSERT_EQ_MSG(test, info->B, SHRINK_B, "B");
+	shrink_learn_buckets(test, &s->k, s->bucket, SHRINK_B);
+
+	/* The delete to @point keys starts it. */
+	s->next = point;
+	if (!hmap_test_walk_start(test, &s->w, HMAP_GROWTH_SHRINK))
+		return false;
+	KUNIT_ASSERT_EQ_MSG(test, s->w.cur->old_B, SHRINK_B, "old B");
 	return true;
 }
 
-static bool shrink_walk_step(struct kunit *test, struct shrink_walk *w)
+static struct hmap_test_walk *shrink_walk_start(struct kunit *test,
+						struct shrink_walk *s)
 {
-	if (w->cur->growth != HMAP_GROWTH_SHRINK || w->cur->old_B != SHRINK_B)
-		return false;
-	return shrink_walk_write(test, w, shrink_walk_pick(test, w));
+	u32 attempt;
+
+	for (attempt = 1; !shrink_walk_try_start(test, s); attempt++)
+		KUNIT_ASSERT_LT_MSG(test, attempt, SHRINK_ATTEMPTS,
+				    "the worker took over %u shrinks before the first write",
+				    attempt);
+	return &s->w;
 }
 
 static void shrink_write_evacuates_at_most_two_buckets(struct kunit *test)
 {
-	struct shrink_walk w;
+	struct hmap_test_walk *w;
+	struct shrink_walk s;
 	u64 evac;
 
-	shrink_walk_start(test, &w);
-	while (shrink_walk_step(test, &w)) {
-		evac = w.cur->counters[HMAP_STAT_EVACUATED] -
-		       w.prev->counters[HMAP_STAT_EVACUATED];
+	w = shrink_walk_start(test, &s);
+	while (hmap_test_walk_step(test, w)) {
+		evac = w->cur->counters[HMAP_STAT_EVACUATED] -
+		       w->prev->counters[HMAP_STAT_EVACUATED];
 		KUNIT_EXPECT_LE_MSG(test, evac, 2ULL,
 				    "write %u of the shrink evacuated %llu buckets",
-				    w.writes, evac);
+				    w->writes, evac);
 		/* Unless the worker finished the shrink before the write. */
-		if (!shrink_walk_bg(&w))
+		if (!hmap_test_walk_bg(w))
 			KUNIT_EXPECT_GE_MSG(test, evac, 1ULL,
 					    "write %u of the shrink evacuated nothing",
-					    w.writes);
+					    w->writes);
 	}
 }
 
 static void shrink_nevacuate_never_goes_back(struct kunit *test)
 {
-	struct shrink_walk w;
+	struct hmap_test_walk *w;
+	struct shrink_walk s;
 
-	shrink_walk_start(test, &w);
-	while (shrink_walk_step(test, &w)) {
-		if (w.cur->growth != HMAP_GROWTH_SHRINK)
+	w = shrink_walk_start(test, &s);
+	while (hmap_test_walk_step(test, w)) {
+		if (w->cur->growth != HMAP_GROWTH_SHRINK)
 			break;
-		KUNIT_EXPECT_GE_MSG(test, w.cur->nevacuate, w.prev->nevacuate,
-				    "nevacuate went back at write %u", w.writes);
-		KUNIT_EXPECT_LE_MSG(test, w.cur->nevacuate, w.cur->old_buckets,
+		KUNIT_EXPECT_GE_MSG(test, w->cur->nevacuate, w->prev->nevacuate,
+				    "nevacuate went back at write %u", w->writes);
+		KUNIT_EXPECT_LE_MSG(test, w->cur->nevacuate, w->cur->old_buckets,
 				    "nevacuate past the old array at write %u",
-				    w.writes);
-		KUNIT_EXPECT_EQ_MSG(test, w.cur->old_buckets, 1ULL << SHRINK_B,
-				    "old array changed size at write %u", w.writes);
-		KUNIT_EXPECT_EQ_MSG(test, w.cur->B, SHRINK_B - 1,
-				    "new array changed size at write %u", w.writes);
+				    w->writes);
+		KUNIT_EXPECT_EQ_MSG(test, w->cur->old_buckets, 1ULL << SHRINK_B,
+				    "old array changed size at write %u", w->writes);
+		KUNIT_EXPECT_EQ_MSG(test, w->cur->B, SHRINK_B - 1,
+				    "new array changed size at write %u", w->writes);
 	}
+}
+
+/* Runs @expect once the shrink started and after every later write. */
+static void shrink_walk_expect(struct kunit *test,
+			       void (*expect)(struct kunit *test,
+					      struct shrink_keys *k,
+					      const char *when, u32 step))
+{
+	struct hmap_test_walk *w;
+	struct shrink_walk s;
+
+	w = shrink_walk_start(test, &s);
+	do {
+		expect(test, &s.k, "shrink write", w->writes);
+	} while (hmap_test_walk_step(test, w));
 }
 
 static void shrink_lookups_find_every_remaining_key(struct kunit *test)
 {
-	struct shrink_walk w;
-
-	shrink_walk_start(test, &w);
-	do {
-		shrink_expect_lookups(test, &w.k, "shrink write", w.writes);
-	} while (shrink_walk_step(test, &w));
+	shrink_walk_expect(test, shrink_expect_lookups);
 }
 
 static void shrink_walk_returns_each_key_once(struct kunit *test)
 {
-	struct shrink_walk w;
-
-	shrink_walk_start(test, &w);
-	do {
-		shrink_expect_iter(test, &w.k, "shrink write", w.writes);
-	} while (shrink_walk_step(test, &w));
+	shrink_walk_expect(test, shrink_expect_iter);
 }
 
 static void shrink_scan_returns_each_key_once(struct kunit *test)
 {
-	struct shrink_walk w;
-
-	shrink_walk_start(test, &w);
-	do {
-		shrink_expect_scan(test, &w.k, "shrink write", w.writes);
-	} while (shrink_walk_step(test, &w));
+	shrink_walk_expect(test, shrink_expect_scan);
 }
 
-/*
- * New bucket j of a shrink takes old buckets j and j + 2^(B-1). The first
- * write, of a key in old bucket h = j + 2^(B-1) (j > 0), evacuates h and
- * nevacuate's bucket 0: then new bucket 0 holds old 0 and waits for old
- * 2^(B-1), new bucket j holds old h and waits for old j. Reads must see
- * every key in both states.
- */
 /* What shrink_half_merged_buckets_read_correctly() looks at. */
 struct shrink_half_merged {
 	u32 h;			/* old bucket of the written key */
@@ -804,7 +694,7 @@ struct shrink_half_merged {
  * Starts a shrink, writes a key of old bucket h > half and looks at the
  * buckets. False if the worker stepped in meanwhile.
  */
-static bool shrink_half_merged_try(struct kunit *test, struct shrink_walk *w,
+static bool shrink_half_merged_try(struct kunit *test, struct shrink_walk *s,
 				   struct shrink_half_merged *m)
 {
 	const u32 half = 1U << (SHRINK_B - 1);
@@ -813,34 +703,35 @@ static bool shrink_half_merged_try(struct kunit *test, struct shrink_walk *w,
 	u32 idx, pick = U32_MAX;
 	bool ok;
 
-	shrink_walk_start(test, w);
+	shrink_walk_start(test, s);
 	m->h = 0;
-	for (idx = 0; idx < w->k.nkeys; idx++)
-		if (w->k.present[idx] && w->bucket[idx] > half &&
-		    (pick == U32_MAX || w->bucket[idx] > m->h)) {
+	for (idx = 0; idx < s->k.nkeys; idx++)
+		if (s->k.present[idx] && s->bucket[idx] > half &&
+		    (pick == U32_MAX || s->bucket[idx] > m->h)) {
 			pick = idx;
-			m->h = w->bucket[idx];
+			m->h = s->bucket[idx];
 		}
 	KUNIT_ASSERT_NE_MSG(test, pick, U32_MAX,
 			    "no key left in old buckets %u..%u", half + 1,
 			    2 * half - 1);
-	if (!shrink_walk_write(test, w, pick))
+	s->next = pick;
+	if (!hmap_test_walk_step(test, &s->w))
 		return false;
-	m->nevacuate = w->cur->nevacuate;
-	m->evac[0] = shrink_old_evacuated(test, w->k.map, m->h);
-	m->evac[1] = shrink_old_evacuated(test, w->k.map, m->h - half);
-	m->evac[2] = shrink_old_evacuated(test, w->k.map, 0);
-	m->evac[3] = shrink_old_evacuated(test, w->k.map, half);
-	ok = !hmap_snapshot_bucket(w->k.map, true, m->h, snap);
+	m->nevacuate = s->w.cur->nevacuate;
+	m->evac[0] = shrink_old_evacuated(test, s->k.map, m->h);
+	m->evac[1] = shrink_old_evacuated(test, s->k.map, m->h - half);
+	m->evac[2] = shrink_old_evacuated(test, s->k.map, 0);
+	m->evac[3] = shrink_old_evacuated(test, s->k.map, half);
+	ok = !hmap_snapshot_bucket(s->k.map, true, m->h, snap);
 	m->x_h = shrink_count_top(snap, HMAP_EVACUATED_X);
-	m->live_j = hmap_test_live_slots(hmap_test_snap(test, w->k.map,
+	m->live_j = hmap_test_live_slots(hmap_test_snap(test, s->k.map,
 							m->h - half));
-	ok = ok && !hmap_snapshot_bucket(w->k.map, true, 0, snap);
+	ok = ok && !hmap_snapshot_bucket(s->k.map, true, 0, snap);
 	m->x_0 = shrink_count_top(snap, HMAP_EVACUATED_X);
-	m->live_0 = hmap_test_live_slots(hmap_test_snap(test, w->k.map, 0));
-	hmap_get_info(w->k.map, info);
+	m->live_0 = hmap_test_live_slots(hmap_test_snap(test, s->k.map, 0));
+	hmap_get_info(s->k.map, info);
 	return ok && info->counters[HMAP_STAT_EVACUATED_BG] ==
-		     w->prev->counters[HMAP_STAT_EVACUATED_BG];
+		     s->w.prev->counters[HMAP_STAT_EVACUATED_BG];
 }
 
 /*
@@ -854,10 +745,10 @@ static void shrink_half_merged_buckets_read_correctly(struct kunit *test)
 {
 	const u32 half = 1U << (SHRINK_B - 1);
 	struct shrink_half_merged m;
-	struct shrink_walk w;
+	struct shrink_walk s;
 	u32 attempt;
 
-	for (attempt = 1; !shrink_half_merged_try(test, &w, &m); attempt++)
+	for (attempt = 1; !shrink_half_merged_try(test, &s, &m); attempt++)
 		KUNIT_ASSERT_LT_MSG(test, attempt, SHRINK_ATTEMPTS,
 				    "the worker stepped in %u times", attempt);
 
@@ -878,37 +769,38 @@ static void shrink_half_merged_buckets_read_correctly(struct kunit *test)
 	KUNIT_EXPECT_EQ_MSG(test, m.live_0, m.x_0,
 			    "new bucket 0 vs the entries old bucket 0 moved");
 
-	shrink_expect_lookups(test, &w.k, "half merged, write", w.writes);
-	shrink_expect_iter(test, &w.k, "half merged, write", w.writes);
-	shrink_expect_scan(test, &w.k, "half merged, write", w.writes);
+	shrink_expect_lookups(test, &s.k, "half merged, write", s.w.writes);
+	shrink_expect_iter(test, &s.k, "half merged, write", s.w.writes);
+	shrink_expect_scan(test, &s.k, "half merged, write", s.w.writes);
 }
 
 static void shrink_end_retires_old_array(struct kunit *test)
 {
 	struct hmap_bucket_snap *snap = hmap_test_buf(test, sizeof(*snap));
-	struct shrink_walk w;
+	struct hmap_test_walk *w;
+	struct shrink_walk s;
 	u64 evac;
 
-	shrink_walk_start(test, &w);
-	while (shrink_walk_step(test, &w))
+	w = shrink_walk_start(test, &s);
+	while (hmap_test_walk_step(test, w))
 		;
-	KUNIT_EXPECT_EQ_MSG(test, w.cur->growth, (u32)HMAP_GROWTH_NONE, "growth");
-	KUNIT_EXPECT_EQ_MSG(test, w.cur->old_buckets, 0ULL,
+	KUNIT_EXPECT_EQ_MSG(test, w->cur->growth, (u32)HMAP_GROWTH_NONE, "growth");
+	KUNIT_EXPECT_EQ_MSG(test, w->cur->old_buckets, 0ULL,
 			    "old array still attached");
-	KUNIT_EXPECT_EQ_MSG(test, w.cur->old_B, 0U, "old_B");
-	KUNIT_EXPECT_EQ_MSG(test, w.cur->B, SHRINK_B - 1, "B");
-	KUNIT_EXPECT_EQ_MSG(test, w.cur->counters[HMAP_STAT_SHRINKS], 1ULL,
+	KUNIT_EXPECT_EQ_MSG(test, w->cur->old_B, 0U, "old_B");
+	KUNIT_EXPECT_EQ_MSG(test, w->cur->B, SHRINK_B - 1, "B");
+	KUNIT_EXPECT_EQ_MSG(test, w->cur->counters[HMAP_STAT_SHRINKS], 1ULL,
 			    "shrinks");
 	/* Each old bucket was evacuated once, by a writer or the worker. */
-	evac = w.cur->counters[HMAP_STAT_EVACUATED] +
-	       w.cur->counters[HMAP_STAT_EVACUATED_BG] -
-	       w.start->counters[HMAP_STAT_EVACUATED] -
-	       w.start->counters[HMAP_STAT_EVACUATED_BG];
+	evac = w->cur->counters[HMAP_STAT_EVACUATED] +
+	       w->cur->counters[HMAP_STAT_EVACUATED_BG] -
+	       w->start->counters[HMAP_STAT_EVACUATED] -
+	       w->start->counters[HMAP_STAT_EVACUATED_BG];
 	KUNIT_EXPECT_EQ_MSG(test, evac, 1ULL << SHRINK_B,
 			    "buckets evacuated during the shrink");
-	KUNIT_EXPECT_EQ_MSG(test, hmap_snapshot_bucket(w.k.map, true, 0, snap),
+	KUNIT_EXPECT_EQ_MSG(test, hmap_snapshot_bucket(s.k.map, true, 0, snap),
 			    -ENOENT, "old array still reachable by snapshot");
-	shrink_expect_lookups(test, &w.k, "after the shrink, write", w.writes);
+	shrink_expect_lookups(test, &s.k, "after the shrink, write", w->writes);
 }
 
 /*
@@ -921,8 +813,8 @@ static void shrink_end_retires_old_array(struct kunit *test)
 static void scan_across_shrink_returns_every_key(struct kunit *test)
 {
 	const u32 B = SHRINK_B + 1, half = 1U << (B - 1);
-	u32 nkeys = shrink_grow_edge(B), point = shrink_point(B);
-	struct hmap *map = shrink_map_at_edge(test, B, SHRINK_VS, 0);
+	u32 nkeys = hmap_test_grow_edge(B), point = shrink_point(B);
+	struct hmap *map = hmap_test_map_at_edge(test, B, SHRINK_VS, 0, 0);
 	struct hmap_info *info = hmap_test_buf(test, sizeof(*info));
 	struct hmap_info *pre = hmap_test_buf(test, sizeof(*pre));
 	u32 n, idx, calls = 0, unknown = 0, bad_values = 0, moved = 0;
@@ -979,7 +871,7 @@ static void scan_across_shrink_returns_every_key(struct kunit *test)
 			    wrong, moved, first, first < k.nkeys ? k.visits[first] : 0);
 }
 
-/* ---- emptied maps, background evacuation, memory ---- */
+/* ---- emptied maps, memory ---- */
 
 /*
  * Deleting every key of a map of 2^SHRINK_B buckets, back to back: the
@@ -987,17 +879,17 @@ static void scan_across_shrink_returns_every_key(struct kunit *test)
  */
 static void emptied_map_returns_to_one_bucket(struct kunit *test)
 {
-	struct hmap *map = shrink_map_at_edge(test, SHRINK_B, 8, 0);
+	struct hmap *map = hmap_test_map_at_edge(test, SHRINK_B, 8, 0, 0);
 	struct hmap *fresh_map = hmap_test_create(test, 8, 8, 0);
 	struct hmap_info *fresh = hmap_test_info(test, fresh_map);
 	struct hmap_info *before = hmap_test_info(test, map);
 	struct hmap_info *info = hmap_test_buf(test, sizeof(*info));
 	u64 cached;
 
-	shrink_delete_down(test, map, shrink_grow_edge(SHRINK_B), 0);
-	KUNIT_ASSERT_TRUE_MSG(test, shrink_wait(map, info, shrink_one_bucket),
+	shrink_delete_down(test, map, hmap_test_grow_edge(SHRINK_B), 0);
+	KUNIT_ASSERT_TRUE_MSG(test, hmap_test_wait(map, info, hmap_test_one_bucket),
 			      "emptied map at B %u, growth %u after %u ms",
-			      info->B, info->growth, SHRINK_WAIT_MS);
+			      info->B, info->growth, HMAP_TEST_WAIT_MS);
 	KUNIT_EXPECT_EQ_MSG(test, info->count, 0ULL, "count");
 	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_SHRINKS] -
 			    before->counters[HMAP_STAT_SHRINKS], (u64)SHRINK_B,
@@ -1018,136 +910,17 @@ static void emptied_map_returns_to_one_bucket(struct kunit *test)
 		   before->counters[HMAP_STAT_EVACUATED_BG]);
 }
 
-/*
- * The same, pausing after each delete that starts a shrink: the worker
- * then does every evacuation, and the map still ends at one bucket.
- */
-static void emptied_map_is_shrunk_by_worker_when_deletes_pause(struct kunit *test)
-{
-	struct hmap *map = shrink_map_at_edge(test, SHRINK_B, 8, 0);
-	struct hmap *fresh_map = hmap_test_create(test, 8, 8, 0);
-	struct hmap_info *fresh = hmap_test_info(test, fresh_map);
-	struct hmap_info *before = hmap_test_info(test, map);
-	struct hmap_info *info = hmap_test_buf(test, sizeof(*info));
-	u32 n = shrink_grow_edge(SHRINK_B);
-	u64 old_total = 0, cached;
-
-	while (n) {
-		shrink_delete(test, map, --n);
-		hmap_get_info(map, info);
-		if (info->growth == HMAP_GROWTH_NONE)
-			continue;
-		old_total += info->old_buckets;
-		KUNIT_ASSERT_TRUE_MSG(test, shrink_wait(map, info,
-							shrink_not_growing),
-				      "shrink at %u keys not over after %u ms (nevacuate %llu of %llu)",
-				      n, SHRINK_WAIT_MS, info->nevacuate,
-				      info->old_buckets);
-	}
-	KUNIT_ASSERT_TRUE_MSG(test, shrink_wait(map, info, shrink_one_bucket),
-			      "emptied map at B %u, growth %u after %u ms",
-			      info->B, info->growth, SHRINK_WAIT_MS);
-	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_SHRINKS] -
-			    before->counters[HMAP_STAT_SHRINKS], (u64)SHRINK_B,
-			    "shrinks from 2^%u buckets to 1", SHRINK_B);
-	KUNIT_EXPECT_GT_MSG(test, info->counters[HMAP_STAT_EVACUATED_BG] -
-			    before->counters[HMAP_STAT_EVACUATED_BG], 0ULL,
-			    "buckets evacuated by the worker");
-	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_EVACUATED_BG] -
-			    before->counters[HMAP_STAT_EVACUATED_BG], old_total,
-			    "the worker did not evacuate every old bucket of the shrinks");
-	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_EVACUATED] -
-			    before->counters[HMAP_STAT_EVACUATED], 0ULL,
-			    "buckets evacuated by writers (no write during a shrink)");
-	cached = info->cache_objects * info->bucket_size;
-	KUNIT_EXPECT_LE_MSG(test, info->memory, fresh->memory + cached,
-			    "memory %llu of the emptied map vs %llu of a fresh one (%llu cached)",
-			    info->memory, fresh->memory, cached);
-}
-
-/* A grow that no write follows is finished by the worker. */
-static void grow_finishes_in_background_when_writes_stop(struct kunit *test)
-{
-	const u32 B = 6;
-	struct hmap *map = shrink_map_at_edge(test, B, 8, 0);
-	struct hmap_info *pre = hmap_test_info(test, map), *start;
-	struct hmap_info *info = hmap_test_buf(test, sizeof(*info));
-	u32 n = shrink_grow_edge(B);
-	u64 bg, wr;
-
-	hmap_test_insert_range(test, map, n, n + 1, 1);
-	start = hmap_test_info(test, map);
-	KUNIT_ASSERT_EQ_MSG(test, start->growth, (u32)HMAP_GROWTH_DOUBLE,
-			    "no grow at %u keys", n + 1);
-	/* The insert that started the grow evacuated up to 2 buckets. */
-	KUNIT_ASSERT_LE(test, start->counters[HMAP_STAT_EVACUATED] -
-			pre->counters[HMAP_STAT_EVACUATED], 2ULL);
-	KUNIT_EXPECT_TRUE_MSG(test, shrink_wait(map, info, shrink_not_growing),
-			      "grow not over %u ms after the last write (nevacuate %llu of %llu)",
-			      SHRINK_WAIT_MS, info->nevacuate, info->old_buckets);
-	KUNIT_EXPECT_EQ_MSG(test, info->old_buckets, 0ULL, "old array");
-	KUNIT_EXPECT_EQ_MSG(test, info->B, B + 1, "B");
-	bg = info->counters[HMAP_STAT_EVACUATED_BG] -
-	     start->counters[HMAP_STAT_EVACUATED_BG];
-	wr = info->counters[HMAP_STAT_EVACUATED] -
-	     start->counters[HMAP_STAT_EVACUATED];
-	KUNIT_EXPECT_GT_MSG(test, bg, 0ULL, "buckets evacuated by the worker");
-	KUNIT_EXPECT_EQ_MSG(test, wr, 0ULL,
-			    "buckets evacuated by writers after the last write");
-	KUNIT_EXPECT_EQ_MSG(test, bg + start->counters[HMAP_STAT_EVACUATED] -
-			    pre->counters[HMAP_STAT_EVACUATED], 1ULL << B,
-			    "old buckets evacuated by the grow's insert and the worker");
-	KUNIT_EXPECT_EQ_MSG(test, hmap_test_check_range(test, map, 0, n + 1, 1),
-			    0U, "keys lost by the background evacuation");
-}
-
-/* Writes coming back to back evacuate the old array themselves. */
-static void writers_evacuate_while_writes_continue(struct kunit *test)
-{
-	const u32 B = 8, writes = 32;
-	struct hmap *map = shrink_map_at_edge(test, B, 8, 0);
-	u32 n = shrink_grow_edge(B), i;
-	struct hmap_info *start, *info;
-	u64 wr, bg;
-
-	hmap_test_insert_range(test, map, n, n + 1, 1);
-	start = hmap_test_info(test, map);
-	KUNIT_ASSERT_EQ_MSG(test, start->growth, (u32)HMAP_GROWTH_DOUBLE,
-			    "no grow at %u keys", n + 1);
-	for (i = 0; i < writes; i++)
-		hmap_test_insert_range(test, map, i, i + 1, 1);
-	info = hmap_test_info(test, map);
-	wr = info->counters[HMAP_STAT_EVACUATED] -
-	     start->counters[HMAP_STAT_EVACUATED];
-	bg = info->counters[HMAP_STAT_EVACUATED_BG] -
-	     start->counters[HMAP_STAT_EVACUATED_BG];
-	KUNIT_EXPECT_GT_MSG(test, wr, 0ULL,
-			    "no bucket evacuated by %u writes during a grow",
-			    writes);
-	KUNIT_EXPECT_LE_MSG(test, wr, 2ULL * writes,
-			    "%u writes evacuated %llu buckets", writes, wr);
-	/* Unless a stall of the case let the worker step in. */
-	if (!bg) {
-		KUNIT_EXPECT_GE_MSG(test, wr, (u64)writes,
-				    "%u writes evacuated only %llu buckets",
-				    writes, wr);
-		KUNIT_EXPECT_EQ_MSG(test, info->growth, (u32)HMAP_GROWTH_DOUBLE,
-				    "grow of %u buckets over after %u writes",
-				    1U << B, writes);
-	}
-}
-
 /* The halved array takes less memory than the one it replaced. */
 static void memory_drops_after_shrink(struct kunit *test)
 {
 	const u32 B = 6;
-	struct hmap *map = shrink_map_at_edge(test, B, 8, 0);
+	struct hmap *map = hmap_test_map_at_edge(test, B, 8, 0, 0);
 	struct hmap_info *before, *after;
 
-	shrink_delete_down(test, map, shrink_grow_edge(B), shrink_point(B) + 1);
+	shrink_delete_down(test, map, hmap_test_grow_edge(B), shrink_point(B) + 1);
 	before = hmap_test_info(test, map);
 	KUNIT_ASSERT_EQ_MSG(test, before->B, B, "B before the shrink");
-	shrink_delete(test, map, shrink_point(B));
+	hmap_test_delete(test, map, shrink_point(B));
 	hmap_test_finish_growth(test, map, 0, 1, 1U << B);
 	after = hmap_test_info(test, map);
 	KUNIT_ASSERT_EQ_MSG(test, after->B, B - 1, "B after the shrink");
@@ -1158,352 +931,6 @@ static void memory_drops_after_shrink(struct kunit *test)
 	KUNIT_EXPECT_GE_MSG(test, after->memory,
 			    (u64)after->bucket_size << after->B,
 			    "memory below the new array's size");
-}
-
-/* ---- per-CPU caches ---- */
-
-/*
- * Keeps the case's thread on the CPU it is on, so that its deletes and
- * inserts use that CPU's caches. The thread is the case's own and ends
- * with it.
- */
-static int shrink_pin_cpu(struct kunit *test)
-{
-	int cpu = raw_smp_processor_id();
-
-	KUNIT_ASSERT_EQ_MSG(test, set_cpus_allowed_ptr(current, cpumask_of(cpu)),
-			    0, "cannot pin the case to CPU %d", cpu);
-	KUNIT_ASSERT_EQ_MSG(test, raw_smp_processor_id(), cpu,
-			    "pinned to CPU %d, running elsewhere", cpu);
-	return cpu;
-}
-
-static const u32 shrink_ool_sizes[] = { 200, 4096 };
-
-static void shrink_ool_desc(const u32 *vs, char *desc)
-{
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "value_size_%u", *vs);
-}
-
-KUNIT_ARRAY_PARAM(shrink_ool, shrink_ool_sizes, shrink_ool_desc);
-
-/* Keys [0, 8) fill the one bucket of a fresh map; no overflow, no grow. */
-#define SHRINK_CACHE_KEYS	8
-#define SHRINK_CACHE_DELS	4
-
-static void cache_refills_on_delete(struct kunit *test)
-{
-	const u32 vs = *(const u32 *)test->param_value;
-	struct hmap *map = hmap_test_create(test, 8, vs, 0);
-	struct hmap_info *before, *after;
-	u32 i;
-
-	shrink_pin_cpu(test);
-	hmap_test_insert_range(test, map, 0, SHRINK_CACHE_KEYS, 1);
-	before = hmap_test_info(test, map);
-	KUNIT_ASSERT_EQ_MSG(test, before->cache_objects, 0ULL,
-			    "objects cached before any delete");
-	for (i = 0; i < SHRINK_CACHE_DELS; i++)
-		shrink_delete(test, map, i);
-	after = hmap_test_info(test, map);
-	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_CACHE_REFILLS] -
-			    before->counters[HMAP_STAT_CACHE_REFILLS],
-			    (u64)SHRINK_CACHE_DELS,
-			    "refills after deleting %u out-of-line values",
-			    SHRINK_CACHE_DELS);
-	KUNIT_EXPECT_EQ_MSG(test, after->cache_objects, (u64)SHRINK_CACHE_DELS,
-			    "objects cached");
-}
-
-static void cache_serves_inserts_after_grace_period(struct kunit *test)
-{
-	const u32 vs = *(const u32 *)test->param_value;
-	struct hmap *map = hmap_test_create(test, 8, vs, 0);
-	struct hmap_info *before, *after;
-	u32 i;
-
-	shrink_pin_cpu(test);
-	hmap_test_insert_range(test, map, 0, SHRINK_CACHE_KEYS, 1);
-	for (i = 0; i < SHRINK_CACHE_DELS; i++)
-		shrink_delete(test, map, i);
-	synchronize_rcu();
-	before = hmap_test_info(test, map);
-	/* New keys into the freed slots: one value object each. */
-	hmap_test_insert_range(test, map, 100, 100 + SHRINK_CACHE_DELS, 2);
-	after = hmap_test_info(test, map);
-	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_CACHE_HITS] -
-			    before->counters[HMAP_STAT_CACHE_HITS],
-			    (u64)SHRINK_CACHE_DELS,
-			    "cache hits of %u inserts after a grace period",
-			    SHRINK_CACHE_DELS);
-	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_CACHE_MISSES] -
-			    before->counters[HMAP_STAT_CACHE_MISSES], 0ULL,
-			    "cache misses with %u objects ready", SHRINK_CACHE_DELS);
-	KUNIT_EXPECT_EQ_MSG(test, after->cache_objects, 0ULL, "objects left");
-	KUNIT_EXPECT_EQ_MSG(test, hmap_test_check_range(test, map, 100,
-							100 + SHRINK_CACHE_DELS, 2),
-			    0U, "values in reused objects");
-	KUNIT_EXPECT_EQ_MSG(test, hmap_test_check_range(test, map,
-							SHRINK_CACHE_DELS,
-							SHRINK_CACHE_KEYS, 1),
-			    0U, "values of the keys kept");
-}
-
-/*
- * A kthread on another CPU stays in one RCU read-side critical section,
- * looking up one key again and again, until told to leave.
- */
-struct shrink_reader {
-	struct hmap *map;
-	struct task_struct *task;
-	u8 key[8];
-	u8 *value;
-	u32 value_size;
-	u32 idx;
-	bool inside;		/* in its read-side section */
-	bool leave;
-	unsigned long lookups;
-	unsigned long bad;	/* found with a value not the key's */
-};
-
-/* Longest a reader stays inside, whatever happens to the case. */
-#define SHRINK_READER_MAX	(2 * HZ)
-
-static int shrink_reader_fn(void *data)
-{
-	struct shrink_reader *r = data;
-	unsigned long deadline = jiffies + SHRINK_READER_MAX;
-
-	rcu_read_lock();
-	WRITE_ONCE(r->inside, true);
-	while (!READ_ONCE(r->leave) && time_before(jiffies, deadline)) {
-		if (!hmap_lookup(r->map, r->key, r->value) &&
-		    !hmap_test_value_ok(r->value, r->value_size, r->idx, 1))
-			r->bad++;
-		r->lookups++;
-		cpu_relax();
-	}
-	/* Stored before the unlock: seen true, the section is not over. */
-	WRITE_ONCE(r->inside, false);
-	rcu_read_unlock();
-	while (!kthread_should_stop())
-		usleep_range(1000, 2000);
-	return 0;
-}
-
-static void shrink_reader_stop(void *data)
-{
-	struct shrink_reader *r = data;
-
-	WRITE_ONCE(r->leave, true);
-	if (r->task) {
-		kthread_stop(r->task);
-		r->task = NULL;
-	}
-}
-
-/*
- * While a reader that may still see a deleted value is inside its
- * section, the value's object is not handed out again; once the reader
- * left and a grace period passed, it is.
- */
-static void cache_does_not_reuse_object_under_reader(struct kunit *test)
-{
-	const u32 vs = *(const u32 *)test->param_value;
-	struct hmap *map = hmap_test_create(test, 8, vs, 0);
-	struct shrink_reader *r = hmap_test_buf(test, sizeof(*r));
-	struct hmap_info *before = hmap_test_buf(test, sizeof(*before));
-	struct hmap_info *after = hmap_test_buf(test, sizeof(*after));
-	unsigned long deadline;
-	struct task_struct *task;
-	int cpu, rcpu;
-	bool inside;
-
-	if (num_online_cpus() < 2)
-		kunit_skip(test, "needs a second CPU for the reader");
-	cpu = shrink_pin_cpu(test);
-	rcpu = cpumask_any_but(cpu_online_mask, cpu);
-	KUNIT_ASSERT_LT(test, rcpu, nr_cpu_ids);
-
-	hmap_test_insert_range(test, map, 0, 2, 1);
-	r->map = map;
-	r->idx = 0;
-	r->value_size = vs;
-	r->value = hmap_test_buf(test, vs);
-	hmap_test_key(r->key, sizeof(r->key), r->idx);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, shrink_reader_stop, r), 0);
-	task = kthread_create(shrink_reader_fn, r, "hmap_shrink_rd");
-	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(task), "kthread_create: %pe", task);
-	kthread_bind(task, rcpu);
-	r->task = task;
-	wake_up_process(task);
-	deadline = jiffies + SHRINK_READER_MAX / 2;
-	while (!READ_ONCE(r->inside)) {
-		KUNIT_ASSERT_TRUE_MSG(test, time_before(jiffies, deadline),
-				      "reader on CPU %d did not start", rcpu);
-		usleep_range(100, 200);
-	}
-
-	hmap_get_info(map, before);
-	KUNIT_ASSERT_EQ(test, before->cache_objects, 0ULL);
-	shrink_delete(test, map, r->idx);
-	hmap_test_insert_range(test, map, 100, 101, 1);
-	hmap_get_info(map, after);
-	/* Read last: if still inside, no grace period ended since the delete. */
-	inside = READ_ONCE(r->inside);
-	KUNIT_ASSERT_TRUE_MSG(test, inside,
-			      "reader left its section before the checks (%lu lookups)",
-			      r->lookups);
-	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_CACHE_REFILLS] -
-			    before->counters[HMAP_STAT_CACHE_REFILLS], 1ULL,
-			    "the deleted value did not enter the cache");
-	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_CACHE_HITS] -
-			    before->counters[HMAP_STAT_CACHE_HITS], 0ULL,
-			    "an insert reused an object a reader may still see");
-
-	WRITE_ONCE(r->leave, true);
-	deadline = jiffies + SHRINK_READER_MAX;
-	while (READ_ONCE(r->inside)) {
-		KUNIT_ASSERT_TRUE_MSG(test, time_before(jiffies, deadline),
-				      "reader does not leave");
-		usleep_range(100, 200);
-	}
-	synchronize_rcu();
-	hmap_get_info(map, before);
-	hmap_test_insert_range(test, map, 101, 102, 1);
-	hmap_get_info(map, after);
-	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_CACHE_HITS] -
-			    before->counters[HMAP_STAT_CACHE_HITS], 1ULL,
-			    "insert after the reader left and a grace period passed");
-	shrink_reader_stop(r);
-	KUNIT_EXPECT_GT_MSG(test, r->lookups, 0UL, "reader made no lookup");
-	KUNIT_EXPECT_EQ_MSG(test, r->bad, 0UL,
-			    "reader saw a wrong value in %lu lookups", r->lookups);
-	KUNIT_EXPECT_EQ_MSG(test, hmap_test_check_range(test, map, 100, 102, 1),
-			    0U, "values of the new keys");
-}
-
-/*
- * However many objects are freed, a map caches at most cache_objs per CPU
- * and kind; the pinned CPU's key and value caches are full.
- */
-static void cache_objects_stay_bounded(struct kunit *test)
-{
-	const u32 nkeys = 200;
-	struct hmap *map = hmap_test_create(test, 200, 200, 0);
-	struct hmap_info *info;
-	u64 bound = (u64)SHRINK_CACHE_OBJS * SHRINK_CACHE_KINDS *
-		    num_possible_cpus();
-	u8 key[200];
-	u32 i;
-
-	shrink_pin_cpu(test);
-	hmap_test_insert_range(test, map, 0, nkeys, 1);
-	for (i = 0; i < nkeys; i++) {
-		hmap_test_key(key, sizeof(key), i);
-		KUNIT_ASSERT_EQ_MSG(test, hmap_delete(map, key), 0,
-				    "delete of key %u", i);
-	}
-	info = hmap_test_info(test, map);
-	KUNIT_EXPECT_LE_MSG(test, info->cache_objects, bound,
-			    "objects cached after freeing %u keys and %u values",
-			    nkeys, nkeys);
-	KUNIT_EXPECT_GE_MSG(test, info->cache_objects, 2ULL * SHRINK_CACHE_OBJS,
-			    "key and value caches of this CPU not full");
-	KUNIT_EXPECT_LT_MSG(test, info->counters[HMAP_STAT_CACHE_REFILLS],
-			    2ULL * nkeys,
-			    "every freed key and value was cached");
-}
-
-/*
- * hmap_destroy() of a map whose caches hold objects. Nothing to look at
- * afterwards: kmemleak (tools/vm/kunit.sh scans after the run) and KASAN
- * tell whether the objects were freed, and freed once.
- */
-static void destroy_drains_full_caches(struct kunit *test)
-{
-	struct hmap_params params = { .key_size = 200, .value_size = 4096 };
-	struct hmap_info *info = hmap_test_buf(test, sizeof(*info));
-	u8 *value = hmap_test_buf(test, params.value_size);
-	struct hmap *map;
-	u8 key[200];
-	u32 i;
-
-	map = hmap_create(&params);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, map);
-	for (i = 0; i < 64; i++) {
-		hmap_test_key(key, sizeof(key), i);
-		hmap_test_value(value, params.value_size, i, 1);
-		if (hmap_update(map, key, value, HMAP_UPDATE_NOEXIST))
-			break;
-	}
-	KUNIT_EXPECT_EQ_MSG(test, i, 64U, "insert of key %u failed", i);
-	for (i = 0; i < 64; i++) {
-		hmap_test_key(key, sizeof(key), i);
-		if (hmap_delete(map, key))
-			break;
-	}
-	hmap_get_info(map, info);
-	/* Freed a grace period later, on a workqueue. */
-	hmap_destroy(map);
-	KUNIT_EXPECT_EQ_MSG(test, i, 64U, "delete of key %u failed", i);
-	KUNIT_EXPECT_GT_MSG(test, info->cache_objects, 0ULL,
-			    "nothing cached before hmap_destroy()");
-}
-
-/*
- * The overflow buckets of an array a grow retired go back to the cache
- * once the array is freed, a grace period after the grow ended.
- */
-static void retired_overflow_buckets_refill_cache(struct kunit *test)
-{
-	const u32 B = 6;
-	struct hmap *map = shrink_map_at_edge(test, B, 8, 0);
-	struct hmap_info *info = hmap_test_buf(test, sizeof(*info));
-	struct hmap_info *start, *done;
-	u32 n = shrink_grow_edge(B), stable = 0;
-	unsigned long deadline;
-	u64 want, room;
-
-	/* Let the arrays the map grew out of so far be freed first. */
-	rcu_barrier();
-	start = hmap_test_info(test, map);
-	deadline = jiffies + msecs_to_jiffies(SHRINK_WAIT_MS);
-	while (stable < 5 && time_before(jiffies, deadline)) {
-		msleep(SHRINK_POLL_MS);
-		hmap_get_info(map, info);
-		stable = info->counters[HMAP_STAT_CACHE_REFILLS] ==
-			 start->counters[HMAP_STAT_CACHE_REFILLS] ? stable + 1 : 0;
-		*start = *info;
-	}
-	KUNIT_ASSERT_GT_MSG(test, start->noverflow, 0ULL,
-			    "no overflow bucket in 2^%u buckets of %u keys", B, n);
-	/* Keys and values are inline: the caches hold only buckets. */
-	KUNIT_ASSERT_LT_MSG(test, start->cache_objects, (u64)SHRINK_CACHE_OBJS,
-			    "bucket caches already full");
-	room = SHRINK_CACHE_OBJS - start->cache_objects;
-
-	hmap_test_insert_range(test, map, n, n + 1, 1);
-	hmap_get_info(map, info);
-	KUNIT_ASSERT_EQ_MSG(test, info->growth, (u32)HMAP_GROWTH_DOUBLE,
-			    "no grow at %u keys", n + 1);
-	KUNIT_ASSERT_EQ_MSG(test, info->old_noverflow, start->noverflow,
-			    "overflow buckets of the old array");
-	want = min(info->old_noverflow, room);
-	hmap_test_finish_growth(test, map, 0, 1, 1U << B);
-	done = hmap_test_info(test, map);
-
-	deadline = jiffies + msecs_to_jiffies(SHRINK_WAIT_MS);
-	do {
-		msleep(SHRINK_POLL_MS);
-		hmap_get_info(map, info);
-	} while (info->counters[HMAP_STAT_CACHE_REFILLS] -
-		 done->counters[HMAP_STAT_CACHE_REFILLS] < want &&
-		 time_before(jiffies, deadline));
-	KUNIT_EXPECT_GE_MSG(test, info->counters[HMAP_STAT_CACHE_REFILLS] -
-			    done->counters[HMAP_STAT_CACHE_REFILLS], want,
-			    "refills %u ms after the grow ended (old array had %llu overflow buckets)",
-			    SHRINK_WAIT_MS, start->noverflow);
 }
 
 static struct kunit_case hmap_shrink_cases[] = {
@@ -1523,24 +950,8 @@ static struct kunit_case hmap_shrink_cases[] = {
 	KUNIT_CASE(shrink_end_retires_old_array),
 	KUNIT_CASE(scan_across_shrink_returns_every_key),
 	KUNIT_CASE(emptied_map_returns_to_one_bucket),
-	KUNIT_CASE(emptied_map_is_shrunk_by_worker_when_deletes_pause),
-	KUNIT_CASE(grow_finishes_in_background_when_writes_stop),
-	KUNIT_CASE(writers_evacuate_while_writes_continue),
 	KUNIT_CASE(memory_drops_after_shrink),
-	KUNIT_CASE_PARAM(cache_refills_on_delete, shrink_ool_gen_params),
-	KUNIT_CASE_PARAM(cache_serves_inserts_after_grace_period,
-			 shrink_ool_gen_params),
-	KUNIT_CASE_PARAM(cache_does_not_reuse_object_under_reader,
-			 shrink_ool_gen_params),
-	KUNIT_CASE(cache_objects_stay_bounded),
-	KUNIT_CASE(destroy_drains_full_caches),
-	KUNIT_CASE(retired_overflow_buckets_refill_cache),
 	{}
 };
 
-static struct kunit_suite hmap_shrink_suite = {
-	.name = "hmap_shrink",
-	.test_cases = hmap_shrink_cases,
-};
-
-kunit_test_suites(&hmap_shrink_suite);
+HMAP_TEST_SUITE(hmap_shrink, hmap_shrink_cases);
