@@ -56,21 +56,34 @@ KUNIT_ARRAY_PARAM(cache_ool, cache_ool_sizes, cache_ool_desc);
 #define CACHE_KEYS	8
 #define CACHE_DELS	4
 
-static void cache_refills_on_delete(struct kunit *test)
+/*
+ * A map of the case's out-of-line value size on the pinned CPU, holding
+ * keys [0, CACHE_KEYS), of which the first CACHE_DELS are then deleted.
+ * @before gets the map's state before the deletes.
+ */
+static struct hmap *cache_map_after_deletes(struct kunit *test,
+					    struct hmap_info *before)
 {
 	const u32 vs = *(const u32 *)test->param_value;
 	struct hmap *map = hmap_test_create(test, 8, vs, 0);
-	struct hmap_info *before, *after;
 	u32 i;
 
 	cache_pin_cpu(test);
 	hmap_test_insert_range(test, map, 0, CACHE_KEYS, 1);
-	before = hmap_test_info(test, map);
-	KUNIT_ASSERT_EQ_MSG(test, before->cache_objects, 0ULL,
-			    "objects cached before any delete");
+	hmap_get_info(map, before);
 	for (i = 0; i < CACHE_DELS; i++)
 		hmap_test_delete(test, map, i);
-	after = hmap_test_info(test, map);
+	return map;
+}
+
+static void cache_refills_on_delete(struct kunit *test)
+{
+	struct hmap_info *before = hmap_test_buf(test, sizeof(*before));
+	struct hmap *map = cache_map_after_deletes(test, before);
+	struct hmap_info *after = hmap_test_info(test, map);
+
+	KUNIT_ASSERT_EQ_MSG(test, before->cache_objects, 0ULL,
+			    "objects cached before any delete");
 	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_CACHE_REFILLS] -
 			    before->counters[HMAP_STAT_CACHE_REFILLS],
 			    (u64)CACHE_DELS,
@@ -82,17 +95,12 @@ static void cache_refills_on_delete(struct kunit *test)
 
 static void cache_serves_inserts_after_grace_period(struct kunit *test)
 {
-	const u32 vs = *(const u32 *)test->param_value;
-	struct hmap *map = hmap_test_create(test, 8, vs, 0);
-	struct hmap_info *before, *after;
-	u32 i;
+	struct hmap_info *before = hmap_test_buf(test, sizeof(*before));
+	struct hmap *map = cache_map_after_deletes(test, before);
+	struct hmap_info *after;
 
-	cache_pin_cpu(test);
-	hmap_test_insert_range(test, map, 0, CACHE_KEYS, 1);
-	for (i = 0; i < CACHE_DELS; i++)
-		hmap_test_delete(test, map, i);
 	synchronize_rcu();
-	before = hmap_test_info(test, map);
+	hmap_get_info(map, before);
 	/* New keys into the freed slots: one value object each. */
 	hmap_test_insert_range(test, map, 100, 100 + CACHE_DELS, 2);
 	after = hmap_test_info(test, map);
