@@ -729,9 +729,4 @@ static struct kunit_case hmap_basic_cases[] = {
 	{}
 };
 
-static struct kunit_suite hmap_basic_suite = {
-	.name = "hmap_basic",
-	.test_cases = hmap_basic_cases,
-};
-
-kunit_test_suites(&hmap_basic_suite);
+HMAP_TEST_SUITE(hmap_basic, hmap_basic_cases);

@@ -514,9 +514,4 @@ static struct kunit_case hmap_concurrency_cases[] = {
 	{}
 };
 
-static struct kunit_suite hmap_concurrency_suite = {
-	.name = "hmap_concurrency",
-	.test_cases = hmap_concurrency_cases,
-};
-
-kunit_test_suites(&hmap_concurrency_suite);
+HMAP_TEST_SUITE(hmap_concurrency, hmap_concurrency_cases);

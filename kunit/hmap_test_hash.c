@@ -139,9 +139,4 @@ static struct kunit_case hmap_hash_cases[] = {
 	{}
 };
 
-static struct kunit_suite hmap_hash_suite = {
-	.name = "hmap_hash",
-	.test_cases = hmap_hash_cases,
-};
-
-kunit_test_suites(&hmap_hash_suite);
+HMAP_TEST_SUITE(hmap_hash, hmap_hash_cases);

@@ -461,9 +461,4 @@ static struct kunit_case hmap_iter_cases[] = {
 	{}
 };
 
-static struct kunit_suite hmap_iter_suite = {
-	.name = "hmap_iter",
-	.test_cases = hmap_iter_cases,
-};
-
-kunit_test_suites(&hmap_iter_suite);
+HMAP_TEST_SUITE(hmap_iter, hmap_iter_cases);

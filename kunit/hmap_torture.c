@@ -69,6 +69,8 @@
 #include <hmap/hmap.h>
 #include <hmap/hmap_debug.h>
 
+#include "hmap_test.h"	/* HMAP_TEST_SUITE() only: no hmap_test_main.o here */
+
 static unsigned int duration_ms = 3000;
 module_param(duration_ms, uint, 0444);
 MODULE_PARM_DESC(duration_ms,
@@ -1022,12 +1024,7 @@ static struct kunit_case hmap_torture_cases[] = {
 	{}
 };
 
-static struct kunit_suite hmap_torture_suite = {
-	.name = "hmap_torture",
-	.test_cases = hmap_torture_cases,
-};
-
-kunit_test_suites(&hmap_torture_suite);
+HMAP_TEST_SUITE(hmap_torture, hmap_torture_cases);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("hmap torture test: readers, writers, grows, shrinks, failslab");
