@@ -10,6 +10,7 @@
 #include <linux/string.h>
 #include <kunit/test.h>
 
+#include "hmap_core.h"	/* hmap_hash(): the old bucket of a written key */
 #include "hmap_test.h"
 
 /* B of the map the evacuation cases grow out of: 16 old buckets. */
@@ -290,6 +291,170 @@ static void evacuation_end_retires_old_array(struct kunit *test)
 			    "buckets evacuated during the grow");
 	KUNIT_EXPECT_EQ_MSG(test, hmap_snapshot_bucket(w->map, true, 0, snap),
 			    -ENOENT, "old array still reachable by snapshot");
+}
+
+/*
+ * The writes that evacuate during a grow besides new keys, each walked
+ * alone over a grow of 2^GROW_EDGE_B old buckets.
+ */
+enum grow_op {
+	GROW_INSERT,
+	GROW_UPDATE,
+	GROW_DELETE,
+	GROW_DELETE_ABSENT,
+	GROW_REFUSED_NOEXIST,
+	GROW_REFUSED_FULL,
+};
+
+struct grow_op_param {
+	enum grow_op op;
+	const char *desc;
+};
+
+static const struct grow_op_param grow_op_params[] = {
+	{ GROW_INSERT, "insert" },
+	{ GROW_UPDATE, "update" },
+	{ GROW_DELETE, "delete" },
+	{ GROW_DELETE_ABSENT, "delete_absent" },
+	{ GROW_REFUSED_NOEXIST, "noexist_on_present_key" },
+	{ GROW_REFUSED_FULL, "insert_into_full_map" },
+};
+
+KUNIT_ARRAY_PARAM_DESC(grow_op, grow_op_params, desc);
+
+struct grow_op_walk {
+	struct hmap_test_walk w;
+	const struct grow_op_param *p;
+	struct hmap_bucket_snap *snap;
+	u32 nkeys;		/* keys [0, nkeys) were inserted */
+	u32 seq;		/* writes after the one that started the grow */
+	bool evac[1U << GROW_EDGE_B];	/* before the latest write */
+	u32 newly;		/* old buckets the latest write evacuated */
+	bool own;		/* the latest key's old bucket is evacuated */
+};
+
+/* Old bucket @i is evacuated, or the grow (and the old array) is over. */
+static bool grow_old_evacuated(struct kunit *test, struct grow_op_walk *g,
+			       u32 i)
+{
+	int err = hmap_snapshot_bucket(g->w.map, true, i, g->snap);
+
+	if (err == -ENOENT)
+		return true;
+	KUNIT_ASSERT_EQ_MSG(test, err, 0, "snapshot of old bucket %u", i);
+	return g->snap->tophash[0] >= HMAP_EVACUATED_X &&
+	       g->snap->tophash[0] <= HMAP_EVACUATED_EMPTY;
+}
+
+static void grow_op_write(struct kunit *test, struct hmap_test_walk *w)
+{
+	struct grow_op_walk *g = w->priv;
+	const u32 oldsize = 1U << GROW_EDGE_B;
+	u32 i, idx = g->seq;
+	int ret, want = 0;
+	u8 key[8], value[8];
+
+	if (!g->nkeys++) {
+		/* The insert that starts the grow. */
+		g->nkeys = hmap_test_grow_edge(GROW_EDGE_B) + 1;
+		hmap_test_insert_range(test, w->map, g->nkeys - 1, g->nkeys, 1);
+		return;
+	}
+	for (i = 0; i < oldsize; i++)
+		g->evac[i] = grow_old_evacuated(test, g, i);
+	/* Keys [0, seq) may be gone: each write takes a new one. */
+	if (g->p->op == GROW_INSERT || g->p->op == GROW_REFUSED_FULL)
+		idx = g->nkeys + g->seq;
+	else if (g->p->op == GROW_DELETE_ABSENT)
+		idx = 1U << 20;
+	hmap_test_key(key, sizeof(key), idx);
+	hmap_test_value(value, sizeof(value), idx, 2);
+	switch (g->p->op) {
+	case GROW_INSERT:
+		ret = hmap_update(w->map, key, value, HMAP_UPDATE_NOEXIST);
+		break;
+	case GROW_UPDATE:
+		ret = hmap_update(w->map, key, value, HMAP_UPDATE_EXIST);
+		break;
+	case GROW_DELETE:
+		ret = hmap_delete(w->map, key);
+		break;
+	case GROW_DELETE_ABSENT:
+		ret = hmap_delete(w->map, key);
+		want = -ENOENT;
+		break;
+	case GROW_REFUSED_NOEXIST:
+		ret = hmap_update(w->map, key, value, HMAP_UPDATE_NOEXIST);
+		want = -EEXIST;
+		break;
+	default:
+		ret = hmap_update(w->map, key, value, HMAP_UPDATE_ANY);
+		want = -E2BIG;
+		break;
+	}
+	KUNIT_ASSERT_EQ_MSG(test, ret, want, "%s of key %u during the grow",
+			    g->p->desc, idx);
+	g->seq++;
+	g->newly = 0;
+	for (i = 0; i < oldsize; i++)
+		g->newly += !g->evac[i] && grow_old_evacuated(test, g, i);
+	g->own = grow_old_evacuated(test, g,
+				    hmap_hash(w->map, key) & (oldsize - 1));
+}
+
+/*
+ * A quiet map at the edge of a grow; a full one for the refused insert
+ * (room for exactly the key that starts the grow). The grow is started.
+ */
+static struct grow_op_walk *grow_op_walk_start(struct kunit *test)
+{
+	struct grow_op_walk *g = hmap_test_buf(test, sizeof(*g));
+	u32 n = hmap_test_grow_edge(GROW_EDGE_B);
+
+	g->p = test->param_value;
+	g->snap = hmap_test_buf(test, sizeof(*g->snap));
+	g->w.map = hmap_test_create_delay(test, 8, 8,
+					  g->p->op == GROW_REFUSED_FULL ? n + 1 : 0,
+					  0, HMAP_MAX_EVAC_DELAY_MS);
+	g->w.write = grow_op_write;
+	g->w.priv = g;
+	hmap_test_insert_range(test, g->w.map, 0, n, 1);
+	KUNIT_ASSERT_EQ_MSG(test, hmap_test_info(test, g->w.map)->B, GROW_EDGE_B,
+			    "B with %u keys", n);
+	KUNIT_ASSERT_TRUE_MSG(test, hmap_test_walk_start(test, &g->w,
+							 HMAP_GROWTH_DOUBLE),
+			      "the worker of a quiet map evacuated");
+	return g;
+}
+
+static void write_during_grow_evacuates_at_most_two_buckets(struct kunit *test)
+{
+	struct grow_op_walk *g = grow_op_walk_start(test);
+	struct hmap_test_walk *w = &g->w;
+	u64 evac;
+
+	while (hmap_test_walk_step(test, w)) {
+		evac = w->cur->counters[HMAP_STAT_EVACUATED] -
+		       w->prev->counters[HMAP_STAT_EVACUATED];
+		KUNIT_EXPECT_LE_MSG(test, evac, 2ULL,
+				    "%s %u counted %llu evacuations",
+				    g->p->desc, w->writes, evac);
+		KUNIT_EXPECT_LE_MSG(test, g->newly, 2U,
+				    "%s %u evacuated %u old buckets",
+				    g->p->desc, w->writes, g->newly);
+		KUNIT_EXPECT_EQ_MSG(test, hmap_test_walk_bg(w), 0ULL,
+				    "the worker of a quiet map evacuated");
+	}
+}
+
+static void write_during_grow_evacuates_its_key_bucket(struct kunit *test)
+{
+	struct grow_op_walk *g = grow_op_walk_start(test);
+
+	while (hmap_test_walk_step(test, &g->w))
+		KUNIT_EXPECT_TRUE_MSG(test, g->own,
+				      "%s %u left its key's old bucket unevacuated",
+				      g->p->desc, g->w.writes);
 }
 
 /*
@@ -785,6 +950,10 @@ static struct kunit_case hmap_grow_cases[] = {
 	KUNIT_CASE(evacuation_advances_nevacuate),
 	KUNIT_CASE(evacuation_keeps_every_key_reachable),
 	KUNIT_CASE(evacuation_end_retires_old_array),
+	KUNIT_CASE_PARAM(write_during_grow_evacuates_at_most_two_buckets,
+			 grow_op_gen_params),
+	KUNIT_CASE_PARAM(write_during_grow_evacuates_its_key_bucket,
+			 grow_op_gen_params),
 	KUNIT_CASE(samesize_grow_starts_at_noverflow_2_pow_B),
 	KUNIT_CASE(samesize_grow_keeps_B),
 	KUNIT_CASE(samesize_grow_reduces_overflow),
