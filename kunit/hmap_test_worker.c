@@ -6,6 +6,7 @@
  *
  * The cases poll the map with a bounded msleep() loop (hmap_test_wait()).
  */
+#include <linux/delay.h>
 #include <kunit/test.h>
 
 #include "hmap_test.h"
@@ -134,10 +135,52 @@ static void writers_evacuate_while_writes_continue(struct kunit *test)
 	}
 }
 
+/* Not resizing, and 2^B buckets are not under-loaded (a quarter of the grow edge). */
+static bool worker_settled(const struct hmap_info *info)
+{
+	return info->growth == HMAP_GROWTH_NONE &&
+	       (info->B == 0 || info->count * 4 > hmap_test_grow_edge(info->B));
+}
+
+/*
+ * 100 of 2000 keys left: the shrinks the deletes leave unfinished, and
+ * those the worker starts itself, stop at B = 5, the first B not
+ * under-loaded (100 * 4 > 208, while at B = 6 100 * 4 <= 416).
+ */
+static void partial_delete_settles_at_load_factor(struct kunit *test)
+{
+	const u32 nkeys = 2000, keep = 100;
+	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	struct hmap_info *info = hmap_test_buf(test, sizeof(*info));
+	struct hmap_info *later;
+	u32 i;
+
+	hmap_test_insert_range(test, map, 0, nkeys, 1);
+	for (i = 0; i < nkeys - keep; i++)
+		hmap_test_delete(test, map, i);
+	KUNIT_ASSERT_TRUE_MSG(test, hmap_test_wait(map, info, worker_settled),
+			      "%u keys: B %u, growth %u after %u ms",
+			      keep, info->B, info->growth, HMAP_TEST_WAIT_MS);
+	KUNIT_EXPECT_EQ_MSG(test, info->B, 5U, "B with %u keys", keep);
+	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_SHRINKS], 4ULL,
+			    "shrinks from B 9 to B 5");
+	/* Some worker delays later, no shrink went further. */
+	msleep(4 * HMAP_EVAC_DELAY_MS);
+	later = hmap_test_info(test, map);
+	KUNIT_EXPECT_EQ_MSG(test, later->B, info->B, "B after a pause");
+	KUNIT_EXPECT_EQ_MSG(test, later->counters[HMAP_STAT_SHRINKS],
+			    info->counters[HMAP_STAT_SHRINKS],
+			    "a shrink started at B %u with %u keys", info->B, keep);
+	KUNIT_EXPECT_EQ_MSG(test, hmap_test_check_range(test, map, nkeys - keep,
+							nkeys, 1),
+			    0U, "kept keys lost by the shrinks");
+}
+
 static struct kunit_case hmap_worker_cases[] = {
 	KUNIT_CASE(emptied_map_is_shrunk_by_worker_when_deletes_pause),
 	KUNIT_CASE(grow_finishes_in_background_when_writes_stop),
 	KUNIT_CASE(writers_evacuate_while_writes_continue),
+	KUNIT_CASE(partial_delete_settles_at_load_factor),
 	{}
 };
 
