@@ -8,9 +8,13 @@
 #include <linux/string.h>
 #include <kunit/test.h>
 
+#include "hmap_core.h"	/* struct hmap_bucket, HMAP_INLINE_MAX */
 #include "hmap_test.h"
 
-/* Keys per map in the size-parameterized cases (a 1 byte key has 256). */
+/*
+ * Keys per map in the size-parameterized cases (a 1 byte key has 256):
+ * four grows, from 1 bucket to 16.
+ */
 #define BASIC_NKEYS	100
 
 struct basic_sizes {
@@ -18,14 +22,22 @@ struct basic_sizes {
 	u32 value_size;
 };
 
-/* Key sizes 1..200 and value sizes 0..4096: inline and out of line. */
+/*
+ * Key sizes 1..512 and value sizes 0..65536: inline and out of line (past
+ * HMAP_INLINE_MAX), the sizes of the SipHash-1-3 keys (4, 8) and odd
+ * ones the generic hash takes, up to both limits.
+ */
 static const struct basic_sizes basic_sizes[] = {
 	{ 1, 0 }, { 1, 8 }, { 1, 4096 },
+	{ 2, 0 }, { 3, 5 },
 	{ 4, 0 }, { 4, 8 }, { 4, 4096 },
-	{ 8, 0 }, { 8, 8 }, { 8, 4096 },
+	{ 8, 0 }, { 8, 8 }, { 8, 4096 }, { 8, 65536 },
+	{ 13, 7 },
 	{ 16, 0 }, { 16, 8 }, { 16, 4096 },
 	{ 100, 0 }, { 100, 8 }, { 100, 4096 },
+	{ 129, 8 },
 	{ 200, 0 }, { 200, 8 }, { 200, 4096 },
+	{ 512, 0 }, { 512, 65536 },
 };
 
 static void basic_sizes_desc(const struct basic_sizes *p, char *desc)
@@ -36,7 +48,7 @@ static void basic_sizes_desc(const struct basic_sizes *p, char *desc)
 
 KUNIT_ARRAY_PARAM(basic_sizes, basic_sizes, basic_sizes_desc);
 
-static const u32 basic_key_sizes[] = { 1, 4, 8, 16, 100, 200 };
+static const u32 basic_key_sizes[] = { 1, 2, 3, 4, 8, 13, 16, 100, 129, 200, 512 };
 
 static void basic_key_sizes_desc(const u32 *p, char *desc)
 {
@@ -162,6 +174,39 @@ static void keys_differing_in_last_byte_are_distinct(struct kunit *test)
 		KUNIT_EXPECT_TRUE_MSG(test, hmap_test_value_ok(value, 8, i, 1),
 				      "key ending in %u: another key's value", i);
 	}
+}
+
+/*
+ * Keys of zeros but for one byte at one position, every position of the
+ * key, must all be told apart from each other and from the all-zero key.
+ */
+static void keys_differing_in_any_one_byte_are_distinct(struct kunit *test)
+{
+	const u32 key_size = *(const u32 *)test->param_value;
+	struct hmap *map = hmap_test_create(test, key_size, 4, 0);
+	u8 *key = hmap_test_buf(test, key_size);
+	u32 b, v;
+
+	for (b = 0; b < key_size; b++) {
+		memset(key, 0, key_size);
+		key[b] = 0x80;
+		KUNIT_ASSERT_EQ_MSG(test, hmap_update(map, key, &b, HMAP_UPDATE_NOEXIST),
+				    0, "insert of the key with byte %u set", b);
+	}
+	KUNIT_EXPECT_EQ_MSG(test, hmap_count(map), (u64)key_size,
+			    "keys were merged");
+	for (b = 0; b < key_size; b++) {
+		memset(key, 0, key_size);
+		key[b] = 0x80;
+		v = U32_MAX;
+		KUNIT_EXPECT_EQ_MSG(test, hmap_lookup(map, key, &v), 0,
+				    "key with byte %u set not found", b);
+		KUNIT_EXPECT_EQ_MSG(test, v, b,
+				    "key with byte %u set: another key's value", b);
+	}
+	memset(key, 0, key_size);
+	KUNIT_EXPECT_EQ_MSG(test, hmap_lookup(map, key, NULL), -ENOENT,
+			    "the all-zero key found");
 }
 
 static void lookup_with_null_value_reports_presence(struct kunit *test)
@@ -437,6 +482,49 @@ static void info_reports_creation_params(struct kunit *test)
 	KUNIT_EXPECT_GT_MSG(test, info->memory, 0ULL, "memory of a new map");
 }
 
+/* Bytes of one key or value in a slot: itself, or a pointer to it. */
+static u32 basic_slot_bytes(u32 size)
+{
+	return size > HMAP_INLINE_MAX ? sizeof(void *) : size;
+}
+
+/*
+ * A bucket is its header and 8 slots of key and value, 8-aligned (the
+ * memory accounting and the ioctl's snapshot size rest on it).
+ */
+static void info_bucket_size_is_header_and_eight_slots(struct kunit *test)
+{
+	const struct basic_sizes *p = test->param_value;
+	struct hmap *map = hmap_test_create(test, p->key_size, p->value_size, 0);
+	u32 want = ALIGN(sizeof(struct hmap_bucket) + HMAP_BUCKET_SLOTS *
+			 (basic_slot_bytes(p->key_size) +
+			  basic_slot_bytes(p->value_size)), sizeof(u64));
+
+	KUNIT_EXPECT_EQ_MSG(test, hmap_test_info(test, map)->bucket_size, want,
+			    "bucket_size of key %u value %u", p->key_size,
+			    p->value_size);
+}
+
+/* The last bucket of the current array can be read, the next cannot. */
+static void snapshot_past_last_bucket_returns_erange(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	struct hmap_bucket_snap *snap = hmap_test_buf(test, sizeof(*snap));
+	struct hmap_info *info;
+	u64 nb;
+
+	hmap_test_insert_range(test, map, 0, 1000, 1);
+	hmap_test_finish_growth(test, map, 0, 1, 1000);
+	info = hmap_test_info(test, map);
+	nb = 1ULL << info->B;
+	KUNIT_EXPECT_EQ_MSG(test, hmap_snapshot_bucket(map, false, nb - 1, snap),
+			    0, "snapshot of the last bucket %llu", nb - 1);
+	KUNIT_EXPECT_EQ_MSG(test, hmap_snapshot_bucket(map, false, nb, snap),
+			    -ERANGE, "snapshot of bucket 2^B = %llu", nb);
+	KUNIT_EXPECT_EQ_MSG(test, hmap_snapshot_bucket(map, false, U64_MAX, snap),
+			    -ERANGE, "snapshot of bucket U64_MAX");
+}
+
 static void full_map_insert_returns_e2big(struct kunit *test)
 {
 	struct hmap *map = hmap_test_create(test, 8, 8, 4);
@@ -697,6 +785,8 @@ static struct kunit_case hmap_basic_cases[] = {
 	KUNIT_CASE_PARAM(delete_removes_key, basic_sizes_gen_params),
 	KUNIT_CASE_PARAM(keys_differing_in_last_byte_are_distinct,
 			 basic_key_sizes_gen_params),
+	KUNIT_CASE_PARAM(keys_differing_in_any_one_byte_are_distinct,
+			 basic_key_sizes_gen_params),
 	KUNIT_CASE(lookup_with_null_value_reports_presence),
 	KUNIT_CASE(lookup_absent_key_returns_enoent),
 	KUNIT_CASE(delete_absent_key_returns_enoent),
@@ -713,6 +803,9 @@ static struct kunit_case hmap_basic_cases[] = {
 	KUNIT_CASE(create_accepts_limit_sizes),
 	KUNIT_CASE(create_max_entries_zero_means_limit),
 	KUNIT_CASE(info_reports_creation_params),
+	KUNIT_CASE_PARAM(info_bucket_size_is_header_and_eight_slots,
+			 basic_sizes_gen_params),
+	KUNIT_CASE(snapshot_past_last_bucket_returns_erange),
 	KUNIT_CASE(full_map_insert_returns_e2big),
 	KUNIT_CASE(full_map_accepts_update_of_present_key),
 	KUNIT_CASE(full_map_accepts_insert_after_delete),
