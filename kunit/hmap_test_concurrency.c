@@ -9,6 +9,7 @@
  * deferred actions in reverse order: the context is allocated first, the
  * map second, the stop action last).
  */
+#include <linux/atomic.h>
 #include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
@@ -28,6 +29,9 @@
 /* The writer's keys: [CONC_WKEY0, CONC_WKEY0 + CONC_WKEYS). */
 #define CONC_WKEY0	1000
 #define CONC_WKEYS	900
+/* The second writer's keys: [CONC_CKEY0, CONC_CKEY0 + CONC_CKEYS). */
+#define CONC_CKEY0	3000
+#define CONC_CKEYS	300
 /* Entries one hmap_scan() call may return (a group holds a few dozen). */
 #define CONC_SCAN_ROOM	256
 /* Longest the writer waits for the threads to get going. */
@@ -52,6 +56,8 @@ struct conc_thread {
 	u8 *visits;		/* per key, in the iterating thread */
 	u8 *skeys;		/* hmap_scan() output, in the scanning thread */
 	u8 *svalues;
+	u32 *wver0;		/* writer key versions as a walk began */
+	unsigned long untouched;	/* writer keys present throughout a walk */
 };
 
 struct conc_ctx {
@@ -63,6 +69,13 @@ struct conc_ctx {
 	u32 gen_done;		/* every stable key has this generation (or newer) */
 	struct conc_thread threads[CONC_READERS];
 	u32 nthreads;
+	/*
+	 * Per writer key: a version bumped before and after each write (odd
+	 * while one is in flight), and whether the key is in the map.
+	 */
+	atomic_t wver[CONC_WKEYS];
+	u8 wpresent[CONC_WKEYS];
+	bool check_untouched;	/* walks check the writer keys they did not race */
 };
 
 static void conc_error(struct conc_thread *t, u32 idx, int err, u32 gen)
@@ -137,6 +150,32 @@ static bool conc_visit_slot(const struct conc_ctx *c, u32 idx, u32 *slot)
 }
 
 /*
+ * With @check_untouched, a writer key (@slot past the stable ones) that no
+ * write touched during the walk (same even version before and after) was
+ * present throughout, or absent throughout: exactly once, or never.
+ */
+static bool conc_untouched(struct conc_thread *t, u32 slot, u8 *want_min,
+			   u8 *want_max)
+{
+	struct conc_ctx *c = t->ctx;
+	u32 k = slot - c->nstable, v1;
+	u8 present;
+
+	if (!c->check_untouched || slot < c->nstable)
+		return false;
+	present = READ_ONCE(c->wpresent[k]);
+	/* The flag before the version: a write since moved the version. */
+	smp_rmb();
+	v1 = atomic_read(&c->wver[k]);
+	if (v1 != t->wver0[k] || (v1 & 1))
+		return false;
+	*want_min = present;
+	*want_max = present;
+	t->untouched += present;
+	return true;
+}
+
+/*
  * Walks the map again and again, each walk in one RCU read-side section.
  * Per walk: each stable key exactly once, any other key at most once, and
  * every value intact and belonging to its key.
@@ -152,6 +191,10 @@ static int conc_iter_fn(void *data)
 
 	while (!kthread_should_stop()) {
 		memset(t->visits, 0, nslots);
+		for (slot = 0; slot < CONC_WKEYS; slot++)
+			t->wver0[slot] = atomic_read(&c->wver[slot]);
+		/* The versions are read before the walk's first step. */
+		smp_mb();
 		rcu_read_lock();
 		hmap_iter_init(c->map, &it);
 		while ((err = hmap_iter_next(&it, t->key, t->value)) == 0) {
@@ -171,13 +214,19 @@ static int conc_iter_fn(void *data)
 		rcu_read_unlock();
 		if (err != -ENOENT)
 			conc_error(t, U32_MAX, err, 0);
+		/* And the flags and versions after its last. */
+		smp_mb();
 		for (slot = 0; slot < nslots; slot++) {
 			u8 want_max = 1, want_min = slot < c->nstable;
 
+			if (conc_untouched(t, slot, &want_min, &want_max))
+				err = -ESRCH;
+			else
+				err = -EDOM;
 			if (t->visits[slot] < want_min || t->visits[slot] > want_max)
 				conc_error(t, slot < c->nstable ? slot :
 					   slot - c->nstable + CONC_WKEY0,
-					   -EDOM, t->visits[slot]);
+					   err, t->visits[slot]);
 		}
 		WRITE_ONCE(t->passes, t->passes + 1);
 		cond_resched();
@@ -304,6 +353,7 @@ static void conc_start(struct kunit *test, struct conc_ctx *c,
 		t->visits = hmap_test_buf(test, c->nstable + CONC_WKEYS);
 		t->skeys = hmap_test_buf(test, CONC_SCAN_ROOM * c->key_size);
 		t->svalues = hmap_test_buf(test, CONC_SCAN_ROOM * c->value_size);
+		t->wver0 = hmap_test_buf(test, CONC_WKEYS * sizeof(u32));
 		task = kthread_run(fn, t, "%s/%u", name, i);
 		KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(task),
 				       "kthread_run: %pe", task);
@@ -351,6 +401,26 @@ static unsigned long conc_passes(const struct conc_ctx *c)
 	return sum;
 }
 
+/* Inserts (or deletes) writer key @i, its version odd meanwhile. */
+static int conc_write_key(struct conc_ctx *c, u32 i, u8 *key, u8 *value,
+			  bool insert)
+{
+	u32 k = i - CONC_WKEY0;
+	int err;
+
+	hmap_test_key(key, c->key_size, i);
+	/* Fully ordered: the version moves before the write, and after it. */
+	atomic_inc_return(&c->wver[k]);
+	if (insert)
+		err = hmap_update(c->map, key, value, HMAP_UPDATE_NOEXIST);
+	else
+		err = hmap_delete(c->map, key);
+	if (!err)
+		WRITE_ONCE(c->wpresent[k], insert);
+	atomic_inc_return(&c->wver[k]);
+	return err;
+}
+
 /* Inserts the writer's keys (growing the map), then deletes them. */
 static void conc_write_round(struct kunit *test, struct conc_ctx *c, u32 gen)
 {
@@ -359,17 +429,44 @@ static void conc_write_round(struct kunit *test, struct conc_ctx *c, u32 gen)
 	u32 i;
 
 	for (i = CONC_WKEY0; i < CONC_WKEY0 + CONC_WKEYS; i++) {
-		hmap_test_key(key, c->key_size, i);
 		hmap_test_value(value, c->value_size, i, gen);
-		KUNIT_ASSERT_EQ_MSG(test, hmap_update(c->map, key, value,
-						      HMAP_UPDATE_NOEXIST),
+		KUNIT_ASSERT_EQ_MSG(test, conc_write_key(c, i, key, value, true),
 				    0, "insert of writer key %u", i);
 	}
-	for (i = CONC_WKEY0; i < CONC_WKEY0 + CONC_WKEYS; i++) {
-		hmap_test_key(key, c->key_size, i);
-		KUNIT_ASSERT_EQ_MSG(test, hmap_delete(c->map, key), 0,
-				    "delete of writer key %u", i);
+	for (i = CONC_WKEY0; i < CONC_WKEY0 + CONC_WKEYS; i++)
+		KUNIT_ASSERT_EQ_MSG(test, conc_write_key(c, i, key, value, false),
+				    0, "delete of writer key %u", i);
+}
+
+/*
+ * A second writer on keys of its own: a pass inserts them all and
+ * deletes them all, so a stop between passes leaves none behind. Its
+ * writes and the case's contend for the map's lock.
+ */
+static int conc_churn_fn(void *data)
+{
+	struct conc_thread *t = data;
+	struct conc_ctx *c = t->ctx;
+	u32 i, phase;
+	int err;
+
+	while (!kthread_should_stop()) {
+		for (phase = 0; phase < 2; phase++) {
+			for (i = CONC_CKEY0; i < CONC_CKEY0 + CONC_CKEYS; i++) {
+				hmap_test_key(t->key, c->key_size, i);
+				hmap_test_value(t->value, c->value_size, i, 1);
+				err = phase ? hmap_delete(c->map, t->key) :
+				      hmap_update(c->map, t->key, t->value,
+						  HMAP_UPDATE_NOEXIST);
+				t->lookups++;
+				if (err)
+					conc_error(t, i, err, phase);
+			}
+		}
+		WRITE_ONCE(t->passes, t->passes + 1);
+		cond_resched();
 	}
+	return 0;
 }
 
 /*
@@ -470,14 +567,16 @@ static void readers_never_see_torn_or_old_values(struct kunit *test)
  * One thread of @fn (a walker or a scanner) runs while the writer grows
  * and shrinks the map, until it made CONC_MIN_PASSES passes.
  */
-static void conc_walk_during_grow(struct kunit *test, int (*fn)(void *),
-				  const char *name)
+static struct conc_ctx *conc_walk_during_grow(struct kunit *test,
+					      int (*fn)(void *),
+					      const char *name, bool untouched)
 {
 	struct conc_ctx *c = conc_setup(test, 16);
 	struct hmap_info *before = hmap_test_info(test, c->map), *after;
 	unsigned long deadline = jiffies + CONC_DEADLINE, passes;
 	u32 round = 0;
 
+	c->check_untouched = untouched;
 	conc_start(test, c, fn, 1, name);
 	passes = conc_passes(c);
 	do {
@@ -492,16 +591,58 @@ static void conc_walk_during_grow(struct kunit *test, int (*fn)(void *),
 	KUNIT_EXPECT_GE_MSG(test, after->counters[HMAP_STAT_GROWS] -
 			    before->counters[HMAP_STAT_GROWS], 3ULL,
 			    "the writer did not make the map grow 3 times");
+	return c;
 }
 
 static void iter_concurrent_with_grow_sees_stable_keys_once(struct kunit *test)
 {
-	conc_walk_during_grow(test, conc_iter_fn, "hmap_iter");
+	conc_walk_during_grow(test, conc_iter_fn, "hmap_iter", false);
+}
+
+/*
+ * Writer keys that no write touched during a walk are returned exactly
+ * once if present, never if absent (the walker's errors say -ESRCH).
+ */
+static void iter_concurrent_with_grow_sees_untouched_keys_exactly_once(struct kunit *test)
+{
+	struct conc_ctx *c = conc_walk_during_grow(test, conc_iter_fn,
+						   "hmap_iter", true);
+
+	KUNIT_EXPECT_GT_MSG(test, c->threads[0].untouched, 0UL,
+			    "no walk had a writer key present throughout");
 }
 
 static void scan_concurrent_with_grow_sees_stable_keys(struct kunit *test)
 {
-	conc_walk_during_grow(test, conc_scan_fn, "hmap_scan");
+	conc_walk_during_grow(test, conc_scan_fn, "hmap_scan", false);
+}
+
+/*
+ * Two writers contend for the map's lock while it grows and shrinks:
+ * every write of each succeeds as if it were alone, and both leave only
+ * the stable keys behind.
+ */
+static void second_writer_contends_without_lost_writes(struct kunit *test)
+{
+	struct conc_ctx *c = conc_setup(test, 16);
+	unsigned long deadline = jiffies + CONC_DEADLINE, passes;
+	u32 round = 0;
+
+	conc_start(test, c, conc_churn_fn, 1, "hmap_churn");
+	passes = conc_passes(c);
+	do {
+		conc_write_round(test, c, ++round);
+	} while ((round < 2 || conc_passes(c) - passes < CONC_MIN_PASSES) &&
+		 time_before(jiffies, deadline));
+	passes = conc_passes(c) - passes;
+	conc_finish(test, c);
+	KUNIT_EXPECT_GE_MSG(test, passes, (unsigned long)CONC_MIN_PASSES,
+			    "second writer passes while the first ran");
+	KUNIT_EXPECT_EQ_MSG(test, hmap_count(c->map), (u64)c->nstable,
+			    "count after both writers deleted their keys");
+	KUNIT_EXPECT_EQ_MSG(test, hmap_test_check_range(test, c->map, 0,
+							c->nstable, 1), 0U,
+			    "stable keys after the run");
 }
 
 static struct kunit_case hmap_concurrency_cases[] = {
@@ -510,7 +651,9 @@ static struct kunit_case hmap_concurrency_cases[] = {
 			      conc_value_sizes_gen_params,
 			      { .speed = KUNIT_SPEED_SLOW }),
 	KUNIT_CASE_SLOW(iter_concurrent_with_grow_sees_stable_keys_once),
+	KUNIT_CASE_SLOW(iter_concurrent_with_grow_sees_untouched_keys_exactly_once),
 	KUNIT_CASE_SLOW(scan_concurrent_with_grow_sees_stable_keys),
+	KUNIT_CASE_SLOW(second_writer_contends_without_lost_writes),
 	{}
 };
 
