@@ -477,20 +477,33 @@ static int conc_churn_fn(void *data)
 #define CONC_MIN_PASSES	8
 #define CONC_DEADLINE	(60 * HZ)
 
+/*
+ * Writer rounds, at least @min_rounds, until the threads made
+ * CONC_MIN_PASSES passes meanwhile (or CONC_DEADLINE); returns their passes.
+ */
+static unsigned long conc_write_rounds(struct kunit *test, struct conc_ctx *c,
+				       u32 min_rounds)
+{
+	unsigned long deadline = jiffies + CONC_DEADLINE;
+	unsigned long passes = conc_passes(c);
+	u32 round = 0;
+
+	do {
+		conc_write_round(test, c, ++round);
+	} while ((round < min_rounds ||
+		  conc_passes(c) - passes < CONC_MIN_PASSES) &&
+		 time_before(jiffies, deadline));
+	return conc_passes(c) - passes;
+}
+
 static void readers_find_stable_keys_while_map_grows(struct kunit *test)
 {
 	struct conc_ctx *c = conc_setup(test, 16);
 	struct hmap_info *before = hmap_test_info(test, c->map), *after;
-	unsigned long deadline = jiffies + CONC_DEADLINE, passes;
-	u32 round = 0;
+	unsigned long passes;
 
 	conc_start(test, c, conc_reader_fn, CONC_READERS, "hmap_reader");
-	passes = conc_passes(c);
-	do {
-		conc_write_round(test, c, ++round);
-	} while ((round < 2 || conc_passes(c) - passes < CONC_MIN_PASSES) &&
-		 time_before(jiffies, deadline));
-	passes = conc_passes(c) - passes;
+	passes = conc_write_rounds(test, c, 2);
 	after = hmap_test_info(test, c->map);
 	conc_finish(test, c);
 	KUNIT_EXPECT_GE_MSG(test, passes, (unsigned long)CONC_MIN_PASSES,
@@ -573,17 +586,11 @@ static struct conc_ctx *conc_walk_during_grow(struct kunit *test,
 {
 	struct conc_ctx *c = conc_setup(test, 16);
 	struct hmap_info *before = hmap_test_info(test, c->map), *after;
-	unsigned long deadline = jiffies + CONC_DEADLINE, passes;
-	u32 round = 0;
+	unsigned long passes;
 
 	c->check_untouched = untouched;
 	conc_start(test, c, fn, 1, name);
-	passes = conc_passes(c);
-	do {
-		conc_write_round(test, c, ++round);
-	} while (conc_passes(c) - passes < CONC_MIN_PASSES &&
-		 time_before(jiffies, deadline));
-	passes = conc_passes(c) - passes;
+	passes = conc_write_rounds(test, c, 1);
 	after = hmap_test_info(test, c->map);
 	conc_finish(test, c);
 	KUNIT_EXPECT_GE_MSG(test, passes, (unsigned long)CONC_MIN_PASSES,
@@ -625,16 +632,10 @@ static void scan_concurrent_with_grow_sees_stable_keys(struct kunit *test)
 static void second_writer_contends_without_lost_writes(struct kunit *test)
 {
 	struct conc_ctx *c = conc_setup(test, 16);
-	unsigned long deadline = jiffies + CONC_DEADLINE, passes;
-	u32 round = 0;
+	unsigned long passes;
 
 	conc_start(test, c, conc_churn_fn, 1, "hmap_churn");
-	passes = conc_passes(c);
-	do {
-		conc_write_round(test, c, ++round);
-	} while ((round < 2 || conc_passes(c) - passes < CONC_MIN_PASSES) &&
-		 time_before(jiffies, deadline));
-	passes = conc_passes(c) - passes;
+	passes = conc_write_rounds(test, c, 2);
 	conc_finish(test, c);
 	KUNIT_EXPECT_GE_MSG(test, passes, (unsigned long)CONC_MIN_PASSES,
 			    "second writer passes while the first ran");
