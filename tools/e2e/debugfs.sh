@@ -211,4 +211,4 @@ wait $reader
 assert_true "destroy under readers: $DBG/$G gone" test ! -e "$DBG/$G"
 assert_eq "maps is empty" "" "$(cat "$DBG/maps")"
 splat_check
-e2e_done
+checks_done

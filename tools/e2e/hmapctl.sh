@@ -267,4 +267,4 @@ chmod 0600 /dev/hmap
 hmapctl destroy big; hmapctl destroy m3
 assert_eq "no map left" "" "$(cat "$DBG/maps")"
 splat_check
-e2e_done
+checks_done

@@ -51,4 +51,4 @@ assert_eq "NO_SHRINK map keeps B" "$B_ns" "$(field $DBG/ns/stats B)"
 assert_eq "NO_SHRINK map never shrank" 0 "$(field $DBG/ns/stats shrinks)"
 hmapctl destroy ns
 splat_check
-e2e_done
+checks_done

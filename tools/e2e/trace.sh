@@ -54,4 +54,4 @@ assert_eq "last shrink 1 -> 0 finished" 1 \
 echo 0 > $T/events/hmap/enable
 hmapctl destroy tr
 splat_check
-e2e_done
+checks_done

@@ -112,4 +112,4 @@ if [ -w "$KMEMLEAK" ]; then
 fi
 insmod "$KO"		# leave it loaded, as the VM found it
 splat_check
-e2e_done
+checks_done

@@ -24,13 +24,10 @@
 # (task-filter Y): the torture marks its writer threads.
 #
 # The KTAP between HMAP-TORTURE-BEGIN and HMAP-TORTURE-END is counted by
-# tools/vm/ktap; each "HMAP-CHECK ok|fail WHAT" line is one check.
-check() {	# check WHAT COMMAND...: run COMMAND, report it as a check
-	what=$1; shift
-	if "$@"; then echo "HMAP-CHECK ok $what"; else echo "HMAP-CHECK fail $what"; rc=1; fi
-}
-rc=0
-kml=/sys/kernel/debug/kmemleak
+# tools/vm/ktap; each "ok - WHAT" / "not ok - WHAT" line is one check.
+# shellcheck source=guest.sh
+. /hmap/guest.sh
+
 fs=/sys/kernel/debug/failslab
 kernel=debug
 [ -e /sys/kernel/debug/kcsan ] && kernel=kcsan
@@ -56,36 +53,25 @@ failslab_setup() {
 	echo "$1" > $fs/probability
 }
 
-# Forget what the kernel itself allocated so far: only new leaks are reported.
-[ -w $kml ] && echo clear > $kml
-
-check "torture ($kernel): insmod hmap.ko" insmod /lib/hmap/hmap.ko || exit 1
+kmemleak_clear
+assert_true "torture ($kernel): insmod hmap.ko" insmod /lib/hmap/hmap.ko || checks_done
 if [ ! -f /lib/hmap/hmap_torture.ko ]; then
-	echo "HMAP-CHECK fail torture ($kernel): hmap_torture.ko was not built"
-	exit 1
+	fail "torture ($kernel): hmap_torture.ko was not built"
+	checks_done
 fi
 if [ "$percent" != 0 ]; then
-	check "torture ($kernel): failslab set up ($percent%, writers only)" failslab_setup "$percent"
+	assert_true "torture ($kernel): failslab set up ($percent%, writers only)" failslab_setup "$percent"
 fi
 echo HMAP-TORTURE-BEGIN
 # KUnit runs the suite inside insmod (module init).
-check "torture ($kernel): insmod hmap_torture.ko $*" \
+assert_true "torture ($kernel): insmod hmap_torture.ko $*" \
 	insmod /lib/hmap/hmap_torture.ko failslab_percent="$percent" "$@"
 echo HMAP-TORTURE-END
 # KCSAN's counters (watchpoints set up, races found): how much it watched.
 [ -r /sys/kernel/debug/kcsan ] && sed 's/^/kcsan: /' /sys/kernel/debug/kcsan
 [ "$percent" = 0 ] || echo 0 > $fs/probability
-check "torture ($kernel): rmmod hmap_torture" rmmod hmap_torture
-check "torture ($kernel): rmmod hmap" rmmod hmap
+assert_true "torture ($kernel): rmmod hmap_torture" rmmod hmap_torture
+assert_true "torture ($kernel): rmmod hmap" rmmod hmap
 
-if [ -w $kml ]; then
-	# kmemleak reports only objects older than 5 s: let the last case's age.
-	sleep 5
-	# Two scans: the first only notes each new object's checksum (an object
-	# that changed since the previous scan is never reported).
-	echo scan > $kml
-	echo scan > $kml
-	# Leaks, if any, are printed ("unreferenced object ...": a splat).
-	cat $kml
-fi
-exit $rc
+kmemleak_scan
+checks_done
