@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
-# hmap entry points. (The kbuild object lists are in Kbuild.)
+# hmap entry points. (The kbuild object lists are in Kbuild and each
+# directory's own: module/Kbuild, kunit/Kbuild.)
 #
 #   make               build module/hmap.ko against KDIR, and tools/hmapctl
+#                      (installs nothing: `make deps` does)
 #   make check         the whole pipeline (tools/check): packages, -Werror
 #                      build, KUnit in the debug-kernel VM, stock-kernel VM,
 #                      end-to-end tests; ends with "N passed, N failed"
@@ -27,16 +29,16 @@
 #
 # KDIR defaults to the running kernel's build tree if it has one, else to
 # Debian's linux-headers-6.12-amd64. The VM targets build their own copies
-# (build/<kernel>/) and install missing Debian packages (tools/vm/deps).
+# (build/<kernel>/) and install missing Debian packages (tools/vm/deps);
+# make bench installs the benchmarks' too (tools/vm/deps --bench).
 
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(shell ls -d /lib/modules/6.12.*-amd64/build 2>/dev/null | sort -V | tail -n1))
-HMAPCTL := $(wildcard tools/hmapctl/Makefile)
 VMFLAGS := $(if $(DEBUG),--debug)
 TORTURE ?= duration_ms=60000
 TORTURE_TIMEOUT ?= 3600
 
-all: module $(if $(HMAPCTL),hmapctl)
+all: module hmapctl
 
 module:
 	@[ -n "$(KDIR)" ] || { echo "no kernel headers: run tools/vm/deps, or set KDIR" >&2; exit 1; }
@@ -68,13 +70,14 @@ deps:
 	@tools/vm/deps
 
 bench:
+	tools/vm/deps --bench
 	tools/bench/run-native
 	tools/bench/run-kernel
 	tools/bench/plot
 
 clean:
 	$(if $(KDIR),$(MAKE) -C $(KDIR) M=$(CURDIR) clean)
-	$(if $(HMAPCTL),$(MAKE) -C tools/hmapctl clean)
+	$(MAKE) -C tools/hmapctl clean
 	rm -rf build
 
 .PHONY: all module hmapctl check kunit torture kcsan demo shell deps bench clean
