@@ -89,28 +89,26 @@ build_module() {
 	echo "$bdir"
 }
 
-# build_static_tools: build the static binaries for the VM: every explicit
-# "NAME-static:" rule of a tools/*/Makefile (hmapctl-static, the e2e test
-# programs...), in the source tree (userspace: the same for every kernel).
-# Prints the paths of the binaries to put in the VM: each executable
-# tools/*/*-static of a directory whose build succeeded. A failed build is
-# a warning (with its log's tail): scripts that need its programs fail, the
-# others (KUnit, smoke test) still run.
+# The tool directories whose static programs go into the VM (tools/T):
+# `make -C tools/T static` builds them as tools/T/*-static.
+hmap_static_dirs=(hmapctl e2e)
+
+# build_static_tools: build the static programs for the VM (hmapctl, the
+# e2e test programs...), in the source tree (userspace: the same for every
+# kernel). Prints the paths of the binaries to put in the VM: each
+# executable tools/T/*-static of a directory whose build succeeded. A
+# failed build is a warning (with its log's tail): scripts that need its
+# programs fail, the others (KUnit, smoke test) still run.
 build_static_tools() {
-	local mk dir targets log f
+	local t dir log f
 	mkdir -p "$hmap_logs"
-	for mk in "$hmap_repo"/tools/*/Makefile; do
-		[ -f "$mk" ] || continue
-		dir=$(dirname "$mk")
-		targets=$(sed -n 's/^\([A-Za-z0-9_.+-]*-static\):.*/\1/p' "$mk")
-		if [ -n "$targets" ]; then
-			log=$hmap_logs/build-$(basename "$dir")-static.log
-			# shellcheck disable=SC2086 # one word per target
-			if ! make -C "$dir" $targets > "$log" 2>&1; then
-				tail -n 20 "$log" >&2
-				echo "WARNING: static build in $dir failed (log: $log); its programs are left out of the VM" >&2
-				continue
-			fi
+	for t in "${hmap_static_dirs[@]}"; do
+		dir=$hmap_repo/tools/$t
+		log=$hmap_logs/build-$t-static.log
+		if ! make -C "$dir" static > "$log" 2>&1; then
+			tail -n 20 "$log" >&2
+			echo "WARNING: static build in $dir failed (log: $log); its programs are left out of the VM" >&2
+			continue
 		fi
 		for f in "$dir"/*-static; do
 			[ -f "$f" ] && [ -x "$f" ] && echo "$f"
