@@ -15,4 +15,4 @@ else
 fi
 assert_eq "no map left behind" "" "$(cat $DBG/maps)"
 splat_check
-e2e_done
+checks_done

@@ -6,14 +6,12 @@
 # splat_check, checks_done...) are those of every VM script:
 # tools/vm/guest.sh, at /hmap/guest.sh in the VM. A script prints one line
 # per check ("ok - WHAT" or "not ok - WHAT" with details on "#" lines) and
-# ends with e2e_done: "NAME: P passed, F failed", non-zero if a check failed.
+# ends with checks_done: "NAME: P passed, F failed", non-zero if a check
+# failed.
 # shellcheck source=../vm/guest.sh
 . /hmap/guest.sh
 
 DBG=/sys/kernel/debug/hmap
-
-# e2e_done: checks_done (the name ioctl.sh and fuzz.sh still call).
-e2e_done() { checks_done; }
 
 # field FILE NAME: the value of "NAME: value" in FILE (debugfs stats).
 field() { sed -n "s/^$2: //p" "$1"; }
