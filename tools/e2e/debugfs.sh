@@ -3,14 +3,14 @@
 # histogram and dump, checked against what was inserted; then a grow
 # watched one insert at a time, with readers of every file running
 # meanwhile, and a destroy while they read. Maps are made and changed with
-# hmapctl; bulk inserts with hmap-ioctl-test insert (one process, not one
+# hmapctl; bulk inserts with hmap-fill insert (one process, not one
 # per entry: the debug kernel under TCG starts processes slowly), whose
 # entry i has the key i (8 bytes, little-endian) and bytes i * 7 + j as value.
 #   tools/vm/run [--debug] tools/e2e/debugfs.sh
 . ./lib.sh
 
 need hmapctl
-need hmap-ioctl-test
+need hmap-fill
 [ -d "$DBG" ] || die "$DBG missing (debugfs not mounted, or hmap not loaded)"
 [ -f "$DBG/maps" ] || die "$DBG/maps missing"
 
@@ -18,7 +18,7 @@ need hmap-ioctl-test
 put() {
 	_m=$1 _from=$2 _to=$3
 	shift 3
-	hmap-ioctl-test insert "$_m" 8 8 "$_from" "$_to" "$@" || fail "insert $_m $_from..$_to: exit $?"
+	hmap-fill insert "$_m" 8 8 "$_from" "$_to" "$@" || fail "insert $_m $_from..$_to: exit $?"
 }
 
 # keyhex I, valhex I: entry I's key and value in hex, as debugfs dumps them.

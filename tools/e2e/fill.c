@@ -6,8 +6,6 @@
  *   hmap-fill [-d DEVICE] fill NAME KEY_SIZE VALUE_SIZE COUNT
  *   hmap-fill [-d DEVICE] insert NAME KEY_SIZE VALUE_SIZE FROM TO [-s DIR] [FIELD...]
  *
- * (hmap-ioctl-test fill ... and hmap-ioctl-test insert ... run this.)
- *
  * fill creates NAME and inserts COUNT entries (ids 0..COUNT-1, the pattern
  * of pattern.h: an id's key is the id in little-endian, zero-padded to 8
  * bytes, byte j of its value is id * 7 + j). insert adds ids FROM..TO-1 to

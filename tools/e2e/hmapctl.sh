@@ -180,8 +180,8 @@ t 2 dump nosuch
 j 2 dump nosuch
 # A bigger map: dump agrees with debugfs.
 hmapctl create big key_size 8 value_size 8 > /dev/null
-need hmap-ioctl-test
-hmap-ioctl-test insert big 8 8 0 3000 || fail "insert into big"
+need hmap-fill
+hmap-fill insert big 8 8 0 3000 || fail "insert into big"
 j 0 dump big batch 7
 assert_eq "dump -j of 3000 entries in batches of 7" "array 3000" "$(jf .)"
 run dump big

@@ -8,7 +8,7 @@
 #   tools/vm/run [--debug] tools/e2e/unload.sh
 . ./lib.sh
 
-need hmap-ioctl-test
+need hmap-fill
 need hmapctl
 KMEMLEAK=/sys/kernel/debug/kmemleak
 KO=/lib/hmap/hmap.ko
@@ -23,7 +23,7 @@ else
 fi
 
 note "1. maps of every shape"
-fill() { hmap-ioctl-test fill "$@" || fail "fill $*: exit $?"; }
+fill() { hmap-fill fill "$@" || fail "fill $*: exit $?"; }
 fill e2e_big 8 8 5000
 fill e2e_ool 200 300 1000
 fill e2e_set 4 0 100

@@ -111,29 +111,10 @@ static void setup_memory(void)
 	ro_page = p + 2 * page_size;
 }
 
-/* hmap-ioctl-test [-d DEVICE] fill|insert ARGS...: hmap-fill [-d DEVICE] ... */
-static int __attribute__((noreturn)) run_fill(char **args, int nargs)
-{
-	char **argv = calloc(nargs + 4, sizeof(*argv));
-	int i;
-
-	if (!argv)
-		bail("out of memory");
-	argv[0] = "hmap-fill";
-	argv[1] = "-d";
-	argv[2] = (char *)dev_path;
-	for (i = 0; i < nargs; i++)
-		argv[3 + i] = args[i];
-	execvp(argv[0], argv);
-	fprintf(stderr, "hmap-ioctl-test: %s ...: cannot run hmap-fill: %s\n", args[0],
-		strerror(errno));
-	exit(2);
-}
-
 static void __attribute__((noreturn)) usage(const char *prog)
 {
-	fprintf(stderr, "usage: %s [-v] [-u UID] [-d DEVICE] [-t SECONDS] [TEST-GLOB...]\n"
-		"       %s [-d DEVICE] fill|insert ...   (hmap-fill)\n", prog, prog);
+	fprintf(stderr, "usage: %s [-v] [-u UID] [-d DEVICE] [-t SECONDS] [TEST-GLOB...]\n",
+		prog);
 	exit(2);
 }
 
@@ -160,8 +141,6 @@ int main(int argc, char **argv)
 
 	if (first < 0)
 		usage(argv[0]);
-	if (first < argc && (!strcmp(argv[first], "fill") || !strcmp(argv[first], "insert")))
-		run_fill(argv + first, argc - first);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	rc = ioc_open(dev_path);
 	if (rc)
