@@ -35,6 +35,10 @@
 #define HMAP_MAX_KEY_SIZE		512
 #define HMAP_MAX_VALUE_SIZE	65536
 #define HMAP_MAX_ENTRIES		(13U << 25)	/* max_entries 0 means this */
+/* The names ABI 1 first gave them, kept for programs written against it. */
+#define HMAP_UAPI_MAX_KEY_SIZE		HMAP_MAX_KEY_SIZE
+#define HMAP_UAPI_MAX_VALUE_SIZE	HMAP_MAX_VALUE_SIZE
+#define HMAP_UAPI_MAX_ENTRIES		HMAP_MAX_ENTRIES
 
 /* hmap_ioc_elem.flags for HMAP_IOC_UPDATE. */
 #define HMAP_UPDATE_ANY		0	/* insert or replace */
@@ -167,6 +171,7 @@ enum hmap_stat {
 
 /* Counters of ABI 1: every kernel fills at least these. */
 #define HMAP_STAT_NR_V0		18
+#define hmap_uapi_counter	hmap_stat	/* ABI 1's first name of the enum */
 
 #define HMAP_STATS_MAX_COUNTERS	32
 
