@@ -495,6 +495,8 @@ static void hmap_dest_append(struct hmap *map, struct hmap_dest *d,
 	const struct hmap_layout *l = &map->layout;
 	struct hmap_bucket *b;
 
+	lockdep_assert_held(&map->lock);
+
 	if (d->i == HMAP_BUCKET_SLOTS) {
 		b = hmap_dereference_protected(d->b->overflow, map);
 		if (!b) {

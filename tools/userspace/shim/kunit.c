@@ -515,6 +515,11 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < nsuites; i++)
 		n += selected(suites[i], NULL) && suite_cases(suites[i]);
+	/* A glob that picks nothing is a mistake, not a pass. */
+	if (nglobs && !n) {
+		fprintf(stderr, "hmap-test: no case matches the given globs (-l lists them)\n");
+		return 2;
+	}
 	printf("KTAP version 1\n1..%u\n", n);
 	for (i = 0; i < nsuites; i++)
 		if (selected(suites[i], NULL) && suite_cases(suites[i]))
