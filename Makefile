@@ -77,7 +77,7 @@ bench:
 
 clean:
 	$(if $(KDIR),$(MAKE) -C $(KDIR) M=$(CURDIR) clean)
-	$(MAKE) -C tools/hmapctl clean
+	for t in hmapctl e2e userspace; do $(MAKE) -C tools/$$t clean; done
 	rm -rf build
 
 .PHONY: all module hmapctl check kunit torture kcsan demo shell deps bench clean
