@@ -733,24 +733,70 @@ static void count_tracks_inserts_and_deletes(struct kunit *test)
 			    "info.count disagrees with hmap_count()");
 }
 
-static void counters_track_lookups(struct kunit *test)
+/* 15 lookups of keys 0..14 in a map holding keys 0..9. */
+static void lookup_15(struct hmap *map)
 {
-	struct hmap *map = hmap_test_create(test, 8, 8, 0);
-	struct hmap_info *before, *after;
 	u8 key[8];
 	u32 i;
 
-	hmap_test_insert_range(test, map, 0, 10, 1);
-	before = hmap_test_info(test, map);
 	for (i = 0; i < 15; i++) {
 		hmap_test_key(key, sizeof(key), i);
 		hmap_lookup(map, key, NULL);
 	}
+}
+
+static void counters_track_lookups(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	struct hmap_info *before, *after;
+
+	hmap_test_insert_range(test, map, 0, 10, 1);
+	hmap_stats_enable();
+	before = hmap_test_info(test, map);
+	lookup_15(map);
 	after = hmap_test_info(test, map);
+	hmap_stats_disable();
+	KUNIT_EXPECT_EQ(test, after->counters_off, 0ULL);
 	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_HITS] -
 			    before->counters[HMAP_STAT_HITS], 10ULL, "hits");
 	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_MISSES] -
 			    before->counters[HMAP_STAT_MISSES], 5ULL, "misses");
+}
+
+/*
+ * Without hmap_stats_enable() the lookup path counts nothing, and the info
+ * says so; holds nest, and the last disable turns them off.
+ */
+static void runtime_counters_count_only_when_enabled(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	struct hmap_info *before, *after;
+
+	hmap_test_insert_range(test, map, 0, 10, 1);
+	if (hmap_stats_enabled())
+		kunit_skip(test, "run-time statistics held on by someone else");
+	before = hmap_test_info(test, map);
+	lookup_15(map);
+	after = hmap_test_info(test, map);
+	KUNIT_EXPECT_EQ(test, after->counters_off, HMAP_STATS_RUNTIME_MASK);
+	KUNIT_EXPECT_EQ(test, after->counters[HMAP_STAT_HITS],
+			before->counters[HMAP_STAT_HITS]);
+	KUNIT_EXPECT_EQ(test, after->counters[HMAP_STAT_MISSES],
+			before->counters[HMAP_STAT_MISSES]);
+
+	hmap_stats_enable();
+	hmap_stats_enable();
+	hmap_stats_disable();
+	KUNIT_EXPECT_TRUE(test, hmap_stats_enabled());
+	lookup_15(map);
+	hmap_stats_disable();
+	KUNIT_EXPECT_FALSE(test, hmap_stats_enabled());
+	lookup_15(map);
+	after = hmap_test_info(test, map);
+	KUNIT_EXPECT_EQ(test, after->counters[HMAP_STAT_HITS] -
+			before->counters[HMAP_STAT_HITS], 10ULL);
+	KUNIT_EXPECT_EQ(test, after->counters[HMAP_STAT_MISSES] -
+			before->counters[HMAP_STAT_MISSES], 5ULL);
 }
 
 static void counters_track_writes(struct kunit *test)
@@ -818,6 +864,7 @@ static struct kunit_case hmap_basic_cases[] = {
 	KUNIT_CASE(reseed_changes_key_tophash),
 	KUNIT_CASE(count_tracks_inserts_and_deletes),
 	KUNIT_CASE(counters_track_lookups),
+	KUNIT_CASE(runtime_counters_count_only_when_enabled),
 	KUNIT_CASE(counters_track_writes),
 	{}
 };

@@ -97,7 +97,7 @@ static void sip13_of_8_bytes_is_siphash13(struct kunit *test)
 		get_random_bytes(&key, sizeof(key));
 		get_random_bytes(msg, sizeof(msg));
 		KUNIT_ASSERT_EQ_MSG(test,
-				    hmap_sip13(get_unaligned_le64(msg), 8, &key),
+				    hmap_sip_hash(msg, 8, &key),
 				    ref_siphash(msg, 8, &key, 1, 3),
 				    "SipHash-1-3 of 8 bytes, try %d", n);
 	}
@@ -113,22 +113,22 @@ static void sip13_of_4_bytes_is_siphash13(struct kunit *test)
 		get_random_bytes(&key, sizeof(key));
 		get_random_bytes(msg, sizeof(msg));
 		KUNIT_ASSERT_EQ_MSG(test,
-				    hmap_sip13(get_unaligned_le32(msg), 4, &key),
+				    hmap_sip_hash(msg, 4, &key),
 				    ref_siphash(msg, 4, &key, 1, 3),
 				    "SipHash-1-3 of 4 bytes, try %d", n);
 	}
 }
 
-/* Keys of other sizes keep the kernel's SipHash-2-4. */
+/* Keys over 16 bytes keep the kernel's SipHash-2-4. */
 static void map_hash_of_other_sizes_is_siphash24(struct kunit *test)
 {
-	struct hmap *map = hmap_test_create(test, 16, 8, 0);
-	u8 key[16];
+	struct hmap *map = hmap_test_create(test, 24, 8, 0);
+	u8 key[24];
 	siphash_key_t seed;
 
 	get_random_bytes(key, sizeof(key));
 	seed = map->seed;
-	KUNIT_EXPECT_EQ(test, hmap_hash(map, key), siphash(key, 16, &seed));
+	KUNIT_EXPECT_EQ(test, hmap_hash(map, key), siphash(key, 24, &seed));
 }
 
 static struct kunit_case hmap_hash_cases[] = {

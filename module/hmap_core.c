@@ -38,8 +38,10 @@
 #include <linux/bitops.h>
 #include <linux/bitrev.h>
 #include <linux/bug.h>
+#include <linux/cache.h>
 #include <linux/err.h>
 #include <linux/irqflags.h>
+#include <linux/jump_label.h>
 #include <linux/kcsan-checks.h>
 #include <linux/lockdep.h>
 #include <linux/log2.h>
@@ -47,6 +49,7 @@
 #include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
+#include <linux/prefetch.h>
 #include <linux/random.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -75,6 +78,59 @@ static inline void hmap_count_event(struct hmap *map, enum hmap_stat c)
 {
 	this_cpu_inc(map->stats->cnt[c]);
 }
+
+/*
+ * Run-time statistics (HMAP_STATS_RUNTIME_MASK): the lookup path counts
+ * only while someone holds them on, as BPF's run-time stats are counted
+ * only under BPF_ENABLE_STATS; otherwise the counter costs a patched-out
+ * jump on kernels with jump labels.
+ */
+static DEFINE_STATIC_KEY_FALSE(hmap_stats_key);
+
+static __always_inline void hmap_count_runtime(struct hmap *map,
+					       enum hmap_stat c)
+{
+	if (static_branch_unlikely(&hmap_stats_key))
+		this_cpu_inc(map->stats->cnt[c]);
+}
+
+/**
+ * hmap_stats_enable() - start counting the lookup path's statistics
+ *
+ * Turns on HMAP_STAT_HITS, HMAP_STAT_MISSES and HMAP_STAT_READER_RETRIES
+ * for every map, until a matching hmap_stats_disable(). Calls nest: the
+ * counters stay on while any caller holds them on.
+ *
+ * Context: Process context; may sleep (it patches code).
+ */
+void hmap_stats_enable(void)
+{
+	static_branch_inc(&hmap_stats_key);
+}
+EXPORT_SYMBOL_GPL(hmap_stats_enable);
+
+/**
+ * hmap_stats_disable() - drop one hold taken by hmap_stats_enable()
+ *
+ * Context: Process context; may sleep (it patches code).
+ */
+void hmap_stats_disable(void)
+{
+	static_branch_dec(&hmap_stats_key);
+}
+EXPORT_SYMBOL_GPL(hmap_stats_disable);
+
+/**
+ * hmap_stats_enabled() - are the lookup path's statistics counting
+ *
+ * Context: Any context.
+ * Return: true while some caller holds them on.
+ */
+bool hmap_stats_enabled(void)
+{
+	return static_key_enabled(&hmap_stats_key);
+}
+EXPORT_SYMBOL_GPL(hmap_stats_enabled);
 
 /* Sequence count of a chain: see "Locking" above. */
 static inline unsigned int hmap_read_begin(const struct hmap_bucket *head)
@@ -263,9 +319,17 @@ static __always_inline u64 hmap_zero_bytes(u64 w)
 	return (w - HMAP_LO_BYTES) & ~w & HMAP_HI_BITS;
 }
 
-/* Key compare and value copy with single loads for the common sizes. */
+/*
+ * Key compare and value copy with single loads for the common sizes; the
+ * fast paths pass @size as a constant.
+ */
 static __always_inline bool hmap_key_eq(const u8 *k, const void *key, u32 size)
 {
+	if (size == 2 * sizeof(u64))
+		return !((get_unaligned((const u64 *)k) ^
+			  get_unaligned((const u64 *)key)) |
+			 (get_unaligned((const u64 *)k + 1) ^
+			  get_unaligned((const u64 *)key + 1)));
 	if (size == sizeof(u64))
 		return get_unaligned((const u64 *)k) == get_unaligned((const u64 *)key);
 	if (size == sizeof(u32))
@@ -281,15 +345,41 @@ static __always_inline void hmap_copy_value(void *dst, const u8 *src, u32 size)
 		memcpy(dst, src, size);
 }
 
+/* Slot @i's key bytes, for a key size the fast paths know at compile time. */
+static __always_inline const u8 *hmap_key_at(const struct hmap_layout *l,
+					     struct hmap_bucket *b,
+					     unsigned int i, u32 ksize)
+{
+	if (ksize <= HMAP_INLINE_MAX)
+		return b->data + i * ksize;
+	return hmap_key_bytes(l, b, i);
+}
+
+static __always_inline u8 *hmap_value_at(const struct hmap_layout *l,
+					 struct hmap_bucket *b,
+					 unsigned int i, u32 ksize)
+{
+	u8 *slot;
+
+	if (ksize > HMAP_INLINE_MAX)
+		return hmap_value_bytes(l, b, i);
+	slot = b->data + HMAP_BUCKET_SLOTS * ksize + i * l->value_slot;
+	if (!l->value_ool)
+		return slot;
+	return hmap_value_bytes(l, b, i);
+}
+
 /*
- * Searches one chain for @key. Caller holds rcu_read_lock() and validates
- * the chain's sequence count afterwards; until then what was read may be
- * torn, so nothing here may trust more than a non-NULL pointer. The 8
- * tophash bytes are matched at once: one load, a few word operations.
+ * Searches one chain for @key (@ksize: the map's key size). Caller holds
+ * rcu_read_lock() and validates the chain's sequence count afterwards;
+ * until then what was read may be torn, so nothing here may trust more
+ * than a non-NULL pointer. The 8 tophash bytes are matched at once: one
+ * load, a few word operations.
  */
 static __always_inline bool hmap_chain_find(const struct hmap_layout *l,
 					    struct hmap_bucket *head, u8 top,
-					    const void *key, void *value)
+					    const void *key, u32 ksize,
+					    void *value)
 {
 	struct hmap_bucket *b;
 	unsigned int i;
@@ -313,11 +403,11 @@ static __always_inline bool hmap_chain_find(const struct hmap_layout *l,
 			/* A borrow can flag a byte above a real match: recheck. */
 			if ((u8)(word >> (8 * i)) != top)
 				continue;
-			k = hmap_key_bytes(l, b, i);
-			if (!k || !hmap_key_eq(k, key, l->key_size))
+			k = hmap_key_at(l, b, i, ksize);
+			if (!k || !hmap_key_eq(k, key, ksize))
 				continue;
 			if (value && l->value_size) {
-				v = hmap_value_bytes(l, b, i);
+				v = hmap_value_at(l, b, i, ksize);
 				if (!v)
 					continue;
 				hmap_copy_value(value, v, l->value_size);
@@ -330,9 +420,27 @@ static __always_inline bool hmap_chain_find(const struct hmap_layout *l,
 	return false;
 }
 
+/*
+ * The bucket a lookup reads: its later cache lines are fetched as soon as
+ * its address is known, so a hit's key and value lines load in parallel
+ * with the tophash line instead of after it (large tables miss the cache).
+ */
+static __always_inline struct hmap_bucket *
+hmap_lookup_bucket(const struct hmap_table *t, u32 bucket_size, u64 hash)
+{
+	struct hmap_bucket *head = hmap_bucket_at(t, hash & (hmap_nbuckets(t) - 1));
+
+	if (bucket_size > L1_CACHE_BYTES)
+		prefetch((u8 *)head + L1_CACHE_BYTES);
+	if (bucket_size > 2 * L1_CACHE_BYTES)
+		prefetch((u8 *)head + 2 * L1_CACHE_BYTES);
+	return head;
+}
+
 /* Lookup of a hashed key. Caller holds rcu_read_lock(). */
 static __always_inline bool __hmap_lookup_rcu(struct hmap *map, u64 hash,
-					      const void *key, void *value)
+					      const void *key, u32 ksize,
+					      void *value)
 {
 	const struct hmap_layout *l = &map->layout;
 	u8 top = hmap_tophash(hash);
@@ -344,34 +452,82 @@ static __always_inline bool __hmap_lookup_rcu(struct hmap *map, u64 hash,
 restart:
 	t = rcu_dereference(map->tbl);
 	o = rcu_dereference(t->old);
-	if (o) {
+	if (unlikely(o)) {
 		/* Growing: the old bucket holds the key until it is evacuated. */
 		head = hmap_bucket_at(o, hash & (hmap_nbuckets(o) - 1));
 		seq = hmap_read_begin(head);
 		if (!hmap_evacuated(head)) {
-			found = hmap_chain_find(l, head, top, key, value);
+			found = hmap_chain_find(l, head, top, key, ksize, value);
 			if (!hmap_read_retry(head, seq))
 				return found;
-			hmap_count_event(map, HMAP_STAT_READER_RETRIES);
+			hmap_count_runtime(map, HMAP_STAT_READER_RETRIES);
 			goto restart;
 		}
 		if (hmap_read_retry(head, seq)) {
-			hmap_count_event(map, HMAP_STAT_READER_RETRIES);
+			hmap_count_runtime(map, HMAP_STAT_READER_RETRIES);
 			goto restart;
 		}
 	}
-	head = hmap_bucket_at(t, hash & (hmap_nbuckets(t) - 1));
+	head = hmap_lookup_bucket(t, l->bucket_size, hash);
 	seq = hmap_read_begin(head);
 	/* Evacuated: @t is itself being grown out of; start from the map. */
-	if (hmap_evacuated(head))
+	if (unlikely(hmap_evacuated(head)))
 		goto restart;
-	found = hmap_chain_find(l, head, top, key, value);
-	if (hmap_read_retry(head, seq)) {
-		hmap_count_event(map, HMAP_STAT_READER_RETRIES);
+	found = hmap_chain_find(l, head, top, key, ksize, value);
+	if (unlikely(hmap_read_retry(head, seq))) {
+		hmap_count_runtime(map, HMAP_STAT_READER_RETRIES);
 		goto restart;
 	}
 	return found;
 }
+
+/* hmap_lookup() for a key size and hash that may be constants. */
+static __always_inline int hmap_lookup_sized(struct hmap *map, const void *key,
+					     void *value, u32 ksize, u32 hash)
+{
+	u64 h = hmap_hash_sized(map, key, ksize, hash);
+	bool found;
+
+	rcu_read_lock();
+	found = __hmap_lookup_rcu(map, h, key, ksize, value);
+	rcu_read_unlock();
+	hmap_count_runtime(map, found ? HMAP_STAT_HITS : HMAP_STAT_MISSES);
+	return found ? 0 : -ENOENT;
+}
+
+/*
+ * Calls @fn(map, ..., ksize, hash) with the key size and hash as
+ * constants for 4-, 8- and 16-byte keys, so the hash, the key compare and
+ * the slot offsets fold at compile time, and with the map's own values
+ * otherwise. Branches, not a table of functions: no indirect call, which
+ * retpolines and IBT would make dear.
+ */
+#define hmap_dispatch(fn, map, ...)					\
+({									\
+	u32 __ks = (map)->layout.key_size;				\
+	typeof(fn((map), __VA_ARGS__, 8, HMAP_HASH_FAST)) __ret;	\
+									\
+	if ((map)->hash == HMAP_HASH_FAST) {				\
+		if (__ks == 8)						\
+			__ret = fn((map), __VA_ARGS__, 8, HMAP_HASH_FAST); \
+		else if (__ks == 4)					\
+			__ret = fn((map), __VA_ARGS__, 4, HMAP_HASH_FAST); \
+		else if (__ks == 16)					\
+			__ret = fn((map), __VA_ARGS__, 16, HMAP_HASH_FAST); \
+		else							\
+			__ret = fn((map), __VA_ARGS__, __ks, HMAP_HASH_FAST); \
+	} else {							\
+		if (__ks == 8)						\
+			__ret = fn((map), __VA_ARGS__, 8, HMAP_HASH_SIPHASH); \
+		else if (__ks == 4)					\
+			__ret = fn((map), __VA_ARGS__, 4, HMAP_HASH_SIPHASH); \
+		else if (__ks == 16)					\
+			__ret = fn((map), __VA_ARGS__, 16, HMAP_HASH_SIPHASH); \
+		else							\
+			__ret = fn((map), __VA_ARGS__, __ks, HMAP_HASH_SIPHASH); \
+	}								\
+	__ret;								\
+})
 
 /**
  * hmap_lookup() - look up a key and copy its value out
@@ -381,22 +537,15 @@ restart:
  *	whether the key is present
  *
  * Lockless: takes rcu_read_lock() itself and never blocks or writes shared
- * memory (the hit and miss counters are per CPU). The value copied out is
- * one that the key held at some instant during the call.
+ * memory (the run-time statistics, when on, are per CPU). The value copied
+ * out is one that the key held at some instant during the call.
  *
  * Context: Any context, including hardirq, but not NMI.
  * Return: 0 if the key was found (and its value copied), -ENOENT if not.
  */
 int hmap_lookup(struct hmap *map, const void *key, void *value)
 {
-	u64 hash = hmap_hash(map, key);
-	bool found;
-
-	rcu_read_lock();
-	found = __hmap_lookup_rcu(map, hash, key, value);
-	rcu_read_unlock();
-	hmap_count_event(map, found ? HMAP_STAT_HITS : HMAP_STAT_MISSES);
-	return found ? 0 : -ENOENT;
+	return hmap_dispatch(hmap_lookup_sized, map, key, value);
 }
 EXPORT_SYMBOL_GPL(hmap_lookup);
 
@@ -410,11 +559,15 @@ struct hmap_pos {
 
 /*
  * Finds @key in a chain; on a miss *@free is the first empty slot (b NULL
- * when the chain is full) and *@last the chain's last bucket.
+ * when the chain is full) and *@last the chain's last bucket. Matches the
+ * 8 tophash bytes at once, as hmap_chain_find() does.
  */
-static bool hmap_locked_find(struct hmap *map, struct hmap_bucket *head,
-			     u8 top, const void *key, struct hmap_pos *pos,
-			     struct hmap_pos *free, struct hmap_bucket **last)
+static __always_inline bool hmap_locked_find(struct hmap *map,
+					     struct hmap_bucket *head, u8 top,
+					     const void *key, u32 ksize,
+					     struct hmap_pos *pos,
+					     struct hmap_pos *free,
+					     struct hmap_bucket **last)
 {
 	const struct hmap_layout *l = &map->layout;
 	struct hmap_bucket *b;
@@ -423,27 +576,33 @@ static bool hmap_locked_find(struct hmap *map, struct hmap_bucket *head,
 	lockdep_assert_held(&map->lock);
 
 	free->b = NULL;
+	*last = head;
 	for (b = head; b; b = hmap_dereference_protected(b->overflow, map)) {
-		*last = b;
-		for (i = 0; i < HMAP_BUCKET_SLOTS; i++) {
-			u8 th = b->tophash[i];
+		u64 word = le64_to_cpu((__force __le64)b->tophash_word);
+		u64 rest = hmap_zero_bytes(word);
+		u64 match = hmap_zero_bytes(word ^ (HMAP_LO_BYTES * top));
+		/* EMPTY_REST and EMPTY_ONE are 0 and 1: zero once bit 0 is. */
+		u64 empty = hmap_zero_bytes(word & ~HMAP_LO_BYTES);
 
-			if (hmap_is_empty(th)) {
-				if (!free->b) {
-					free->b = b;
-					free->i = i;
-				}
-				if (th == HMAP_EMPTY_REST)
-					return false;
-				continue;
-			}
-			if (th == top &&
-			    !memcmp(hmap_key_bytes(l, b, i), key, l->key_size)) {
+		*last = b;
+		if (rest)
+			match &= (rest & -rest) - 1;
+		while (match) {
+			i = __ffs64(match) / 8;
+			match &= match - 1;
+			if (b->tophash[i] == top &&
+			    hmap_key_eq(hmap_key_at(l, b, i, ksize), key, ksize)) {
 				pos->b = b;
 				pos->i = i;
 				return true;
 			}
 		}
+		if (empty && !free->b) {
+			free->b = b;
+			free->i = __ffs64(empty) / 8;
+		}
+		if (rest)
+			return false;
 	}
 	return false;
 }
@@ -898,26 +1057,10 @@ nomem:
 	return -ENOMEM;
 }
 
-/**
- * hmap_update() - insert or replace an entry
- * @map: the map
- * @key: key_size bytes
- * @value: value_size bytes (ignored when value_size is 0)
- * @flags: HMAP_UPDATE_ANY, HMAP_UPDATE_NOEXIST or HMAP_UPDATE_EXIST
- *
- * While the map grows, also evacuates up to two old buckets. A new key may
- * start a grow: a double grow when the load would pass 6.5 entries per
- * bucket, a same-size grow when there are as many overflow buckets as
- * buckets (up to 2^15).
- *
- * Context: Process context; takes and releases map->lock (a mutex) and
- * may sleep. Must not be called under rcu_read_lock().
- * Return: 0 on success; -EINVAL for unknown @flags; -EEXIST (NOEXIST and
- * the key is present); -ENOENT (EXIST and the key is absent); -E2BIG if the
- * key is new and the map holds max_entries; -ENOMEM if memory ran out, in
- * which case the map's contents are unchanged.
- */
-int hmap_update(struct hmap *map, const void *key, const void *value, u64 flags)
+/* hmap_update() for a key size and hash that may be constants. */
+static __always_inline int hmap_update_sized(struct hmap *map, const void *key,
+					     const void *value, u64 flags,
+					     u32 ksize, u32 hash_kind)
 {
 	const struct hmap_layout *l = &map->layout;
 	struct hmap_pos pos, free;
@@ -934,7 +1077,7 @@ int hmap_update(struct hmap *map, const void *key, const void *value, u64 flags)
 
 	mutex_lock(&map->lock);
 	/* The seed changes only under the lock: hash once we hold it. */
-	hash = hmap_hash(map, key);
+	hash = hmap_hash_sized(map, key, ksize, hash_kind);
 	top = hmap_tophash(hash);
 again:
 	map->last_write = jiffies;
@@ -947,7 +1090,7 @@ again:
 	}
 	head = hmap_bucket_at(t, hash & (hmap_nbuckets(t) - 1));
 
-	if (hmap_locked_find(map, head, top, key, &pos, &free, &last)) {
+	if (hmap_locked_find(map, head, top, key, ksize, &pos, &free, &last)) {
 		err = -EEXIST;
 		if (flags == HMAP_UPDATE_NOEXIST)
 			goto out;
@@ -996,6 +1139,30 @@ again:
 out:
 	mutex_unlock(&map->lock);
 	return err;
+}
+
+/**
+ * hmap_update() - insert or replace an entry
+ * @map: the map
+ * @key: key_size bytes
+ * @value: value_size bytes (ignored when value_size is 0)
+ * @flags: HMAP_UPDATE_ANY, HMAP_UPDATE_NOEXIST or HMAP_UPDATE_EXIST
+ *
+ * While the map grows, also evacuates up to two old buckets. A new key may
+ * start a grow: a double grow when the load would pass 6.5 entries per
+ * bucket, a same-size grow when there are as many overflow buckets as
+ * buckets (up to 2^15).
+ *
+ * Context: Process context; takes and releases map->lock (a mutex) and
+ * may sleep. Must not be called under rcu_read_lock().
+ * Return: 0 on success; -EINVAL for unknown @flags; -EEXIST (NOEXIST and
+ * the key is present); -ENOENT (EXIST and the key is absent); -E2BIG if the
+ * key is new and the map holds max_entries; -ENOMEM if memory ran out, in
+ * which case the map's contents are unchanged.
+ */
+int hmap_update(struct hmap *map, const void *key, const void *value, u64 flags)
+{
+	return hmap_dispatch(hmap_update_sized, map, key, value, flags);
 }
 EXPORT_SYMBOL_GPL(hmap_update);
 
@@ -1052,21 +1219,9 @@ static void hmap_clear_slot(struct hmap *map, struct hmap_bucket *head,
 	}
 }
 
-/**
- * hmap_delete() - remove a key
- * @map: the map
- * @key: key_size bytes
- *
- * While the map grows, also evacuates up to two old buckets. Removing the
- * last entry gives the map a new hash seed. A delete that leaves the map
- * under a quarter of its maximum load starts a shrink to half the buckets.
- *
- * Context: Process context; takes and releases map->lock (a mutex) and
- * may sleep. Must not be called under rcu_read_lock().
- * Return: 0 if the key was removed; -ENOENT if it was absent; -ENOMEM if
- * the evacuation the delete depends on ran out of memory (nothing changed).
- */
-int hmap_delete(struct hmap *map, const void *key)
+/* hmap_delete() for a key size and hash that may be constants. */
+static __always_inline int hmap_delete_sized(struct hmap *map, const void *key,
+					     u32 ksize, u32 hash_kind)
 {
 	const struct hmap_layout *l = &map->layout;
 	struct hmap_bucket *head, *last;
@@ -1079,7 +1234,7 @@ int hmap_delete(struct hmap *map, const void *key)
 
 	might_sleep();
 	mutex_lock(&map->lock);
-	hash = hmap_hash(map, key);
+	hash = hmap_hash_sized(map, key, ksize, hash_kind);
 	map->last_write = jiffies;
 	t = hmap_dereference_protected(map->tbl, map);
 	if (map->growth != HMAP_GROWTH_NONE) {
@@ -1090,8 +1245,8 @@ int hmap_delete(struct hmap *map, const void *key)
 	}
 	head = hmap_bucket_at(t, hash & (hmap_nbuckets(t) - 1));
 	err = -ENOENT;
-	if (!hmap_locked_find(map, head, hmap_tophash(hash), key, &pos, &free,
-			      &last))
+	if (!hmap_locked_find(map, head, hmap_tophash(hash), key, ksize, &pos,
+			      &free, &last))
 		goto out;
 
 	if (l->key_ool)
@@ -1123,6 +1278,25 @@ int hmap_delete(struct hmap *map, const void *key)
 out:
 	mutex_unlock(&map->lock);
 	return err;
+}
+
+/**
+ * hmap_delete() - remove a key
+ * @map: the map
+ * @key: key_size bytes
+ *
+ * While the map grows, also evacuates up to two old buckets. Removing the
+ * last entry gives the map a new hash seed. A delete that leaves the map
+ * under a quarter of its maximum load starts a shrink to half the buckets.
+ *
+ * Context: Process context; takes and releases map->lock (a mutex) and
+ * may sleep. Must not be called under rcu_read_lock().
+ * Return: 0 if the key was removed; -ENOENT if it was absent; -ENOMEM if
+ * the evacuation the delete depends on ran out of memory (nothing changed).
+ */
+int hmap_delete(struct hmap *map, const void *key)
+{
+	return hmap_dispatch(hmap_delete_sized, map, key);
 }
 EXPORT_SYMBOL_GPL(hmap_delete);
 
@@ -1305,7 +1479,7 @@ static int hmap_iter_slot(struct hmap_iter *iter, unsigned int i, void *key,
 		if (!hmap_read_retry(head, seq))
 			break;
 retry:
-		hmap_count_event(map, HMAP_STAT_READER_RETRIES);
+		hmap_count_runtime(map, HMAP_STAT_READER_RETRIES);
 	}
 
 	if (hmap_iter_filtered(iter, key))
@@ -1316,7 +1490,8 @@ retry:
 	 * Moved to a newer array since the walk began: this slot is still
 	 * the key's one place in the walk, but its current value is there.
 	 */
-	return __hmap_lookup_rcu(map, hmap_hash(map, key), key, value);
+	return __hmap_lookup_rcu(map, hmap_hash(map, key), key,
+				 map->layout.key_size, value);
 }
 
 /**
@@ -1374,7 +1549,7 @@ EXPORT_SYMBOL_GPL(hmap_iter_next);
  * Return: the map, or ERR_PTR(-EINVAL) for bad parameters (NULL @params,
  * key_size 0 or over HMAP_MAX_KEY_SIZE, value_size over
  * HMAP_MAX_VALUE_SIZE, max_entries over HMAP_MAX_ENTRIES, evac_delay_ms
- * over HMAP_MAX_EVAC_DELAY_MS, unknown flags), or ERR_PTR(-ENOMEM).
+ * over HMAP_MAX_EVAC_DELAY_MS, an unknown hash or flags), or ERR_PTR(-ENOMEM).
  */
 struct hmap *hmap_create(const struct hmap_params *params)
 {
@@ -1387,6 +1562,7 @@ struct hmap *hmap_create(const struct hmap_params *params)
 	    params->value_size > HMAP_MAX_VALUE_SIZE ||
 	    params->max_entries > HMAP_MAX_ENTRIES ||
 	    params->evac_delay_ms > HMAP_MAX_EVAC_DELAY_MS ||
+	    params->hash >= HMAP_HASH_NR ||
 	    (params->flags & ~HMAP_F_MASK))
 		return ERR_PTR(-EINVAL);
 
@@ -1404,6 +1580,7 @@ struct hmap *hmap_create(const struct hmap_params *params)
 	l->bucket_size = ALIGN(sizeof(struct hmap_bucket) +
 			       HMAP_BUCKET_SLOTS * (l->key_slot + l->value_slot),
 			       sizeof(u64));
+	map->hash = params->hash;
 	map->max_entries = params->max_entries ?: HMAP_MAX_ENTRIES;
 	map->flags = params->flags;
 	mutex_init(&map->lock);
@@ -1507,6 +1684,7 @@ void hmap_get_info(struct hmap *map, struct hmap_info *info)
 	info->value_size = l->value_size;
 	info->max_entries = map->max_entries;
 	info->flags = map->flags;
+	info->hash = map->hash;
 	info->count = map->count;
 	info->B = t->B;
 	info->growth = map->growth;
@@ -1536,6 +1714,8 @@ void hmap_get_info(struct hmap *map, struct hmap_info *info)
 		       sizeof(struct hmap_pcpu_stats) * num_possible_cpus() +
 		       cache_bytes;
 
+	if (!hmap_stats_enabled())
+		info->counters_off = HMAP_STATS_RUNTIME_MASK;
 	for_each_possible_cpu(cpu) {
 		struct hmap_pcpu_stats *s = per_cpu_ptr(map->stats, cpu);
 

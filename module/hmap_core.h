@@ -82,8 +82,9 @@ struct hmap_pcpu_stats {
 /**
  * struct hmap - a map
  * @tbl: the current bucket array (RCU; written under @lock)
- * @seed: SipHash key, replaced when the map becomes empty
+ * @seed: the hash's key, replaced when the map becomes empty
  * @layout: sizes, fixed at creation
+ * @hash: enum hmap_hash, fixed at creation
  * @max_entries: entry limit
  * @flags: creation flags
  * @lock: serializes writers
@@ -110,6 +111,7 @@ struct hmap {
 	struct hmap_table __rcu *tbl;
 	siphash_key_t seed;
 	struct hmap_layout layout;
+	u32 hash;
 	u32 max_entries;
 	u32 flags;
 	struct mutex lock;	/* serializes writers; see hmap_core.c */
@@ -213,14 +215,15 @@ static inline u8 hmap_tophash(u64 hash)
 }
 
 /*
- * SipHash-1-3 of a message of @len <= 8 bytes held in @m (little-endian
- * order): one compression round per block and three finalization rounds,
- * the member of the SipHash family that Rust's and Python's hash tables
- * use. Four or five rounds where siphash_1u64() (SipHash-2-4) takes eight:
- * the hash is the largest single cost of a lookup. hsiphash() is as cheap
- * but gives 32 bits, and a map needs B + 8.
+ * SipHash-1-3 of the message @m[0..nwords) of 8-byte little-endian words,
+ * the last of which holds the final @len % 8 bytes (or is a full word):
+ * one compression round per word and three finalization rounds, the member
+ * of the SipHash family that Rust's and Python's hash tables use. Five or
+ * six rounds where siphash_2u64() (SipHash-2-4) takes ten: the hash is the
+ * largest single cost of a lookup. hsiphash() is as cheap but gives 32
+ * bits, and a map needs B + 8.
  */
-static __always_inline u64 hmap_sip13(u64 m, unsigned int len,
+static __always_inline u64 hmap_sip13(const u64 *m, unsigned int len,
 				      const siphash_key_t *key)
 {
 	u64 v0 = SIPHASH_CONST_0 ^ key->key[0];
@@ -228,14 +231,15 @@ static __always_inline u64 hmap_sip13(u64 m, unsigned int len,
 	u64 v2 = SIPHASH_CONST_2 ^ key->key[0];
 	u64 v3 = SIPHASH_CONST_3 ^ key->key[1];
 	u64 last = (u64)len << 56;
+	unsigned int i;
 
-	if (len == 8) {
-		v3 ^= m;
+	for (i = 0; i < len / 8; i++) {
+		v3 ^= m[i];
 		SIPHASH_PERMUTATION(v0, v1, v2, v3);
-		v0 ^= m;
-	} else {
-		last |= m;
+		v0 ^= m[i];
 	}
+	if (len % 8)
+		last |= m[len / 8];
 	v3 ^= last;
 	SIPHASH_PERMUTATION(v0, v1, v2, v3);
 	v0 ^= last;
@@ -247,22 +251,103 @@ static __always_inline u64 hmap_sip13(u64 m, unsigned int len,
 }
 
 /*
- * The map's keyed hash: SipHash-1-3 for 4- and 8-byte keys, the kernel's
- * siphash() (SipHash-2-4) for other sizes.
+ * The high and low halves of the 128-bit product, folded: every output
+ * bit depends on every input bit of both factors.
  */
-static __always_inline u64 hmap_hash(const struct hmap *map, const void *key)
+static __always_inline u64 hmap_fold_mul(u64 a, u64 b)
+{
+#if defined(CONFIG_ARCH_SUPPORTS_INT128) && defined(__SIZEOF_INT128__)
+	unsigned __int128 p = (unsigned __int128)a * b;
+
+	return (u64)p ^ (u64)(p >> 64);
+#else
+	u64 al = (u32)a, ah = a >> 32, bl = (u32)b, bh = b >> 32;
+	u64 ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
+	u64 mid = (ll >> 32) + (u32)lh + (u32)hl;
+
+	return ((mid << 32) | (u32)ll) ^ (hh + (lh >> 32) + (hl >> 32) + (mid >> 32));
+#endif
+}
+
+/* Fractional parts of sqrt(2), sqrt(3), sqrt(5), sqrt(7): no structure. */
+#define HMAP_FAST_K0	0x6a09e667f3bcc908ULL
+#define HMAP_FAST_K1	0xbb67ae8584caa73bULL
+#define HMAP_FAST_K2	0x3c6ef372fe94f82bULL
+#define HMAP_FAST_K3	0xa54ff53a5f1d36f1ULL
+
+/*
+ * HMAP_HASH_FAST: each 16-byte block is folded into the state with one
+ * keyed multiply, then one more multiply spreads the state. A key shorter
+ * than 16 bytes is read as two overlapping words, which for a fixed length
+ * is one-to-one; the length is mixed in, so that a map could not confuse
+ * keys of two sizes even if it had them.
+ */
+static __always_inline u64 hmap_fast_hash(const void *key, unsigned int len,
+					  const siphash_key_t *seed)
+{
+	const u8 *p = key;
+	u64 h = seed->key[1] ^ (len * HMAP_FAST_K2);
+	unsigned int n = len;
+	u64 lo, hi;
+
+	while (n > 16) {
+		h = hmap_fold_mul(get_unaligned_le64(p) ^ seed->key[0] ^ HMAP_FAST_K0,
+				  get_unaligned_le64(p + 8) ^ h ^ HMAP_FAST_K1);
+		p += 16;
+		n -= 16;
+	}
+	if (len > 16) {
+		/* The last block overlaps the one before it. */
+		lo = get_unaligned_le64(p + n - 16);
+		hi = get_unaligned_le64(p + n - 8);
+	} else if (n > 8) {
+		lo = get_unaligned_le64(p);
+		hi = get_unaligned_le64(p + n - 8);
+	} else if (n >= 4) {
+		lo = get_unaligned_le32(p);
+		hi = get_unaligned_le32(p + n - 4);
+	} else {
+		lo = ((u64)p[0] << 16) | ((u64)p[n / 2] << 8) | p[n - 1];
+		hi = 0;
+	}
+	h = hmap_fold_mul(lo ^ seed->key[0] ^ HMAP_FAST_K0, hi ^ h ^ HMAP_FAST_K1);
+	return hmap_fold_mul(h ^ seed->key[1], HMAP_FAST_K3);
+}
+
+/* SipHash-1-3 of a key of up to 16 bytes, the kernel's siphash() above. */
+static __always_inline u64 hmap_sip_hash(const void *key, unsigned int len,
+					 const siphash_key_t *seed)
+{
+	u64 m[2] = { 0, 0 };
+
+	if (len > 16)
+		return siphash(key, len, seed);
+	memcpy(m, key, len);
+	m[0] = le64_to_cpu((__force __le64)m[0]);
+	m[1] = le64_to_cpu((__force __le64)m[1]);
+	return hmap_sip13(m, len, seed);
+}
+
+/*
+ * A key's hash, for a map whose hash and key size the caller may pass as
+ * constants (the fast paths do), so that everything folds at compile time.
+ */
+static __always_inline u64 hmap_hash_sized(const struct hmap *map,
+					   const void *key, unsigned int len,
+					   u32 hash)
 {
 	siphash_key_t seed = {{ READ_ONCE(map->seed.key[0]),
 				READ_ONCE(map->seed.key[1]) }};
 
-	switch (map->layout.key_size) {
-	case 4:
-		return hmap_sip13(get_unaligned_le32(key), 4, &seed);
-	case 8:
-		return hmap_sip13(get_unaligned_le64(key), 8, &seed);
-	default:
-		return siphash(key, map->layout.key_size, &seed);
-	}
+	if (hash == HMAP_HASH_FAST)
+		return hmap_fast_hash(key, len, &seed);
+	return hmap_sip_hash(key, len, &seed);
+}
+
+/* The map's keyed hash of @key (enum hmap_hash). */
+static __always_inline u64 hmap_hash(const struct hmap *map, const void *key)
+{
+	return hmap_hash_sized(map, key, map->layout.key_size, map->hash);
 }
 
 int hmap_core_init(void);

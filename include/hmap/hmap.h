@@ -27,6 +27,7 @@
 #ifndef _HMAP_HMAP_H
 #define _HMAP_HMAP_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <uapi/hmap.h>
 
@@ -47,6 +48,40 @@ struct hmap_bucket;
 #define HMAP_F_MASK		HMAP_F_NO_SHRINK
 
 /**
+ * enum hmap_hash - the keyed hash a map places its keys with
+ * @HMAP_HASH_SIPHASH: keyed SipHash (SipHash-1-3 for keys of up to 16
+ *	bytes, SipHash-2-4 above). Without the map's random 128-bit seed an
+ *	attacker cannot choose keys that collide, so a map whose keys come
+ *	from outside the kernel (packets, users, /dev/hmap) stays O(1). The
+ *	default.
+ * @HMAP_HASH_FAST: a keyed multiply-and-fold mix (two 64x64->128-bit
+ *	multiplies for keys of up to 16 bytes), two to three times cheaper
+ *	than SipHash. Its output is as well mixed, but it is not a PRF: keys
+ *	that collide can be found for any seed, so use it only for keys no
+ *	attacker chooses (pointers, kernel-assigned ids, inode numbers).
+ *	rhashtable and BPF's hash maps make the same trade with seeded jhash.
+ * @HMAP_HASH_NR: number of hashes
+ *
+ * Both yield 64 bits: the bucket index, the tophash byte and the high
+ * bits all come from one hash. Either is keyed by a per-map random seed
+ * that is replaced whenever the map becomes empty.
+ */
+enum hmap_hash {
+	HMAP_HASH_SIPHASH,
+	HMAP_HASH_FAST,
+	HMAP_HASH_NR,
+};
+
+/*
+ * The counters of the lookup path (HMAP_STAT_HITS, HMAP_STAT_MISSES and
+ * HMAP_STAT_READER_RETRIES) count only while run-time statistics are on:
+ * see hmap_stats_enable(). The others always count.
+ */
+#define HMAP_STATS_RUNTIME_MASK	(BIT_ULL(HMAP_STAT_HITS) |		\
+				 BIT_ULL(HMAP_STAT_MISSES) |		\
+				 BIT_ULL(HMAP_STAT_READER_RETRIES))
+
+/**
  * struct hmap_params - parameters of a new map
  * @key_size: bytes per key, 1..HMAP_MAX_KEY_SIZE
  * @value_size: bytes per value, 0..HMAP_MAX_VALUE_SIZE (0 makes a set)
@@ -55,6 +90,7 @@ struct hmap_bucket;
  * @evac_delay_ms: how long writes must pause before the background worker
  *	finishes a grow or shrink in progress, 0 for HMAP_EVAC_DELAY_MS, at
  *	most HMAP_MAX_EVAC_DELAY_MS
+ * @hash: enum hmap_hash; 0 is HMAP_HASH_SIPHASH
  */
 struct hmap_params {
 	u32 key_size;
@@ -62,6 +98,7 @@ struct hmap_params {
 	u32 max_entries;
 	u32 flags;
 	u32 evac_delay_ms;
+	u32 hash;
 };
 
 /* Default and largest hmap_params.evac_delay_ms. */
@@ -90,6 +127,10 @@ struct hmap_params {
  * @cache_objects: free objects in the map's per-CPU caches
  * @spare_buckets: buckets of the array allocated ahead of the next double
  *	grow (0 when there is none)
+ * @hash: enum hmap_hash
+ * @counters_off: bit i set: counter i is not counting now (run-time
+ *	statistics are off, see HMAP_STATS_RUNTIME_MASK), so counters[i] is
+ *	what it counted while they were on
  * @counters: per-CPU counters summed, indexed by enum hmap_stat
  */
 struct hmap_info {
@@ -110,6 +151,8 @@ struct hmap_info {
 	u64 memory;
 	u64 cache_objects;
 	u64 spare_buckets;
+	u32 hash;
+	u64 counters_off;
 	u64 counters[HMAP_STAT_NR];
 };
 
@@ -152,5 +195,8 @@ void hmap_iter_init(struct hmap *map, struct hmap_iter *iter);
 int hmap_iter_next(struct hmap_iter *iter, void *key, void *value);
 int hmap_scan(struct hmap *map, u64 *cursor, void *keys, void *values,
 	      u32 room, u32 *n);
+void hmap_stats_enable(void);
+void hmap_stats_disable(void);
+bool hmap_stats_enabled(void);
 
 #endif /* _HMAP_HMAP_H */
