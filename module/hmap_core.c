@@ -381,10 +381,10 @@ static __always_inline bool hmap_chain_find(const struct hmap_layout *l,
 					    const void *key, u32 ksize,
 					    void *value)
 {
-	struct hmap_bucket *b;
+	struct hmap_bucket *b = head;
 	unsigned int i;
 
-	for (b = head; b; b = rcu_dereference(b->overflow)) {
+	do {
 		/* Byte i of the word is slot i's tophash on any endianness. */
 		u64 word = le64_to_cpu((__force __le64)READ_ONCE(b->tophash_word));
 		u64 rest = hmap_zero_bytes(word);
@@ -404,11 +404,13 @@ static __always_inline bool hmap_chain_find(const struct hmap_layout *l,
 			if ((u8)(word >> (8 * i)) != top)
 				continue;
 			k = hmap_key_at(l, b, i, ksize);
-			if (!k || !hmap_key_eq(k, key, ksize))
+			/* Only an out-of-line slot can hold a NULL (torn) pointer. */
+			if ((ksize > HMAP_INLINE_MAX && !k) ||
+			    !hmap_key_eq(k, key, ksize))
 				continue;
 			if (value && l->value_size) {
 				v = hmap_value_at(l, b, i, ksize);
-				if (!v)
+				if (l->value_ool && !v)
 					continue;
 				hmap_copy_value(value, v, l->value_size);
 			}
@@ -416,7 +418,8 @@ static __always_inline bool hmap_chain_find(const struct hmap_layout *l,
 		}
 		if (rest)
 			return false;
-	}
+		b = rcu_dereference(b->overflow);
+	} while (b);
 	return false;
 }
 
@@ -529,6 +532,26 @@ static __always_inline int hmap_lookup_sized(struct hmap *map, const void *key,
 	__ret;								\
 })
 
+/*
+ * The lookup fast paths, one function each, so that each has only the
+ * frame its own key size needs; hmap_lookup() tail-calls one of them.
+ */
+#define HMAP_LOOKUP_PATH(name, ksize, hash)				\
+static noinline int name(struct hmap *map, const void *key, void *value, \
+			 u32 __ks, u32 __hash)				\
+{									\
+	return hmap_lookup_sized(map, key, value, ksize, hash);		\
+}
+
+HMAP_LOOKUP_PATH(hmap_lookup_fast4, 4, HMAP_HASH_FAST)
+HMAP_LOOKUP_PATH(hmap_lookup_fast8, 8, HMAP_HASH_FAST)
+HMAP_LOOKUP_PATH(hmap_lookup_fast16, 16, HMAP_HASH_FAST)
+HMAP_LOOKUP_PATH(hmap_lookup_fast, __ks, HMAP_HASH_FAST)
+HMAP_LOOKUP_PATH(hmap_lookup_sip4, 4, HMAP_HASH_SIPHASH)
+HMAP_LOOKUP_PATH(hmap_lookup_sip8, 8, HMAP_HASH_SIPHASH)
+HMAP_LOOKUP_PATH(hmap_lookup_sip16, 16, HMAP_HASH_SIPHASH)
+HMAP_LOOKUP_PATH(hmap_lookup_sip, __ks, HMAP_HASH_SIPHASH)
+
 /**
  * hmap_lookup() - look up a key and copy its value out
  * @map: the map
@@ -545,7 +568,24 @@ static __always_inline int hmap_lookup_sized(struct hmap *map, const void *key,
  */
 int hmap_lookup(struct hmap *map, const void *key, void *value)
 {
-	return hmap_dispatch(hmap_lookup_sized, map, key, value);
+	u32 ks = map->layout.key_size;
+
+	if (map->hash == HMAP_HASH_FAST) {
+		if (ks == 8)
+			return hmap_lookup_fast8(map, key, value, ks, 0);
+		if (ks == 4)
+			return hmap_lookup_fast4(map, key, value, ks, 0);
+		if (ks == 16)
+			return hmap_lookup_fast16(map, key, value, ks, 0);
+		return hmap_lookup_fast(map, key, value, ks, 0);
+	}
+	if (ks == 8)
+		return hmap_lookup_sip8(map, key, value, ks, 0);
+	if (ks == 4)
+		return hmap_lookup_sip4(map, key, value, ks, 0);
+	if (ks == 16)
+		return hmap_lookup_sip16(map, key, value, ks, 0);
+	return hmap_lookup_sip(map, key, value, ks, 0);
 }
 EXPORT_SYMBOL_GPL(hmap_lookup);
 
