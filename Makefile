@@ -23,8 +23,10 @@
 #   make bench         benchmarks (not tests): tools/bench/run-native (hmap
 #                      against Go's map and rculfhash, natively), then
 #                      tools/bench/run-kernel (against rhashtable and BPF, in
-#                      the VM), then tools/bench/plot; results in
-#                      tools/bench/results/ (native.txt, kernel.txt, bench.png)
+#                      the VM), then tools/bench/run-uml (against rhashtable,
+#                      in a user-mode kernel), then tools/bench/plot; results
+#                      in tools/bench/results/ (native.txt, kernel.txt,
+#                      uml.txt, bench.png)
 #   make clean
 #
 # KDIR defaults to the running kernel's build tree if it has one, else to
@@ -73,6 +75,7 @@ bench:
 	tools/vm/deps --bench
 	tools/bench/run-native
 	tools/bench/run-kernel
+	tools/bench/run-uml
 	tools/bench/plot
 
 clean:
