@@ -45,6 +45,13 @@ struct hmap *hmap_test_create_delay(struct kunit *test, u32 key_size,
 				    u32 value_size, u32 max_entries, u32 flags,
 				    u32 evac_delay_ms);
 
+/* A map of hash @hash (enum hmap_hash), otherwise as hmap_test_create(). */
+struct hmap *hmap_test_create_hash(struct kunit *test, u32 key_size,
+				   u32 value_size, u32 max_entries, u32 hash);
+
+/* The name of hash @hash (enum hmap_hash): "siphash", "fast" or "?". */
+const char *hmap_test_hash_name(u32 hash);
+
 /* Heap buffer for one key or value (never NULL: a size 0 gets one byte). */
 void *hmap_test_buf(struct kunit *test, u32 size);
 

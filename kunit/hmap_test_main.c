@@ -108,6 +108,22 @@ struct hmap *hmap_test_create_quiet(struct kunit *test, u32 key_size,
 				      0, HMAP_MAX_EVAC_DELAY_MS);
 }
 
+static struct hmap *hmap_test_create_params(struct kunit *test,
+					    const struct hmap_params *params)
+{
+	struct hmap *map;
+	int err;
+
+	map = hmap_create(params);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL_MSG(test, map,
+					 "hmap_create(key %u, value %u, max %u, hash %u)",
+					 params->key_size, params->value_size,
+					 params->max_entries, params->hash);
+	err = kunit_add_action_or_reset(test, hmap_test_destroy_action, map);
+	KUNIT_ASSERT_EQ_MSG(test, err, 0, "cannot defer hmap_destroy()");
+	return map;
+}
+
 struct hmap *hmap_test_create_delay(struct kunit *test, u32 key_size,
 				    u32 value_size, u32 max_entries, u32 flags,
 				    u32 evac_delay_ms)
@@ -119,16 +135,33 @@ struct hmap *hmap_test_create_delay(struct kunit *test, u32 key_size,
 		.flags = flags,
 		.evac_delay_ms = evac_delay_ms,
 	};
-	struct hmap *map;
-	int err;
 
-	map = hmap_create(&params);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL_MSG(test, map,
-					 "hmap_create(key %u, value %u, max %u)",
-					 key_size, value_size, max_entries);
-	err = kunit_add_action_or_reset(test, hmap_test_destroy_action, map);
-	KUNIT_ASSERT_EQ_MSG(test, err, 0, "cannot defer hmap_destroy()");
-	return map;
+	return hmap_test_create_params(test, &params);
+}
+
+struct hmap *hmap_test_create_hash(struct kunit *test, u32 key_size,
+				   u32 value_size, u32 max_entries, u32 hash)
+{
+	struct hmap_params params = {
+		.key_size = key_size,
+		.value_size = value_size,
+		.max_entries = max_entries,
+		.hash = hash,
+	};
+
+	return hmap_test_create_params(test, &params);
+}
+
+const char *hmap_test_hash_name(u32 hash)
+{
+	switch (hash) {
+	case HMAP_HASH_SIPHASH:
+		return "siphash";
+	case HMAP_HASH_FAST:
+		return "fast";
+	default:
+		return "?";
+	}
 }
 
 void *hmap_test_buf(struct kunit *test, u32 size)
