@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bench-native: the hmap core (built in userspace against the shims of
- * tools/userspace: liburcu-memb RCU, malloc, pthreads) against liburcu's
- * rculfhash, on the keys map.go gives Go's map.
+ * bench-native: the hmap core, built in userspace against the benchmark
+ * build of the shims (-DSHIM_BENCH, tools/userspace/include/shim/bench.h:
+ * liburcu-memb's inline read side, per-thread per-CPU counters, no
+ * checks), with each of its hashes (hmap-sip: SipHash, the default;
+ * hmap-fast: HMAP_HASH_FAST), against liburcu's rculfhash and abseil's
+ * absl::flat_hash_map (single-threaded: 1 reader only), on the keys
+ * map.go gives Go's map.
  *
  * Keys and values are 8 bytes. Keys are splitmix64(seed + i), i < 2N: the
  * first N are inserted (value ~key), the other N are the misses. For each
- * entry count N and each map, best of the reps (default 5; the maps
- * alternate, in swapped order every rep):
+ * entry count N, each round runs every map once, in an order that rotates
+ * with the round (-k: the first round's number, so that rounds in
+ * separate runs rotate too):
  *
  *   insert   N keys into an empty map (grows from empty); for N < 65536
  *            the insert loops of 65536/N fresh maps are timed and summed
@@ -15,17 +20,17 @@
  *            (T = online CPUs), after the map has settled (hmap's
  *            background worker finished any grow, rculfhash's resize
  *            worker idle); each thread walks the keys from its own start
+ *   delete   all N keys of a settled map of N, in insertion order, until
+ *            it is empty; for N < 65536 of 65536/N fresh maps, summed
  *   bytes    per entry: hmap_get_info().memory / count for hmap, and the
  *            malloc heap in use (mallinfo2 uordblks + hblkhd) after minus
- *            before, for both
+ *            before, for all
+ *   lat_*    grow latency: N inserts from empty, each timed alone
+ *            (clock_gettime, its overhead included), percentiles
  *
- * then grow latency: N inserts from empty, each timed alone
- * (clock_gettime, its overhead included), percentiles, the lowest of
- * each figure over the reps.
- *
- * Output: one line per figure, "R <map> <entries> <metric> <value>",
- * which tools/bench/run-native turns into the table. Timer overhead and
- * errors as "# " lines.
+ * Output: one line per figure and round, "R <map> <entries> <metric>
+ * <value>", which tools/bench/native/table.py turns into the table (the
+ * median over the rounds). Timer overhead and errors as "# " lines.
  */
 #include <malloc.h>
 #include <pthread.h>
@@ -37,6 +42,7 @@
 
 #include <linux/err.h>
 #include <shim.h>
+#include <shim/bench.h>
 #include <hmap/hmap.h>
 
 #include "bench.h"
@@ -44,7 +50,8 @@
 typedef unsigned long long ull;
 
 static ull seed = 0x5eed0fb0a7c4e11dULL;
-static unsigned int reps = 5;
+static unsigned int reps = 1;
+static unsigned int round0;
 static ull lookup_ops = 1 << 21;
 static unsigned int nthreads;
 static ull errors;
@@ -80,17 +87,20 @@ struct driver {
 	void *(*create)(size_t n);
 	int (*insert)(void *m, uint64_t k, uint64_t v);
 	int (*lookup)(void *m, uint64_t k, uint64_t *v);
+	int (*delete)(void *m, uint64_t k);
 	void (*destroy)(void *m);
-	void (*enter)(void);
+	void (*enter)(unsigned int tid);
 	void (*leave)(void);
-	void (*settle)(void *m);
+	void (*settle)(void *m);	/* until idle, before lookups */
+	void (*quiet)(void *m);		/* deferred work done, before deletes */
 	ull (*memory)(void *m);		/* the map's own figure, or 0 */
 	ull (*ours)(void *m);		/* heap of the bench's, not the map's */
+	int multi;			/* concurrent readers allowed */
 };
 
-static void *hm_create(size_t n)
+static void *hm_create_hash(u32 hash)
 {
-	struct hmap_params p = { .key_size = 8, .value_size = 8 };
+	struct hmap_params p = { .key_size = 8, .value_size = 8, .hash = hash };
 	struct hmap *m = hmap_create(&p);
 
 	if (IS_ERR_OR_NULL(m)) {
@@ -98,6 +108,16 @@ static void *hm_create(size_t n)
 		exit(1);
 	}
 	return m;
+}
+
+static void *hm_create_sip(size_t n)
+{
+	return hm_create_hash(HMAP_HASH_SIPHASH);
+}
+
+static void *hm_create_fast(size_t n)
+{
+	return hm_create_hash(HMAP_HASH_FAST);
 }
 
 static int hm_insert(void *m, uint64_t k, uint64_t v)
@@ -108,6 +128,17 @@ static int hm_insert(void *m, uint64_t k, uint64_t v)
 static int hm_lookup(void *m, uint64_t k, uint64_t *v)
 {
 	return hmap_lookup(m, &k, v);
+}
+
+static int hm_delete(void *m, uint64_t k)
+{
+	return hmap_delete(m, &k);
+}
+
+/* An RCU reader with a CPU of its own (reader i: CPU i; writers: CPU 0). */
+static void hm_enter(unsigned int tid)
+{
+	shim_bench_thread_enter(tid % (SHIM_NR_CPUS - 2));
 }
 
 /* Waits for the deferred frees (an RCU work item frees the arrays), so
@@ -122,6 +153,10 @@ static void nothing(void)
 {
 }
 
+static void nothing_map(void *m)
+{
+}
+
 /* Until the background worker has finished any grow (its idle delay is
  * 50 ms by default), at most 5 s. */
 static void hm_settle(void *m)
@@ -133,7 +168,7 @@ static void hm_settle(void *m)
 		hmap_get_info(m, &info);
 		if (info.growth == HMAP_GROWTH_NONE)
 			break;
-		usleep(10000);
+		usleep(1000);
 	}
 	/* the arrays grown out of are freed after a grace period */
 	shim_quiesce();
@@ -155,24 +190,46 @@ static void lf_settle_map(void *m)
 	lf_settle();
 }
 
+static void lf_quiet(void *m)
+{
+	lf_settle();
+}
+
+static void lf_enter(unsigned int tid)
+{
+	lf_thread_enter();
+}
+
+static void ab_enter(unsigned int tid)
+{
+}
+
 static ull no_memory(void *m)
 {
 	return 0;
 }
 
 static const struct driver drivers[] = {
-	{ "hmap", hm_create, hm_insert, hm_lookup, hm_destroy, nothing, nothing,
-	  hm_settle, hm_memory, no_memory },
-	{ "rculfhash", lf_create, lf_insert, lf_lookup, lf_destroy,
-	  lf_thread_enter, lf_thread_leave, lf_settle_map, no_memory, lf_ours },
+	{ "hmap-sip", hm_create_sip, hm_insert, hm_lookup, hm_delete, hm_destroy,
+	  hm_enter, shim_bench_thread_leave, hm_settle, hm_settle, hm_memory,
+	  no_memory, 1 },
+	{ "hmap-fast", hm_create_fast, hm_insert, hm_lookup, hm_delete,
+	  hm_destroy, hm_enter, shim_bench_thread_leave, hm_settle, hm_settle,
+	  hm_memory, no_memory, 1 },
+	{ "rculfhash", lf_create, lf_insert, lf_lookup, lf_delete, lf_destroy,
+	  lf_enter, lf_thread_leave, lf_settle_map, lf_quiet, no_memory,
+	  lf_ours, 1 },
+	{ "abseil", ab_create, ab_insert, ab_lookup, ab_delete, ab_destroy,
+	  ab_enter, nothing, nothing_map, nothing_map, no_memory, no_memory, 0 },
 };
 #define NDRIVERS (sizeof(drivers) / sizeof(drivers[0]))
 
 /* ---- running things in threads ----
  *
- * Every phase runs in threads of its own: rculfhash needs registered
- * threads, and the hmap shims register a thread at its first
- * rcu_read_lock(); the main thread stays out of both. */
+ * Every phase runs in threads of its own, each registered with its map's
+ * RCU (rculfhash's liburcu-memb, the hmap shims' via
+ * shim_bench_thread_enter(), which also gives it its CPU: reader i CPU
+ * i); the main thread stays out of both. */
 
 struct job {
 	const struct driver *d;
@@ -185,11 +242,11 @@ struct job {
 	pthread_barrier_t *bar;
 	ull t0, t1, ops, found;
 	ull *lat;		/* JOB_LATENCY: n times */
-	ull ins_ns;		/* JOB_INSERT: summed insert loops */
+	ull ins_ns;		/* JOB_INSERT, JOB_DELETE: summed loops */
 	ull bytes_malloc;
 };
 
-enum { JOB_INSERT, JOB_LOOKUP, JOB_LATENCY, JOB_DESTROY };
+enum { JOB_INSERT, JOB_LOOKUP, JOB_LATENCY, JOB_DESTROY, JOB_DELETE };
 
 static void *job_run(void *arg)
 {
@@ -199,7 +256,7 @@ static void *job_run(void *arg)
 	size_t i, pos;
 	ull t;
 
-	d->enter();
+	d->enter(j->tid);
 	switch (j->what) {
 	case JOB_INSERT: {
 		/* small maps: the insert loops of several fresh maps */
@@ -261,6 +318,27 @@ static void *job_run(void *arg)
 	case JOB_DESTROY:
 		d->destroy(j->map);
 		break;
+	case JOB_DELETE: {
+		/* small maps: the delete loops of several full maps */
+		size_t loops = j->n < 65536 ? 65536 / j->n : 1, l;
+
+		j->ins_ns = 0;
+		for (l = 0; l < loops; l++) {
+			void *m = d->create(j->n);
+
+			for (i = 0; i < j->n; i++)
+				if (d->insert(m, j->keys[i], ~j->keys[i]))
+					__atomic_fetch_add(&errors, 1, __ATOMIC_RELAXED);
+			d->quiet(m);
+			t = now_ns();
+			for (i = 0; i < j->n; i++)
+				if (d->delete(m, j->keys[i]))
+					__atomic_fetch_add(&errors, 1, __ATOMIC_RELAXED);
+			j->ins_ns += now_ns() - t;
+			d->destroy(m);
+		}
+		break;
+	}
 	}
 	d->leave();
 	return NULL;
@@ -309,94 +387,67 @@ static int cmp_ull(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-#define MAXV(a, b) ((a) > (b) ? (a) : (b))
 #define MINV(a, b) ((a) < (b) ? (a) : (b))
 
-static void bench_size(size_t n)
+static void print_rate(const char *map, size_t n, const char *what, ull v)
 {
-	enum { INS, HIT1, MISS1, HITT, MISST, NRATE };
-	static const char *const rname[NRATE] = { "insert", "hit1", "miss1",
-						  "hitT", "missT" };
-	ull rate[NDRIVERS][NRATE] = { { 0 } };
-	ull bytes[NDRIVERS] = { 0 }, bytes_malloc[NDRIVERS] = { 0 };
-	uint64_t *keys = malloc(2 * n * sizeof(*keys));
-	ull *lat = malloc(n * sizeof(*lat));
-	unsigned int r, k, x;
-	size_t i;
+	printf("R %s %zu %s %llu\n", map, n, what, v);
+}
 
-	for (i = 0; i < 2 * n; i++)
-		keys[i] = mix(seed + i);
+/* One round over every map for @n entries, the order rotated by @round. */
+static void bench_size(size_t n, unsigned int round, const uint64_t *keys,
+		       ull *lat)
+{
+	unsigned int x, k;
+	size_t i, loops = n < 65536 ? 65536 / n : 1;
 
-	for (r = 0; r < reps; r++) {
-		for (x = 0; x < NDRIVERS; x++) {
-			const struct driver *d = &drivers[(x + r) % NDRIVERS];
-			struct job j = { .d = d, .keys = keys, .n = n,
-					 .what = JOB_INSERT };
-			ull v;
+	for (x = 0; x < NDRIVERS; x++) {
+		const struct driver *d;
+		struct job j = { .keys = keys, .n = n, .what = JOB_INSERT };
+		ull sum = 0;
 
-			k = (x + r) % NDRIVERS;
-			run1(&j);
-			v = j.ins_ns ? (ull)((double)n * (n < 65536 ? 65536 / n : 1) *
-					     1e9 / j.ins_ns) : 0;
-			rate[k][INS] = MAXV(rate[k][INS], v);
-			if (r == 0) {
-				bytes_malloc[k] = j.bytes_malloc;
-				bytes[k] = d->memory(j.map);
-			}
-			v = lookups(d, j.map, keys, n, 1, 0);
-			rate[k][HIT1] = MAXV(rate[k][HIT1], v);
-			v = lookups(d, j.map, keys, n, 1, 1);
-			rate[k][MISS1] = MAXV(rate[k][MISS1], v);
-			v = lookups(d, j.map, keys, n, nthreads, 0);
-			rate[k][HITT] = MAXV(rate[k][HITT], v);
-			v = lookups(d, j.map, keys, n, nthreads, 1);
-			rate[k][MISST] = MAXV(rate[k][MISST], v);
-			j.what = JOB_DESTROY;
-			run1(&j);
+		k = (x + round) % NDRIVERS;
+		d = &drivers[k];
+		j.d = d;
+		run1(&j);
+		print_rate(d->name, n, "insert", j.ins_ns ?
+			   (ull)((double)n * loops * 1e9 / j.ins_ns) : 0);
+		if (d->memory(j.map))
+			printf("R %s %zu bytes %.1f\n", d->name, n,
+			       (double)d->memory(j.map) / n);
+		printf("R %s %zu bytes_malloc %.1f\n", d->name, n,
+		       (double)j.bytes_malloc / n);
+		print_rate(d->name, n, "hit1", lookups(d, j.map, keys, n, 1, 0));
+		print_rate(d->name, n, "miss1", lookups(d, j.map, keys, n, 1, 1));
+		if (d->multi) {
+			print_rate(d->name, n, "hitT",
+				   lookups(d, j.map, keys, n, nthreads, 0));
+			print_rate(d->name, n, "missT",
+				   lookups(d, j.map, keys, n, nthreads, 1));
 		}
-	}
-	for (k = 0; k < NDRIVERS; k++) {
-		for (x = 0; x < NRATE; x++)
-			printf("R %s %zu %s %llu\n", drivers[k].name, n, rname[x],
-			       rate[k][x]);
-		if (bytes[k])
-			printf("R %s %zu bytes %.1f\n", drivers[k].name, n,
-			       (double)bytes[k] / n);
-		printf("R %s %zu bytes_malloc %.1f\n", drivers[k].name, n,
-		       (double)bytes_malloc[k] / n);
-	}
+		j.what = JOB_DESTROY;
+		run1(&j);
 
-	/* grow latency */
-	for (k = 0; k < NDRIVERS; k++) {
-		ull best[5] = { ~0ULL, ~0ULL, ~0ULL, ~0ULL, ~0ULL };
+		j = (struct job){ .d = d, .keys = keys, .n = n, .what = JOB_DELETE };
+		run1(&j);
+		print_rate(d->name, n, "delete", j.ins_ns ?
+			   (ull)((double)n * loops * 1e9 / j.ins_ns) : 0);
 
-		for (r = 0; r < reps; r++) {
-			struct job j = { .d = &drivers[k], .keys = keys, .n = n,
-					 .what = JOB_LATENCY, .lat = lat };
-			ull sum = 0, f[5];
-
-			run1(&j);
-			for (i = 0; i < n; i++)
-				sum += lat[i];
-			qsort(lat, n, sizeof(*lat), cmp_ull);
-			f[0] = lat[n / 2];
-			f[1] = lat[(size_t)(n * 0.99)];
-			f[2] = lat[(size_t)(n * 0.999)];
-			f[3] = lat[n - 1];
-			f[4] = sum / n;
-			for (x = 0; x < 5; x++)
-				best[x] = MINV(best[x], f[x]);
-		}
+		/* grow latency */
+		j = (struct job){ .d = d, .keys = keys, .n = n,
+				  .what = JOB_LATENCY, .lat = lat };
+		run1(&j);
+		for (i = 0; i < n; i++)
+			sum += lat[i];
+		qsort(lat, n, sizeof(*lat), cmp_ull);
 		printf("R %s %zu lat_p50 %llu\nR %s %zu lat_p99 %llu\n"
 		       "R %s %zu lat_p999 %llu\nR %s %zu lat_max %llu\n"
 		       "R %s %zu lat_mean %llu\n",
-		       drivers[k].name, n, best[0], drivers[k].name, n, best[1],
-		       drivers[k].name, n, best[2], drivers[k].name, n, best[3],
-		       drivers[k].name, n, best[4]);
+		       d->name, n, lat[n / 2], d->name, n, lat[(size_t)(n * 0.99)],
+		       d->name, n, lat[(size_t)(n * 0.999)], d->name, n, lat[n - 1],
+		       d->name, n, sum / n);
+		fflush(stdout);
 	}
-	fflush(stdout);
-	free(keys);
-	free(lat);
 }
 
 int main(int argc, char **argv)
@@ -406,7 +457,7 @@ int main(int argc, char **argv)
 	int c;
 
 	nthreads = sysconf(_SC_NPROCESSORS_ONLN);
-	while ((c = getopt(argc, argv, "s:r:l:S:t:h")) != -1) {
+	while ((c = getopt(argc, argv, "s:r:k:l:S:t:h")) != -1) {
 		switch (c) {
 		case 's': {
 			char *p = optarg;
@@ -419,12 +470,14 @@ int main(int argc, char **argv)
 			break;
 		}
 		case 'r': reps = atoi(optarg); break;
+		case 'k': round0 = atoi(optarg); break;
 		case 'l': lookup_ops = strtoull(optarg, NULL, 0); break;
 		case 'S': seed = strtoull(optarg, NULL, 0); break;
 		case 't': nthreads = atoi(optarg); break;
 		default:
-			fprintf(stderr, "usage: bench-native [-s N,N,...] [-r REPS] "
-				"[-l LOOKUPS] [-S SEED] [-t READERS]\n");
+			fprintf(stderr, "usage: bench-native [-s N,N,...] [-r ROUNDS] "
+				"[-k FIRST-ROUND] [-l LOOKUPS] [-S SEED] "
+				"[-t READERS]\n");
 			return c != 'h';
 		}
 	}
@@ -437,13 +490,25 @@ int main(int argc, char **argv)
 		t = now_ns() - t;
 		over = MINV(over, t);
 	}
-	printf("# bench-native: hmap (userspace build) vs rculfhash, seed %#llx, "
-	       "reps %u, readers %u, lookups %llu\n", seed, reps, nthreads,
+	printf("# bench-native: hmap-sip, hmap-fast (benchmark build of the "
+	       "shims), rculfhash, abseil; seed %#llx, rounds %u from %u, "
+	       "readers %u, lookups %llu\n", seed, reps, round0, nthreads,
 	       lookup_ops);
 	printf("# timer overhead %llu ns\n", over);
-	printf("R hmap 0 readers %u\n", nthreads);
-	for (i = 0; i < nsizes; i++)
-		bench_size(sizes[i]);
+	printf("R meta 0 readers %u\n", nthreads);
+	for (i = 0; i < nsizes; i++) {
+		size_t n = sizes[i], k;
+		uint64_t *keys = malloc(2 * n * sizeof(*keys));
+		ull *lat = malloc(n * sizeof(*lat));
+		unsigned int r;
+
+		for (k = 0; k < 2 * n; k++)
+			keys[k] = mix(seed + k);
+		for (r = 0; r < reps; r++)
+			bench_size(n, round0 + r, keys, lat);
+		free(keys);
+		free(lat);
+	}
 	printf("# errors %llu\n", errors);
 	return errors != 0;
 }

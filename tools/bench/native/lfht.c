@@ -101,6 +101,25 @@ int lf_lookup(void *map, uint64_t key, uint64_t *value)
 	return ret;
 }
 
+/* Unlinks the key's node; the node itself is freed in lf_destroy() (it
+ * is in the nodes array), as a call_rcu() of it would after a grace
+ * period. */
+int lf_delete(void *map, uint64_t key)
+{
+	struct lf_map *m = map;
+	struct cds_lfht_iter it;
+	struct cds_lfht_node *n;
+	int ret = -1;
+
+	urcu_memb_read_lock();
+	cds_lfht_lookup(m->ht, lf_hash(key), lf_match, &key, &it);
+	n = cds_lfht_iter_get_node(&it);
+	if (n && cds_lfht_del(m->ht, n) == 0)
+		ret = 0;
+	urcu_memb_read_unlock();
+	return ret;
+}
+
 /* Called from a registered thread outside any read-side section. */
 void lf_destroy(void *map)
 {

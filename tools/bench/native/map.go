@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 
 // map-go: Go's classic map (map[uint64]uint64, the runtime's hashmap that
-// hmap is modelled on) on the keys bench.c gives hmap and rculfhash, with
-// the same phases and the same output lines ("R go <entries> <metric>
-// <value>"); see bench.c. Standard library only.
+// hmap is modelled on) on the keys bench.c gives hmap, rculfhash and
+// abseil, with the same phases and the same output lines ("R go <entries>
+// <metric> <value>", one set per round); see bench.c. Standard library
+// only.
 //
 // Concurrent readers: the map under a sync.RWMutex, each lookup in
 // RLock/RUnlock ("go"): that is what a Go map that can still be written
@@ -27,7 +28,7 @@ import (
 
 var (
 	seed      = flag.Uint64("S", 0x5eed0fb0a7c4e11d, "seed of the key sequence")
-	reps      = flag.Int("r", 5, "repetitions (best of)")
+	reps      = flag.Int("r", 1, "rounds (each prints its figures)")
 	lookupOps = flag.Int("l", 1<<21, "lookups per reader and measurement (at least the entries)")
 	readers   = flag.Int("t", runtime.NumCPU(), "concurrent readers")
 	sizesFlag = flag.String("s", "1024,65536,1048576", "entry counts")
@@ -59,6 +60,31 @@ func insertRate(keys []uint64, n int) (float64, map[uint64]uint64) {
 		total += time.Since(t)
 	}
 	return float64(n*loops) / total.Seconds(), m
+}
+
+// deleteRate: every key of a full map of n, in insertion order, until it
+// is empty; for n < 65536 the delete loops of 65536/n maps, summed.
+func deleteRate(keys []uint64, n int) float64 {
+	loops := 1
+	if n < 65536 {
+		loops = 65536 / n
+	}
+	var total time.Duration
+	for l := 0; l < loops; l++ {
+		m := make(map[uint64]uint64)
+		for _, k := range keys[:n] {
+			m[k] = ^k
+		}
+		t := time.Now()
+		for _, k := range keys[:n] {
+			delete(m, k)
+		}
+		total += time.Since(t)
+		if len(m) != 0 {
+			errors++
+		}
+	}
+	return float64(n*loops) / total.Seconds()
 }
 
 // lookups by nt goroutines, each from its own start; ops/s over the whole.
@@ -135,30 +161,23 @@ func benchSize(n int) {
 	for i := range keys {
 		keys[i] = mix(*seed + uint64(i))
 	}
-	names := []string{"insert", "hit1", "miss1", "hitT", "missT"}
-	best := map[string]float64{}
-	up := func(k string, v float64) {
-		if v > best[k] {
-			best[k] = v
-		}
-	}
 	var lock sync.RWMutex
 	for r := 0; r < *reps; r++ {
+		out := func(m, k string, v float64) {
+			fmt.Printf("R %s %d %s %.0f\n", m, n, k, v)
+		}
 		v, m := insertRate(keys, n)
-		up("insert", v)
-		up("hit1", lookups(m, keys, n, 1, false, nil))
-		up("miss1", lookups(m, keys, n, 1, true, nil))
-		up("hitT", lookups(m, keys, n, *readers, false, &lock))
-		up("missT", lookups(m, keys, n, *readers, true, &lock))
-		up("hitT_nolock", lookups(m, keys, n, *readers, false, nil))
-		up("missT_nolock", lookups(m, keys, n, *readers, true, nil))
+		out("go", "insert", v)
+		out("go", "hit1", lookups(m, keys, n, 1, false, nil))
+		out("go", "miss1", lookups(m, keys, n, 1, true, nil))
+		out("go", "hitT", lookups(m, keys, n, *readers, false, &lock))
+		out("go", "missT", lookups(m, keys, n, *readers, true, &lock))
+		out("go-nolock", "hitT", lookups(m, keys, n, *readers, false, nil))
+		out("go-nolock", "missT", lookups(m, keys, n, *readers, true, nil))
 		runtime.KeepAlive(m)
+		m = nil
+		out("go", "delete", deleteRate(keys, n))
 	}
-	for _, k := range names {
-		fmt.Printf("R go %d %s %.0f\n", n, k, best[k])
-	}
-	fmt.Printf("R go-nolock %d hitT %.0f\n", n, best["hitT_nolock"])
-	fmt.Printf("R go-nolock %d missT %.0f\n", n, best["missT_nolock"])
 
 	// bytes per entry: live heap after minus before, collected both times
 	before := heap()
@@ -172,9 +191,8 @@ func benchSize(n int) {
 	fmt.Printf("R go %d bytes %.1f\n", n, float64(after-before)/float64(n))
 
 	// grow latency, after BenchmarkMapAssignGrowLatency: each insert
-	// timed alone, the lowest of each figure over the reps
+	// timed alone, one set of figures per round
 	lat := make([]int64, n)
-	bestLat := []int64{1 << 62, 1 << 62, 1 << 62, 1 << 62, 1 << 62}
 	for r := 0; r < *reps; r++ {
 		runtime.GC()
 		m := make(map[uint64]uint64)
@@ -190,14 +208,9 @@ func benchSize(n int) {
 		}
 		sort.Slice(lat, func(a, b int) bool { return lat[a] < lat[b] })
 		f := []int64{lat[n/2], lat[int(float64(n)*0.99)], lat[int(float64(n)*0.999)], lat[n-1], sum / int64(n)}
-		for i := range f {
-			if f[i] < bestLat[i] {
-				bestLat[i] = f[i]
-			}
+		for i, k := range []string{"lat_p50", "lat_p99", "lat_p999", "lat_max", "lat_mean"} {
+			fmt.Printf("R go %d %s %d\n", n, k, f[i])
 		}
-	}
-	for i, k := range []string{"lat_p50", "lat_p99", "lat_p999", "lat_max", "lat_mean"} {
-		fmt.Printf("R go %d %s %d\n", n, k, bestLat[i])
 	}
 }
 

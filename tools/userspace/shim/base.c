@@ -178,6 +178,8 @@ void shim_free_percpu(void *p)
 
 /* ---- locks ---- */
 
+#ifndef SHIM_BENCH	/* the benchmark build's are inline, <linux/mutex.h> */
+
 /* Locks are error-checking mutexes: a recursive lock is a BUG, not a hang. */
 static void shim_errorcheck_init(pthread_mutex_t *m)
 {
@@ -279,6 +281,7 @@ void shim_mutex_unlock(struct mutex *m)
 	if (err)
 		shim_lock_fail(err, "mutex_unlock");
 }
+#endif
 
 /* ---- jiffies ---- */
 

@@ -48,8 +48,10 @@
 #endif
 
 /* liburcu-memb's API, declared here: its headers #define rcu_read_lock. */
+#ifndef SHIM_BENCH	/* <urcu/static/urcu-memb.h> has them inline */
 extern void urcu_memb_read_lock(void);
 extern void urcu_memb_read_unlock(void);
+#endif
 extern void urcu_memb_synchronize_rcu(void);
 extern void urcu_memb_register_thread(void);
 extern void urcu_memb_unregister_thread(void);
@@ -127,6 +129,22 @@ void shim_other_thread_end(void)
 	shim_atomic_depth = saved_atomic_depth;
 }
 
+#ifdef SHIM_BENCH
+/* The read side is inline (<linux/rcupdate.h>); threads register here. */
+#include <shim/bench.h>
+
+void shim_bench_thread_enter(int cpu)
+{
+	shim_set_cpu(cpu);
+	if (!rcu_registered)
+		shim_rcu_register();
+}
+
+void shim_bench_thread_leave(void)
+{
+	shim_rcu_unregister_thread();
+}
+#else
 void rcu_read_lock(void)
 {
 	if (shim_rcu_depth++)
@@ -147,16 +165,19 @@ void rcu_read_unlock(void)
 	shim_tsan_release(&shim_gp_sync);
 	urcu_memb_read_unlock();
 }
+#endif
 
 void synchronize_rcu(void)
 {
 	unsigned long ticket, done;
 
+#ifndef SHIM_BENCH
 	if (shim_rcu_depth) {
 		shim_warn(__FILE__, __LINE__, "synchronize_rcu() inside rcu_read_lock() (deadlock)");
 		return;
 	}
 	might_sleep();
+#endif
 	ticket = __atomic_add_fetch(&gp_started, 1, __ATOMIC_SEQ_CST);
 	urcu_memb_synchronize_rcu();
 	shim_tsan_acquire(&shim_gp_sync);
@@ -269,6 +290,9 @@ static unsigned long shim_rcu_round(void)
 
 static void *shim_rcu_thread_fn(void *arg)
 {
+#ifdef SHIM_BENCH
+	shim_bench_thread_enter(SHIM_BENCH_CPU_RCU);
+#endif
 	pthread_mutex_lock(&rcu_lock);
 	for (;;) {
 		while (!rcu_thread_stop && !cb_head &&

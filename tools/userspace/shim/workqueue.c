@@ -16,6 +16,9 @@
 #include <linux/jiffies.h>
 #include <linux/list.h>
 #include <linux/rcupdate.h>
+#ifdef SHIM_BENCH
+#include <shim/bench.h>
+#endif
 #include <linux/sched.h>
 #include <linux/workqueue.h>
 #include <shim.h>
@@ -191,6 +194,10 @@ static void shim_run_one(struct work_struct *w)
 static void *shim_work_thread_fn(void *arg)
 {
 	struct work_struct *w;
+
+#ifdef SHIM_BENCH
+	shim_bench_thread_enter(SHIM_BENCH_CPU_WORK);
+#endif
 
 	pthread_mutex_lock(&wq_lock);
 	while (!wq_thread_stop) {

@@ -18,6 +18,23 @@ struct mutex {
 	unsigned long owner;
 };
 
+#ifdef SHIM_BENCH
+/*
+ * The benchmark build: a default (fast) pthread mutex, inline, no owner
+ * and no checks: lock and unlock are one atomic each when uncontended,
+ * as the kernel's mutex fast paths are.
+ */
+#define __MUTEX_INITIALIZER(name)	{ PTHREAD_MUTEX_INITIALIZER, 0 }
+#define DEFINE_MUTEX(name)	struct mutex name = __MUTEX_INITIALIZER(name)
+#define mutex_init(mx)		pthread_mutex_init(&(mx)->m, NULL)
+#define mutex_destroy(mx)	pthread_mutex_destroy(&(mx)->m)
+#define mutex_lock(mx)		pthread_mutex_lock(&(mx)->m)
+#define mutex_lock_interruptible(mx) ({ pthread_mutex_lock(&(mx)->m); 0; })
+#define mutex_lock_killable(mx)	mutex_lock_interruptible(mx)
+#define mutex_trylock(mx)	(pthread_mutex_trylock(&(mx)->m) == 0)
+#define mutex_unlock(mx)		pthread_mutex_unlock(&(mx)->m)
+#define mutex_is_locked(mx)	(__atomic_load_n(&(mx)->m.__data.__lock, __ATOMIC_RELAXED) != 0)
+#else
 #define __MUTEX_INITIALIZER(name)					\
 	{ PTHREAD_ERRORCHECK_MUTEX_INITIALIZER_NP, 0 }
 #define DEFINE_MUTEX(name)	struct mutex name = __MUTEX_INITIALIZER(name)
@@ -36,5 +53,6 @@ void shim_mutex_unlock(struct mutex *m);
 #define mutex_trylock(m)	shim_mutex_trylock(m)
 #define mutex_unlock(m)		shim_mutex_unlock(m)
 #define mutex_is_locked(m)	(__atomic_load_n(&(m)->owner, __ATOMIC_RELAXED) != 0)
+#endif
 
 #endif

@@ -51,15 +51,28 @@ void shim_free_percpu(void *p);
 #define smp_processor_id()	shim_cpu_id()
 #define raw_smp_processor_id()	shim_cpu_id()
 
+#ifdef SHIM_BENCH
+/*
+ * The benchmark build: each benchmark thread has a CPU of its own
+ * (shim_set_cpu(), see <shim/bench.h>), so this_cpu_*() are plain
+ * read-modify-writes of the thread's copy, as the kernel's single
+ * instruction on its CPU's copy is not atomic against other CPUs either.
+ */
+#define this_cpu_add(pcp, n)	((void)(*this_cpu_ptr(&(pcp)) += (n)))
+#define this_cpu_sub(pcp, n)	((void)(*this_cpu_ptr(&(pcp)) -= (n)))
+#define this_cpu_read(pcp)	(*(volatile __typeof__(pcp) *)this_cpu_ptr(&(pcp)))
+#define this_cpu_write(pcp, v)	((void)(*this_cpu_ptr(&(pcp)) = (v)))
+#else
 #define this_cpu_add(pcp, n)						\
 	((void)__atomic_fetch_add(this_cpu_ptr(&(pcp)), (n), __ATOMIC_RELAXED))
 #define this_cpu_sub(pcp, n)						\
 	((void)__atomic_fetch_sub(this_cpu_ptr(&(pcp)), (n), __ATOMIC_RELAXED))
-#define this_cpu_inc(pcp)	this_cpu_add(pcp, 1)
-#define this_cpu_dec(pcp)	this_cpu_sub(pcp, 1)
 #define this_cpu_read(pcp)	__atomic_load_n(this_cpu_ptr(&(pcp)), __ATOMIC_RELAXED)
 #define this_cpu_write(pcp, v)						\
 	__atomic_store_n(this_cpu_ptr(&(pcp)), (v), __ATOMIC_RELAXED)
+#endif
+#define this_cpu_inc(pcp)	this_cpu_add(pcp, 1)
+#define this_cpu_dec(pcp)	this_cpu_sub(pcp, 1)
 #define __this_cpu_add(pcp, n)	this_cpu_add(pcp, n)
 #define __this_cpu_inc(pcp)	this_cpu_inc(pcp)
 #define __this_cpu_read(pcp)	this_cpu_read(pcp)

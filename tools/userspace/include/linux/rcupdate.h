@@ -29,8 +29,42 @@
 
 typedef void (*rcu_callback_t)(struct rcu_head *head);
 
+#ifdef SHIM_BENCH
+/*
+ * The benchmark build (tools/bench/native): the read side is liburcu's
+ * inline fast path (urcu-memb: a thread-local nesting count and compiler
+ * barriers; sys_membarrier on the writer side), so a lookup pays what a
+ * liburcu reader pays and none of the checks below. Every thread that
+ * reads must have registered (shim_bench_thread_enter(), <shim/bench.h>);
+ * nothing registers on its own. The writer side is the shim's (rcu.c),
+ * on urcu_memb_synchronize_rcu().
+ */
+#ifndef _LGPL_SOURCE
+#define _LGPL_SOURCE
+#endif
+#include <urcu/static/urcu-memb.h>
+
+static inline void rcu_read_lock(void)
+{
+	_urcu_memb_read_lock();
+}
+
+static inline void rcu_read_unlock(void)
+{
+	_urcu_memb_read_unlock();
+}
+
+#define rcu_read_lock_held()		_urcu_memb_read_ongoing()
+#define RCU_LOCKDEP_WARN(c, msg)	do { } while (0)
+#define __shim_read_hook()		do { } while (0)
+/* A plain load on x86, as the kernel's READ_ONCE() */
+#define rcu_dereference_check(p, c)	__atomic_load_n(&(p), __ATOMIC_CONSUME)
+#define rcu_dereference_protected(p, c)	__atomic_load_n(&(p), __ATOMIC_RELAXED)
+#else
 void rcu_read_lock(void);
 void rcu_read_unlock(void);
+#define rcu_read_lock_held()		(shim_rcu_depth > 0)
+#endif
 void synchronize_rcu(void);
 void call_rcu(struct rcu_head *head, rcu_callback_t func);
 void rcu_barrier(void);
@@ -40,7 +74,6 @@ unsigned long start_poll_synchronize_rcu(void);
 bool poll_state_synchronize_rcu(unsigned long cookie);
 void cond_synchronize_rcu(unsigned long cookie);
 
-#define rcu_read_lock_held()		(shim_rcu_depth > 0)
 #define rcu_read_lock_bh()		rcu_read_lock()
 #define rcu_read_unlock_bh()		rcu_read_unlock()
 #define rcu_read_lock_sched()		rcu_read_lock()
@@ -50,6 +83,7 @@ void cond_synchronize_rcu(unsigned long cookie);
 #define init_rcu_head(h)		do { } while (0)
 #define destroy_rcu_head(h)		do { } while (0)
 
+#ifndef SHIM_BENCH
 #define RCU_LOCKDEP_WARN(c, msg) do {					\
 	if (unlikely(c))						\
 		shim_lockdep_warn(__FILE__, __LINE__, msg);		\
@@ -73,14 +107,17 @@ extern void (*shim_read_hook)(void);
 			 "suspicious rcu_dereference_check() usage");	\
 	__shim_read_hook();						\
 	__atomic_load_n(&(p), __ATOMIC_ACQUIRE); })
+#endif
 #define rcu_dereference(p)		rcu_dereference_check(p, 0)
 #define rcu_dereference_bh(p)		rcu_dereference_check(p, 0)
 #define rcu_dereference_sched(p)	rcu_dereference_check(p, 0)
 #define rcu_dereference_raw(p)		__atomic_load_n(&(p), __ATOMIC_ACQUIRE)
+#ifndef SHIM_BENCH
 #define rcu_dereference_protected(p, c) ({				\
 	RCU_LOCKDEP_WARN(!(c),						\
 			 "suspicious rcu_dereference_protected() usage");\
 	__atomic_load_n(&(p), __ATOMIC_RELAXED); })
+#endif
 #define rcu_access_pointer(p)		__atomic_load_n(&(p), __ATOMIC_RELAXED)
 #define rcu_assign_pointer(p, v)					\
 	__atomic_store_n(&(p), (__typeof__(p))(v), __ATOMIC_RELEASE)

@@ -9,9 +9,16 @@
 
 #include <shim/ctx.h>
 
+#ifdef SHIM_BENCH
+/* The benchmark build (see <shim/bench.h>): no checks. */
+#define might_sleep()		do { } while (0)
+#define might_sleep_if(c)	do { (void)(c); } while (0)
+#define cond_resched()		({ 0; })
+#else
 #define might_sleep()		shim_might_sleep(__FILE__, __LINE__)
 #define might_sleep_if(c)	do { if (c) might_sleep(); } while (0)
 #define cond_resched()		({ might_sleep(); 0; })
+#endif
 #define need_resched()		0
 #define in_task()		(!shim_atomic_depth)
 #define in_interrupt()		0

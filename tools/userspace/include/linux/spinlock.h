@@ -20,6 +20,21 @@ typedef struct spinlock {
 	unsigned long owner;
 } spinlock_t;
 
+#ifdef SHIM_BENCH
+/*
+ * The benchmark build: a default (fast) pthread mutex, inline, no owner,
+ * no checks (one atomic to lock, one to unlock when uncontended; the
+ * kernel's spin_unlock() is a plain store).
+ */
+#define __SPIN_LOCK_UNLOCKED(name)	{ PTHREAD_MUTEX_INITIALIZER, 0 }
+#define DEFINE_SPINLOCK(name)	spinlock_t name = __SPIN_LOCK_UNLOCKED(name)
+#define spin_lock_init(l)	pthread_mutex_init(&(l)->m, NULL)
+#define shim_spin_lock(l)	pthread_mutex_lock(&(l)->m)
+#define shim_spin_unlock(l)	pthread_mutex_unlock(&(l)->m)
+#define spin_trylock(l)		(pthread_mutex_trylock(&(l)->m) == 0)
+#define spin_lock(l)		shim_spin_lock(l)
+#define spin_unlock(l)		shim_spin_unlock(l)
+#else
 #define __SPIN_LOCK_UNLOCKED(name)					\
 	{ PTHREAD_ERRORCHECK_MUTEX_INITIALIZER_NP, 0 }
 #define DEFINE_SPINLOCK(name)	spinlock_t name = __SPIN_LOCK_UNLOCKED(name)
@@ -33,6 +48,7 @@ int shim_spin_trylock(spinlock_t *l);
 #define spin_lock(l)			shim_spin_lock(l)
 #define spin_unlock(l)			shim_spin_unlock(l)
 #define spin_trylock(l)			shim_spin_trylock(l)
+#endif
 #define spin_lock_bh(l)			shim_spin_lock(l)
 #define spin_unlock_bh(l)		shim_spin_unlock(l)
 #define spin_lock_irq(l)		shim_spin_lock(l)
