@@ -491,8 +491,8 @@ int main(int argc, char **argv)
 		over = MINV(over, t);
 	}
 	printf("# bench-native: hmap-sip, hmap-fast (benchmark build of the "
-	       "shims), rculfhash, abseil; seed %#llx, rounds %u from %u, "
-	       "readers %u, lookups %llu\n", seed, reps, round0, nthreads,
+	       "shims), rculfhash, abseil; seed %#llx, rounds %u, "
+	       "readers %u, lookups %llu\n", seed, reps, nthreads,
 	       lookup_ops);
 	printf("# timer overhead %llu ns\n", over);
 	printf("R meta 0 readers %u\n", nthreads);
