@@ -54,8 +54,23 @@ DEFINE_SHOW_ATTRIBUTE(hmap_maps);
 
 /* ---- stats ---- */
 
+/*
+ * "NAME: value", or "NAME: off" for a counter that is not counting now
+ * (a run-time counter while run-time statistics are off): its value would
+ * be stale, and a stale number reads as a live one.
+ */
+static void hmap_seq_counter(struct seq_file *m, const char *name, u64 val,
+			     bool off)
+{
+	if (off)
+		seq_printf(m, "%s: off\n", name);
+	else
+		seq_printf(m, "%s: %llu\n", name, val);
+}
+
 static int hmap_stats_show(struct seq_file *m, void *v)
 {
+	const u64 lookups = BIT_ULL(HMAP_STAT_HITS) | BIT_ULL(HMAP_STAT_MISSES);
 	struct hmap_named *nm = m->private;
 	struct hmap_info info;
 	int c;
@@ -78,11 +93,12 @@ static int hmap_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "memory: %llu\n", info.memory);
 	seq_printf(m, "cache_objects: %llu\n", info.cache_objects);
 	seq_printf(m, "spare_buckets: %llu\n", info.spare_buckets);
-	seq_printf(m, "lookups: %llu\n", info.counters[HMAP_STAT_HITS] +
-		   info.counters[HMAP_STAT_MISSES]);
+	hmap_seq_counter(m, "lookups", info.counters[HMAP_STAT_HITS] +
+			 info.counters[HMAP_STAT_MISSES],
+			 info.counters_off & lookups);
 	for (c = 0; c < HMAP_STAT_NR; c++)
-		seq_printf(m, "%s: %llu\n", hmap_stat_names[c],
-			   info.counters[c]);
+		hmap_seq_counter(m, hmap_stat_names[c], info.counters[c],
+				 info.counters_off & BIT_ULL(c));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(hmap_stats);

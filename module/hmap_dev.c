@@ -10,6 +10,7 @@
  * the registry's.
  */
 
+#include <linux/anon_inodes.h>
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
@@ -33,20 +34,40 @@ MODULE_PARM_DESC(dev_mode, "permission bits of /dev/hmap (default 0600)");
 
 /*
  * Copies a request's structure in. @usize is what the caller says it is:
- * smaller than ours is an error, larger is fine if the extra bytes are 0.
+ * smaller than @minsize (the structure's first version) is an error, a
+ * size between that and ours leaves the rest of @dst zero, larger is fine
+ * if the extra bytes are 0.
  */
-static int hmap_copy_in(void *dst, size_t ksize, const void __user *src,
-			u32 *usize)
+static int hmap_copy_in_ver(void *dst, size_t ksize, size_t minsize,
+			    const void __user *src, u32 *usize)
 {
 	int err;
 
 	if (get_user(*usize, (const u32 __user *)src))
 		return -EFAULT;
-	if (*usize < ksize || *usize > HMAP_IOC_SIZE_MAX)
+	if (*usize < minsize || *usize > HMAP_IOC_SIZE_MAX)
 		return -EINVAL;
 	err = copy_struct_from_user(dst, ksize, src, *usize);
 	/* Unknown non-zero trailing bytes: a field we do not support. */
 	return err == -E2BIG ? -EINVAL : err;
+}
+
+/* The same for a structure that has had one version only. */
+static int hmap_copy_in(void *dst, size_t ksize, const void __user *src,
+			u32 *usize)
+{
+	return hmap_copy_in_ver(dst, ksize, ksize, src, usize);
+}
+
+/*
+ * Copies a reply out: as much of it as the caller's structure holds
+ * (@usize, checked by hmap_copy_in_ver()), never more; a caller's larger
+ * structure keeps the zero tail it passed.
+ */
+static int hmap_copy_out(void __user *dst, const void *src, size_t ksize,
+			 u32 usize)
+{
+	return copy_to_user(dst, src, min_t(size_t, ksize, usize)) ? -EFAULT : 0;
 }
 
 /* Looks up @name after checking it; a reference is held on success. */
@@ -61,7 +82,7 @@ static int hmap_dev_get(const char *name, struct hmap_named **nm)
 static int hmap_ioc_create(void __user *arg)
 {
 	struct hmap_ioc_create req;
-	struct hmap_params params;
+	struct hmap_params params = {};
 	u32 usize;
 	int err;
 
@@ -72,10 +93,16 @@ static int hmap_ioc_create(void __user *arg)
 		return -EPERM;
 	if (req.reserved || hmap_check_name(req.name))
 		return -EINVAL;
+	/*
+	 * The rest as hmap_create() defaults it (evac_delay_ms 0 is
+	 * HMAP_EVAC_DELAY_MS). Device maps take their keys from userspace,
+	 * so they hash with the keyed PRF, SipHash.
+	 */
 	params.key_size = req.key_size;
 	params.value_size = req.value_size;
 	params.max_entries = req.max_entries;
 	params.flags = req.flags;
+	params.hash = HMAP_HASH_SIPHASH;
 	return hmap_reg_create(req.name, &params);
 }
 
@@ -336,7 +363,8 @@ static int hmap_ioc_stats(void __user *arg)
 	req = kzalloc(sizeof(*req), GFP_KERNEL);
 	if (!req)
 		return -ENOMEM;
-	err = hmap_copy_in(req, sizeof(*req), arg, &usize);
+	err = hmap_copy_in_ver(req, sizeof(*req), HMAP_IOC_STATS_SIZE_VER0, arg,
+			       &usize);
 	if (err)
 		goto out;
 	err = -EINVAL;
@@ -369,7 +397,8 @@ static int hmap_ioc_stats(void __user *arg)
 	req->id = info.id;
 	for (c = 0; c < HMAP_STAT_NR; c++)
 		req->counters[c] = info.counters[c];
-	err = copy_to_user(arg, req, sizeof(*req)) ? -EFAULT : 0;
+	req->counters_off = info.counters_off;
+	err = hmap_copy_out(arg, req, sizeof(*req), usize);
 out:
 	kfree(req);
 	return err;
@@ -421,11 +450,46 @@ static int hmap_ioc_snapshot(void __user *arg)
 		req->old_evacuated = h->evacuated;
 	}
 	hmap_reg_put(nm);
-	err = copy_to_user(arg, req, sizeof(*req)) ? -EFAULT : 0;
+	err = hmap_copy_out(arg, req, sizeof(*req), usize);
 out:
 	kfree(h);
 	kfree(req);
 	return err;
+}
+
+/* A file of HMAP_IOC_ENABLE_STATS: its one hold ends with its last close. */
+static int hmap_stats_fd_release(struct inode *inode, struct file *file)
+{
+	hmap_stats_disable();
+	return 0;
+}
+
+static const struct file_operations hmap_stats_fd_fops = {
+	.owner = THIS_MODULE,
+	.release = hmap_stats_fd_release,
+	.llseek = noop_llseek,
+};
+
+static int hmap_ioc_enable_stats(void __user *arg)
+{
+	struct hmap_ioc_enable_stats req;
+	u32 usize;
+	int err, fd;
+
+	err = hmap_copy_in(&req, sizeof(req), arg, &usize);
+	if (err)
+		return err;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (req.flags)
+		return -EINVAL;
+	/* On before the file exists: its release always has a hold to drop. */
+	hmap_stats_enable();
+	fd = anon_inode_getfd("[hmap-stats]", &hmap_stats_fd_fops, NULL,
+			      O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		hmap_stats_disable();
+	return fd;
 }
 
 static long hmap_dev_ioctl(struct file *file, unsigned int cmd,
@@ -456,6 +520,8 @@ static long hmap_dev_ioctl(struct file *file, unsigned int cmd,
 		return hmap_ioc_stats(uarg);
 	case _IOC_NR(HMAP_IOC_SNAPSHOT):
 		return hmap_ioc_snapshot(uarg);
+	case _IOC_NR(HMAP_IOC_ENABLE_STATS):
+		return hmap_ioc_enable_stats(uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -484,6 +550,10 @@ int hmap_dev_init(void)
 {
 	BUILD_BUG_ON(HMAP_STAT_NR > HMAP_STATS_MAX_COUNTERS);
 	BUILD_BUG_ON(HMAP_STAT_NR < HMAP_STAT_NR_V0);
+	BUILD_BUG_ON(HMAP_STATS_RUNTIME_COUNTERS != HMAP_STATS_RUNTIME_MASK);
+	BUILD_BUG_ON(offsetof(struct hmap_ioc_stats, counters_off) !=
+		     HMAP_IOC_STATS_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct hmap_ioc_stats) != HMAP_IOC_STATS_SIZE_VER1);
 
 	hmap_miscdev.mode = hmap_dev_mode & 0777;
 	return misc_register(&hmap_miscdev);

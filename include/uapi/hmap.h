@@ -19,8 +19,13 @@
  *
  * Errors common to every call: -EFAULT (a pointer is bad), -EINVAL (size,
  * reserved field, flag or name is bad), -ENOENT (no map of that name),
- * -ENOTTY (unknown request). HMAP_IOC_CREATE and HMAP_IOC_DESTROY need
- * CAP_SYS_ADMIN (-EPERM).
+ * -ENOTTY (unknown request). HMAP_IOC_CREATE, HMAP_IOC_DESTROY and
+ * HMAP_IOC_ENABLE_STATS need CAP_SYS_ADMIN (-EPERM).
+ *
+ * A structure extended at its end names the size of each earlier version
+ * (HMAP_IOC_*_SIZE_VER0, ...): a caller built against one of them passes
+ * that size and keeps working; the kernel then reads and writes only that
+ * many bytes, so the fields a caller does not know are never touched.
  */
 #ifndef _UAPI_HMAP_H
 #define _UAPI_HMAP_H
@@ -176,8 +181,29 @@ enum hmap_stat {
 #define HMAP_STATS_MAX_COUNTERS	32
 
 /*
+ * The run-time counters: those of the lookup path, HMAP_STAT_HITS,
+ * HMAP_STAT_MISSES and HMAP_STAT_READER_RETRIES (a bit per counter, as in
+ * hmap_ioc_stats.counters_off). They cost every lookup a per-CPU write, so
+ * they count only while run-time statistics are on: while some file
+ * returned by HMAP_IOC_ENABLE_STATS is open, for every map at once.
+ * While they are off they keep what they counted while on. Every other
+ * counter always counts.
+ */
+#define HMAP_STATS_RUNTIME_COUNTERS	((1ULL << HMAP_STAT_HITS) |	\
+					 (1ULL << HMAP_STAT_MISSES) |	\
+					 (1ULL << HMAP_STAT_READER_RETRIES))
+
+/*
  * HMAP_IOC_STATS: sizes, shape and counters of a map. The kernel fills
  * @nr_counters entries of @counters (at most HMAP_STATS_MAX_COUNTERS).
+ *
+ * @counters_off (added after HMAP_IOC_STATS_SIZE_VER0; a caller passing
+ * that size gets everything before it): bit i set means counter i is not
+ * counting now, so counters[i] is what it counted while it was on. It is
+ * HMAP_STATS_RUNTIME_COUNTERS while run-time statistics are off, 0 while
+ * they are on. A kernel older than the field does not write it and
+ * answers HMAP_IOC_ENABLE_STATS with -ENOTTY; its counters always count,
+ * so the 0 the caller zeroed it to is right.
  */
 struct hmap_ioc_stats {
 	__u32 size;
@@ -203,6 +229,27 @@ struct hmap_ioc_stats {
 	__u32 nr_counters;
 	__u32 id;		/* the map's number in tracepoints */
 	__u64 counters[HMAP_STATS_MAX_COUNTERS];
+	__u64 counters_off;	/* not in HMAP_IOC_STATS_SIZE_VER0 */
+};
+
+/* sizeof(struct hmap_ioc_stats) by version; VER0 has no @counters_off. */
+#define HMAP_IOC_STATS_SIZE_VER0	408
+#define HMAP_IOC_STATS_SIZE_VER1	416
+
+/*
+ * HMAP_IOC_ENABLE_STATS: turn run-time statistics on (see
+ * HMAP_STATS_RUNTIME_COUNTERS) for as long as the returned file is open.
+ * On success the ioctl returns a new file descriptor, not 0 (close-on-exec,
+ * an anonymous inode that supports nothing but close); the counters count
+ * until the last such file is closed, however its process ends, so a
+ * killed reader cannot leave them on. Holders nest: each returned file
+ * holds them on. Needs CAP_SYS_ADMIN (-EPERM). @flags must be 0 (-EINVAL).
+ * Errors: -EMFILE, -ENFILE, -ENOMEM as for open(). The BPF_ENABLE_STATS
+ * pattern.
+ */
+struct hmap_ioc_enable_stats {
+	__u32 size;
+	__u32 flags;		/* must be 0 */
 };
 
 #define HMAP_HIST_CHAIN		16	/* chain lengths 1..15, then >= 16 */
@@ -248,5 +295,6 @@ struct hmap_ioc_snapshot {
 #define HMAP_IOC_DUMP		_IOWR(HMAP_IOC_MAGIC, 8, struct hmap_ioc_dump)
 #define HMAP_IOC_STATS		_IOWR(HMAP_IOC_MAGIC, 9, struct hmap_ioc_stats)
 #define HMAP_IOC_SNAPSHOT	_IOWR(HMAP_IOC_MAGIC, 10, struct hmap_ioc_snapshot)
+#define HMAP_IOC_ENABLE_STATS	_IOW(HMAP_IOC_MAGIC, 11, struct hmap_ioc_enable_stats)
 
 #endif /* _UAPI_HMAP_H */
