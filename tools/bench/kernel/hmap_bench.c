@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * hmap_bench: hmap against the kernel's rhashtable, in one boot, on the
- * same keys.
+ * same keys. hmap runs twice: with its default hash, HMAP_HASH_SIPHASH
+ * ("hmap-sip"), and with HMAP_HASH_FAST ("hmap-fast"); each is compared
+ * with rhashtable.
  *
  * Loading the module runs the whole benchmark from its init function and
  * leaves the tables in /sys/kernel/debug/hmap_bench/results until rmmod.
@@ -10,23 +12,32 @@
  * other N are the misses). At each entry count in sizes, for each map:
  *
  *   insert   N new keys into an empty map (it grows from empty)
- *   hit/miss lookups of present / absent keys, by 1 reader kthread and by
- *            one per online CPU (each bound to its CPU), after both maps
- *            have finished resizing (steady state)
+ *   hit/miss lookups of present / absent keys, by 1 reader kthread and,
+ *            when there is more than one CPU, by one per online CPU (each
+ *            bound to its CPU), after the map has finished resizing
+ *            (steady state)
  *   delete   every key (the maps shrink as they go)
  *
  * then a second growth from empty with every insert timed on its own for
- * latency percentiles. Rates are the best of reps; the two maps run
- * alternately, in swapped order every rep. Times are ktime_get_ns().
+ * latency percentiles. Each figure is the MEDIAN of reps rounds (default
+ * 5), not the best: one round runs each of the three maps once, in an
+ * order that rotates from round to round, so slow phases of a shared host
+ * fall on every map alike. The building-block table and the latency
+ * percentiles are medians of their runs too. Times are ktime_get_ns().
  *
- * rhashtable is used the way a kernel user would: objects of their own
- * (rhash_head, key, value, rcu_head) from kmalloc, the default hash
- * (jhash2 for an 8-byte key), automatic_shrinking on (hmap shrinks too),
- * rhashtable_insert_fast(), lookups as rcu_read_lock(); rhashtable_lookup();
- * copy the value; rcu_read_unlock() (rhashtable_lookup_fast() is exactly
- * that, with its own RCU section inside ours), deletes as a lookup then
- * rhashtable_remove_fast() and kfree_rcu(). hmap stores the entries in its
- * buckets, so its inserts allocate no object.
+ * rhashtable is used the way a kernel user would, and as well as it can
+ * be: objects of their own (rhash_head, key, value, rcu_head) from kmalloc,
+ * the default hash (jhash2 for an 8-byte key), automatic_shrinking on
+ * (hmap shrinks too), and one constant struct rhashtable_params passed to
+ * the inline *_fast() functions, so that the compiler folds the key
+ * length, offsets and hash function into them as a kernel user's code
+ * gets. Inserts are rhashtable_insert_fast(); deletes a lookup then
+ * rhashtable_remove_fast() and kfree_rcu(). Lookups take one RCU read-side
+ * critical section each, in both maps: hmap_lookup() takes its own, and
+ * the rhashtable side is rcu_read_lock(); rhashtable_lookup(); copy the
+ * value; rcu_read_unlock() (rhashtable_lookup_fast() would nest a second
+ * section inside). hmap stores the entries in its buckets, so its inserts
+ * allocate no object.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -68,7 +79,7 @@ MODULE_PARM_DESC(lookup_ops,
 
 static unsigned int reps = 5;
 module_param(reps, uint, 0444);
-MODULE_PARM_DESC(reps, "repetitions; the best one is reported (1..9, default 5)");
+MODULE_PARM_DESC(reps, "rounds; the median is reported (1..9, default 5)");
 
 static unsigned int readers;
 module_param(readers, uint, 0444);
@@ -78,9 +89,10 @@ static unsigned long long seed = 0x5eed0fb0a7c4e11dULL;
 module_param(seed, ullong, 0444);
 MODULE_PARM_DESC(seed, "seed of the key sequence");
 
-static unsigned int maps = 3;
+static unsigned int maps = 7;
 module_param(maps, uint, 0444);
-MODULE_PARM_DESC(maps, "which maps to run: 1 hmap, 2 rhashtable, 3 both (for profiling one)");
+MODULE_PARM_DESC(maps,
+		 "which maps to run, a mask: 1 hmap-sip, 2 rhashtable, 4 hmap-fast (default 7, all)");
 
 static bool latency = true;
 module_param(latency, bool, 0444);
@@ -90,11 +102,21 @@ static bool breakdown = true;
 module_param(breakdown, bool, 0444);
 MODULE_PARM_DESC(breakdown, "measure the cost of the building blocks (hashes, RCU, locks)");
 
-/* ---- the two maps behind one interface ---- */
+static __printf(1, 2) void hb_error(const char *fmt, ...);
 
-enum hb_kind { HB_HMAP, HB_RHT, HB_NR_KINDS };
+/* ---- the three maps behind one interface ---- */
 
-static const char * const hb_kind_name[HB_NR_KINDS] = { "hmap", "rhashtable" };
+/* In the order of the table's columns; bit k of the maps parameter. */
+enum hb_kind { HB_HMAP_SIP, HB_RHT, HB_HMAP_FAST, HB_NR_KINDS };
+
+static const char * const hb_kind_name[HB_NR_KINDS] = {
+	"hmap-sip", "rhashtable", "hmap-fast"
+};
+
+static const u32 hb_kind_hash[HB_NR_KINDS] = {
+	[HB_HMAP_SIP] = HMAP_HASH_SIPHASH,
+	[HB_HMAP_FAST] = HMAP_HASH_FAST,
+};
 
 struct hb_obj {
 	struct rhash_head node;
@@ -119,7 +141,11 @@ struct hb_map {
 
 static int hb_map_init(struct hb_map *m, enum hb_kind kind)
 {
-	struct hmap_params p = { .key_size = sizeof(u64), .value_size = sizeof(u64) };
+	struct hmap_params p = {
+		.key_size = sizeof(u64),
+		.value_size = sizeof(u64),
+		.hash = hb_kind_hash[kind],
+	};
 
 	m->kind = kind;
 	m->insert_retries = 0;
@@ -150,7 +176,7 @@ static int hb_insert(struct hb_map *m, u64 key, u64 value)
 	unsigned int tries;
 	int err;
 
-	if (m->kind == HB_HMAP)
+	if (m->kind != HB_RHT)
 		return hmap_update(m->hmap, &key, &value, HMAP_UPDATE_ANY);
 
 	obj = kmalloc(sizeof(*obj), GFP_KERNEL);
@@ -175,7 +201,7 @@ static bool hb_lookup(struct hb_map *m, u64 key, u64 *value)
 {
 	struct hb_obj *obj;
 
-	if (m->kind == HB_HMAP)
+	if (m->kind != HB_RHT)
 		return !hmap_lookup(m->hmap, &key, value);
 
 	rcu_read_lock();
@@ -191,7 +217,7 @@ static int hb_delete(struct hb_map *m, u64 key)
 	struct hb_obj *obj;
 	int err;
 
-	if (m->kind == HB_HMAP)
+	if (m->kind != HB_RHT)
 		return hmap_delete(m->hmap, &key);
 
 	rcu_read_lock();
@@ -267,6 +293,10 @@ static u64 hb_bytes(struct hb_map *m, unsigned int n)
 	if (info) {
 		hmap_get_info(m->hmap, info);
 		bytes = info->memory;
+		/* The hash asked for is the one the map uses. */
+		if (info->hash != hb_kind_hash[m->kind])
+			hb_error("%s: the map has hash %u", hb_kind_name[m->kind],
+				 info->hash);
 		kfree(info);
 	}
 	return div_u64(bytes, n);
@@ -456,14 +486,22 @@ static const char * const hb_op_name[HB_NR_OPS] = {
 	"delete (shrink to empty)",
 };
 
+/* Latency runs per entry count (at most reps). */
+#define HB_LAT_RUNS	3
+
+enum hb_lat_fig { HB_L_P50, HB_L_P99, HB_L_P999, HB_L_MAX, HB_L_MEAN, HB_L_NR };
+
+/* One latency run's figures, in ns. */
+struct hb_lat {
+	u64 fig[HB_L_NR];
+};
+
+/* What one entry count measured: per op, map and round; latency medians. */
 struct hb_size_result {
 	u64 rate[HB_NR_OPS][HB_NR_KINDS][HB_MAX_REPS];
 	u64 bytes[HB_NR_KINDS];
-};
-
-struct hb_lat {
-	u32 p50, p99, p999, max;
-	u64 mean;
+	struct hb_lat lat_run[HB_NR_KINDS][HB_LAT_RUNS];
+	struct hb_lat lat[HB_NR_KINDS];
 };
 
 static char *hb_out;
@@ -496,19 +534,29 @@ static int hb_cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/*
- * The best of the reps: the host is shared and its noise only ever slows a
- * run down (the VM's clock is the host's), so the fastest run is the one
- * closest to the code's own cost.
- */
-static u64 hb_best(const u64 *v, unsigned int n)
+static int hb_cmp_u64(const void *a, const void *b)
 {
-	u64 best = 0;
-	unsigned int i;
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
 
-	for (i = 0; i < n; i++)
-		best = max(best, v[i]);
-	return best;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The median of v[0..n) (n <= HB_MAX_REPS; the mean of the two middle
+ * values when n is even). Not the best: with the rounds interleaved, the
+ * median is what a map does on this host, and a lucky round of one map
+ * cannot decide a ratio.
+ */
+static u64 hb_median(const u64 *v, unsigned int n)
+{
+	u64 s[HB_MAX_REPS];
+
+	if (!n)
+		return 0;
+	n = min_t(unsigned int, n, HB_MAX_REPS);
+	memcpy(s, v, n * sizeof(*s));
+	sort(s, n, sizeof(*s), hb_cmp_u64, NULL);
+	return n & 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
 /* "1.23" for a / b, "-" when b is 0. */
@@ -553,6 +601,8 @@ static void hb_measure(struct hb_map *m, const u64 *keys, unsigned int n,
 	if (found)
 		hb_error("%s: %lu absent keys found", hb_kind_name[k], found);
 	res->rate[HB_MISS1][k][rep] = hb_rate(ops, ns);
+	if (nreaders < 2)
+		goto delete;
 	ns = hb_run_readers(m, keys, n, nreaders, ops, &found);
 	if (found != ops * nreaders)
 		hb_error("%s: %lu of %lu parallel lookups hit", hb_kind_name[k],
@@ -563,6 +613,7 @@ static void hb_measure(struct hb_map *m, const u64 *keys, unsigned int n,
 		hb_error("%s: %lu absent keys found", hb_kind_name[k], found);
 	res->rate[HB_MISSN][k][rep] = hb_rate(ops * nreaders, ns);
 
+delete:
 	ns = hb_delete_all(m, keys, n);
 	if (!ns)
 		hb_error("%s: delete failed at %u entries", hb_kind_name[k], n);
@@ -596,68 +647,79 @@ static int hb_latency(enum hb_kind kind, const u64 *keys, unsigned int n,
 	if (err)
 		return err;
 	sort(lat, n, sizeof(*lat), hb_cmp_u32, NULL);
-	out->p50 = lat[n / 2];
-	out->p99 = lat[(u64)n * 99 / 100];
-	out->p999 = lat[(u64)n * 999 / 1000];
-	out->max = lat[n - 1];
-	out->mean = div_u64(total, n);
+	out->fig[HB_L_P50] = lat[n / 2];
+	out->fig[HB_L_P99] = lat[(u64)n * 99 / 100];
+	out->fig[HB_L_P999] = lat[(u64)n * 999 / 1000];
+	out->fig[HB_L_MAX] = lat[n - 1];
+	out->fig[HB_L_MEAN] = div_u64(total, n);
 	return 0;
 }
 
-/* Keeps the lowest of each figure over the runs (host noise only adds). */
-static void hb_lat_merge(struct hb_lat *acc, const struct hb_lat *l, bool first)
+/* Each figure of @med: the median of that figure over runs[0..nruns). */
+static void hb_lat_median(const struct hb_lat *runs, unsigned int nruns,
+			  struct hb_lat *med)
 {
-	if (first) {
-		*acc = *l;
-		return;
+	u64 v[HB_LAT_RUNS];
+	unsigned int f, r;
+
+	for (f = 0; f < HB_L_NR; f++) {
+		for (r = 0; r < nruns; r++)
+			v[r] = runs[r].fig[f];
+		med->fig[f] = hb_median(v, nruns);
 	}
-	acc->p50 = min(acc->p50, l->p50);
-	acc->p99 = min(acc->p99, l->p99);
-	acc->p999 = min(acc->p999, l->p999);
-	acc->max = min(acc->max, l->max);
-	acc->mean = min(acc->mean, l->mean);
+}
+
+/* One row: hmap-sip, rhashtable, hmap-fast, hmap-sip/rht, hmap-fast/rht. */
+static void hb_print_row(unsigned int n, const char *name, const u64 *v)
+{
+	hb_printf("%8u  %-26s %12llu %12llu %12llu ", n, name, v[HB_HMAP_SIP],
+		  v[HB_RHT], v[HB_HMAP_FAST]);
+	hb_print_ratio(v[HB_HMAP_SIP], v[HB_RHT]);
+	hb_printf(" ");
+	hb_print_ratio(v[HB_HMAP_FAST], v[HB_RHT]);
+	hb_printf("\n");
 }
 
 static void hb_print_size(unsigned int n, unsigned int nreaders,
 			  struct hb_size_result *res)
 {
+	u64 v[HB_NR_KINDS];
 	char name[40];
-	unsigned int op;
-	u64 h, r;
+	unsigned int op, k;
 
 	for (op = 0; op < HB_NR_OPS; op++) {
+		if ((op == HB_HITN || op == HB_MISSN) && nreaders < 2)
+			continue;
 		snprintf(name, sizeof(name), hb_op_name[op], nreaders);
-		h = hb_best(res->rate[op][HB_HMAP], reps);
-		r = hb_best(res->rate[op][HB_RHT], reps);
-		hb_printf("%8u  %-26s %12llu %12llu ", n, name, h, r);
-		hb_print_ratio(h, r);
-		hb_printf("\n");
+		for (k = 0; k < HB_NR_KINDS; k++)
+			v[k] = hb_median(res->rate[op][k], reps);
+		hb_print_row(n, name, v);
 	}
-	hb_printf("%8u  %-26s %12llu %12llu ", n, "bytes per entry",
-		  res->bytes[HB_HMAP], res->bytes[HB_RHT]);
-	hb_print_ratio(res->bytes[HB_HMAP], res->bytes[HB_RHT]);
-	hb_printf("\n");
+	hb_print_row(n, "bytes per entry", res->bytes);
 }
 
 static void hb_print_lat(unsigned int n, struct hb_lat *l)
 {
-	unsigned int k;
+	static const char * const ratio_name[] = {
+		[HB_HMAP_SIP] = "hmap-sip/rht", [HB_HMAP_FAST] = "hmap-fast/rht",
+	};
+	unsigned int k, f;
 
 	for (k = 0; k < HB_NR_KINDS; k++)
-		hb_printf("%8u  %-12s %10u %10u %10u %12u %10llu\n", n,
-			  hb_kind_name[k], l[k].p50, l[k].p99, l[k].p999,
-			  l[k].max, l[k].mean);
-	hb_printf("%8u  %-12s", n, "hmap/rht");
-	hb_print_ratio(l[HB_HMAP].p50, l[HB_RHT].p50);
-	hb_printf(" ");
-	hb_print_ratio(l[HB_HMAP].p99, l[HB_RHT].p99);
-	hb_printf(" ");
-	hb_print_ratio(l[HB_HMAP].p999, l[HB_RHT].p999);
-	hb_printf("   ");
-	hb_print_ratio(l[HB_HMAP].max, l[HB_RHT].max);
-	hb_printf(" ");
-	hb_print_ratio(l[HB_HMAP].mean, l[HB_RHT].mean);
-	hb_printf("\n");
+		hb_printf("%8u  %-13s %10llu %10llu %10llu %12llu %10llu\n", n,
+			  hb_kind_name[k], l[k].fig[HB_L_P50], l[k].fig[HB_L_P99],
+			  l[k].fig[HB_L_P999], l[k].fig[HB_L_MAX],
+			  l[k].fig[HB_L_MEAN]);
+	for (k = 0; k < HB_NR_KINDS; k++) {
+		if (k == HB_RHT)
+			continue;
+		hb_printf("%8u  %-13s", n, ratio_name[k]);
+		for (f = 0; f < HB_L_NR; f++) {
+			hb_printf(f == HB_L_MAX ? "    " : "  ");
+			hb_print_ratio(l[k].fig[f], l[HB_RHT].fig[f]);
+		}
+		hb_printf("\n");
+	}
 }
 
 /* ---- building blocks: what each piece of a lookup or insert costs ---- */
@@ -681,6 +743,8 @@ enum hb_piece {
 	HB_P_KMALLOC,
 	HB_P_HMAP_HIT,
 	HB_P_HMAP_MISS,
+	HB_P_FAST_HIT,
+	HB_P_FAST_MISS,
 	HB_P_RHT_HIT,
 	HB_P_RHT_MISS,
 	HB_P_HMAP_REPLACE,
@@ -691,7 +755,7 @@ enum hb_piece {
 
 static const char * const hb_piece_name[HB_P_NR] = {
 	"loop over the keys (baseline)",
-	"siphash_1u64 (hmap's hash)",
+	"siphash_1u64 (SipHash-2-4)",
 	"hsiphash_2u32 (half SipHash)",
 	"jhash2, 2 words (rhashtable's)",
 	"memcmp 8 B, length not constant",
@@ -701,12 +765,14 @@ static const char * const hb_piece_name[HB_P_NR] = {
 	"mutex_lock+unlock",
 	"local_irq_save+restore",
 	"kmalloc+kfree 40 B",
-	"hmap_lookup hit, 1-entry map",
-	"hmap_lookup miss, 1-entry map",
+	"hmap-sip lookup hit, 1-entry map",
+	"hmap-sip lookup miss, 1-entry map",
+	"hmap-fast lookup hit, 1-entry map",
+	"hmap-fast lookup miss, 1-entry map",
 	"rhashtable hit, 1-entry table",
 	"rhashtable miss, 1-entry table",
-	"hmap_update replace, 1 entry",
-	"hmap insert+delete, 1 other",
+	"hmap-sip update replace, 1 entry",
+	"hmap-sip insert+delete, 1 other",
 	"rhashtable insert+delete, 1 other",
 };
 
@@ -723,7 +789,8 @@ static const char * const hb_piece_name[HB_P_NR] = {
 
 /* Time of @n calls of piece @p, in ns (each piece has a loop of its own). */
 static noinline u64 hb_piece(enum hb_piece p, const u64 *keys, unsigned int n,
-			     struct hb_map *hm, struct hb_map *rm)
+			     struct hb_map *hm, struct hb_map *fm,
+			     struct hb_map *rm)
 {
 	siphash_key_t sk = {{ 1, 2 }};
 	hsiphash_key_t hk = {{ 3, 4 }};
@@ -774,6 +841,12 @@ static noinline u64 hb_piece(enum hb_piece p, const u64 *keys, unsigned int n,
 	case HB_P_HMAP_MISS:
 		HB_LOOP(sum += hb_lookup(hm, key, &v));
 		break;
+	case HB_P_FAST_HIT:
+		HB_LOOP(sum += hb_lookup(fm, keys[0], &v));
+		break;
+	case HB_P_FAST_MISS:
+		HB_LOOP(sum += hb_lookup(fm, key, &v));
+		break;
 	case HB_P_RHT_HIT:
 		HB_LOOP(sum += hb_lookup(rm, keys[0], &v));
 		break;
@@ -798,32 +871,38 @@ static noinline u64 hb_piece(enum hb_piece p, const u64 *keys, unsigned int n,
 	return t0;
 }
 
+/*
+ * The cost of each piece, 1-entry maps of each kind. hmap's hashes are
+ * static inline in its core, out of this module's reach: the hmap-sip and
+ * hmap-fast lookup rows of an 8-byte key, one map of each hash, show what
+ * the hash choice costs in a whole lookup.
+ */
 static void hb_breakdown(const u64 *keys, unsigned int n)
 {
-	struct hb_map hm, rm;
-	unsigned int p, r;
-	u64 tns, best, base = 0;
+	struct hb_map m[HB_NR_KINDS];
+	unsigned int p, r, k, made;
+	u64 tns, med, t[HB_MAX_REPS], base = 0;
 
-	if (hb_map_init(&hm, HB_HMAP))
-		return;
-	if (hb_map_init(&rm, HB_RHT)) {
-		hb_map_destroy(&hm);
-		return;
-	}
+	for (made = 0; made < HB_NR_KINDS; made++)
+		if (hb_map_init(&m[made], made))
+			goto out;
 	/* One entry each, keys[0]; keys[1..] are misses. */
-	if (hb_insert(&hm, keys[0], 1) || hb_insert(&rm, keys[0], 1)) {
-		hb_error("breakdown: insert failed");
-		goto out;
+	for (k = 0; k < HB_NR_KINDS; k++) {
+		if (hb_insert(&m[k], keys[0], 1)) {
+			hb_error("breakdown: insert failed");
+			goto out;
+		}
 	}
-	hb_printf("\nBuilding blocks (ns per call, emulated; best of %u runs of %u calls;\n"
+	hb_printf("\nBuilding blocks (ns per call; median of %u runs of %u calls;\n"
 		  "loop baseline subtracted)\n", reps, n - 1);
 	for (p = 0; p < HB_P_NR; p++) {
-		best = U64_MAX;
 		for (r = 0; r < reps; r++)
-			best = min(best, hb_piece(p, keys + 1, n - 1, &hm, &rm));
+			t[r] = hb_piece(p, keys + 1, n - 1, &m[HB_HMAP_SIP],
+					&m[HB_HMAP_FAST], &m[HB_RHT]);
+		med = hb_median(t, reps);
 		rcu_barrier();
 		/* In hundredths of a ns per call. */
-		tns = div_u64(best * 100, n - 1);
+		tns = div_u64(med * 100, n - 1);
 		if (p == HB_P_LOOP)
 			base = tns;
 		else
@@ -832,22 +911,29 @@ static void hb_breakdown(const u64 *keys, unsigned int n)
 			  tns % 100);
 	}
 out:
-	hb_map_destroy(&hm);
-	hb_map_destroy(&rm);
+	while (made--)
+		hb_map_destroy(&m[made]);
 }
 
-/* Cost of the timer itself: one ktime_get_ns() pair, as in hb_latency(). */
-static u32 hb_timer_overhead(void)
+/*
+ * Cost of the timer itself: one ktime_get_ns() pair, as in hb_latency().
+ * *@step: the smallest step the clock was seen to take (its resolution,
+ * when that is coarser than a call; 0 if it never moved).
+ */
+static u32 hb_timer_overhead(u32 *step)
 {
 	u32 t[256];
 	unsigned int i;
 	u64 t0;
 
+	*step = 0;
 	for (i = 0; i < ARRAY_SIZE(t); i++) {
 		t0 = ktime_get_ns();
 		t[i] = ktime_get_ns() - t0;
 	}
 	sort(t, ARRAY_SIZE(t), sizeof(t[0]), hb_cmp_u32, NULL);
+	for (i = 0; i < ARRAY_SIZE(t) && !*step; i++)
+		*step = t[i];
 	return t[ARRAY_SIZE(t) / 2];
 }
 
@@ -856,17 +942,18 @@ static u32 hb_timer_overhead(void)
 static void hb_run(void)
 {
 	unsigned int nreaders = readers ?: num_online_cpus();
-	struct hb_size_result *res, *warm;
-	struct hb_lat lat[HB_MAX_SIZES][HB_NR_KINDS] = {};
+	unsigned int latruns = min_t(unsigned int, reps, HB_LAT_RUNS);
 	unsigned int maxn = 0, s, rep, i, k;
-	u32 *latbuf = NULL;
+	struct hb_size_result *res, *warm;
+	u32 *latbuf = NULL, overhead, step;
 	u64 *keys, t0 = ktime_get_ns();
 
 	for (s = 0; s < nr_sizes; s++)
 		maxn = max(maxn, sizes[s]);
-	if (maxn < 2 || reps < 1 || reps > HB_MAX_REPS || !(maps & 3)) {
-		hb_error("bad parameters: sizes need 2 entries or more, reps 1..%u, maps 1..3",
-			 HB_MAX_REPS);
+	if (maxn < 2 || reps < 1 || reps > HB_MAX_REPS ||
+	    !(maps & (BIT(HB_NR_KINDS) - 1))) {
+		hb_error("bad parameters: sizes need 2 entries or more, reps 1..%u, maps 1..%lu",
+			 HB_MAX_REPS, BIT(HB_NR_KINDS) - 1);
 		return;
 	}
 	res = vzalloc(array_size(nr_sizes, sizeof(*res)));
@@ -879,16 +966,26 @@ static void hb_run(void)
 	}
 	/* keys[0..N) are inserted, keys[N..2N) are absent: one sequence. */
 
-	hb_printf("hmap_bench: hmap vs rhashtable, 8-byte keys and values\n");
-	hb_printf("keys: splitmix64 seed %#llx; reps %u (best of); %u online CPUs;\n"
-		  "parallel lookups: %u reader kthreads\n",
-		  seed, reps, num_online_cpus(), nreaders);
-	hb_printf("lookups per reader and measurement: max(%u, entries); timer overhead %u ns\n",
-		  lookup_ops, hb_timer_overhead());
-	hb_printf("\nThroughput (ops/s, emulated clock; ratio > 1: hmap faster;\n"
-		  "bytes: lower is better)\n");
-	hb_printf("%8s  %-26s %12s %12s %9s\n", "entries", "operation", "hmap",
-		  "rhashtable", "hmap/rht");
+	hb_printf("hmap_bench: hmap (two hashes) vs rhashtable, 8-byte keys and values\n");
+	hb_printf("keys: splitmix64 seed %#llx; %u online CPUs; ", seed,
+		  num_online_cpus());
+	if (nreaders < 2)
+		hb_printf("no parallel lookups (1 reader)\n");
+	else
+		hb_printf("parallel lookups: %u reader kthreads\n", nreaders);
+	hb_printf("each figure: the MEDIAN of %u rounds; a round runs every map once,\n"
+		  "in an order that rotates each round\n", reps);
+	overhead = hb_timer_overhead(&step);
+	hb_printf("lookups per reader and measurement: max(%u, entries)\n"
+		  "timer: ktime_get_ns() pair %u ns, smallest step seen %u ns\n",
+		  lookup_ops, overhead, step);
+	hb_printf("hmap-sip: HMAP_HASH_SIPHASH (default); hmap-fast: HMAP_HASH_FAST;\n"
+		  "rhashtable: constant rhashtable_params, jhash2; one RCU section per lookup\n");
+	hb_printf("\nThroughput (ops/s, median of %u rounds; ratio > 1: hmap faster;\n"
+		  "bytes: lower is better)\n", reps);
+	hb_printf("%8s  %-26s %12s %12s %12s %9s %9s\n", "entries", "operation",
+		  hb_kind_name[HB_HMAP_SIP], hb_kind_name[HB_RHT],
+		  hb_kind_name[HB_HMAP_FAST], "sip/rht", "fast/rht");
 
 	/* Warm-up (code translated, caches filled), not reported. */
 	warm = kzalloc(sizeof(*warm), GFP_KERNEL);
@@ -908,6 +1005,7 @@ static void hb_run(void)
 	kfree(warm);
 
 	for (s = 0; s < nr_sizes; s++) {
+		struct hb_size_result *r = &res[s];
 		unsigned int n = sizes[s];
 
 		if (n < 2)
@@ -918,7 +1016,7 @@ static void hb_run(void)
 			for (i = 0; i < HB_NR_KINDS; i++) {
 				struct hb_map m;
 
-				/* Swap the order every rep. */
+				/* Rotate the order every round. */
 				k = (i + rep) % HB_NR_KINDS;
 				if (!(maps & BIT(k)))
 					continue;
@@ -926,28 +1024,26 @@ static void hb_run(void)
 					hb_error("%s: create failed", hb_kind_name[k]);
 					goto out;
 				}
-				hb_measure(&m, keys, n, nreaders, rep, &res[s]);
+				hb_measure(&m, keys, n, nreaders, rep, r);
 				hb_map_destroy(&m);
 				rcu_barrier();
 			}
 		}
-		hb_print_size(n, nreaders, &res[s]);
-		for (rep = 0; latency && rep < min(reps, 3U); rep++) {
+		hb_print_size(n, nreaders, r);
+		for (rep = 0; latency && rep < latruns; rep++) {
 			for (i = 0; i < HB_NR_KINDS; i++) {
-				struct hb_lat l;
-
 				k = (i + rep) % HB_NR_KINDS;
 				if (!(maps & BIT(k)))
 					continue;
-				if (hb_latency(k, keys, n, latbuf, &l)) {
+				if (hb_latency(k, keys, n, latbuf,
+					       &r->lat_run[k][rep]))
 					hb_error("%s: latency run failed",
 						 hb_kind_name[k]);
-					continue;
-				}
-				hb_lat_merge(&lat[s][k], &l, !rep);
 				rcu_barrier();
 			}
 		}
+		for (k = 0; latency && k < HB_NR_KINDS; k++)
+			hb_lat_median(r->lat_run[k], latruns, &r->lat[k]);
 		pr_info("%u entries done\n", n);
 	}
 	if (hb_rht_retries)
@@ -955,14 +1051,14 @@ static void hb_run(void)
 			  hb_rht_retries);
 
 	if (latency) {
-		hb_printf("\nInsert latency while growing from empty (ns, emulated;\n"
-			  "each insert timed alone, timer overhead included;\n"
-			  "each figure the lowest of %u runs)\n", min(reps, 3U));
-		hb_printf("%8s  %-12s %10s %10s %10s %12s %10s\n", "entries",
+		hb_printf("\nInsert latency while growing from empty (ns; each insert\n"
+			  "timed alone, timer overhead included; each figure the\n"
+			  "median of %u runs)\n", latruns);
+		hb_printf("%8s  %-13s %10s %10s %10s %12s %10s\n", "entries",
 			  "map", "p50", "p99", "p99.9", "max", "mean");
 		for (s = 0; s < nr_sizes; s++)
 			if (sizes[s] >= 2)
-				hb_print_lat(sizes[s], lat[s]);
+				hb_print_lat(sizes[s], res[s].lat);
 	}
 	if (breakdown) {
 		unsigned int nb = min(2 * maxn, 1U << 17);
