@@ -49,8 +49,21 @@ struct hmap *hmap_test_create_delay(struct kunit *test, u32 key_size,
 struct hmap *hmap_test_create_hash(struct kunit *test, u32 key_size,
 				   u32 value_size, u32 max_entries, u32 hash);
 
-/* The name of hash @hash (enum hmap_hash): "siphash", "fast" or "?". */
-const char *hmap_test_hash_name(u32 hash);
+/*
+ * The name of hash @hash (enum hmap_hash): "siphash", "fast" or "?".
+ * Inline: the torture module has it without hmap_test_main.o.
+ */
+static inline const char *hmap_test_hash_name(u32 hash)
+{
+	switch (hash) {
+	case HMAP_HASH_SIPHASH:
+		return "siphash";
+	case HMAP_HASH_FAST:
+		return "fast";
+	default:
+		return "?";
+	}
+}
 
 /* Heap buffer for one key or value (never NULL: a size 0 gets one byte). */
 void *hmap_test_buf(struct kunit *test, u32 size);

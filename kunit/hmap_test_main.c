@@ -152,18 +152,6 @@ struct hmap *hmap_test_create_hash(struct kunit *test, u32 key_size,
 	return hmap_test_create_params(test, &params);
 }
 
-const char *hmap_test_hash_name(u32 hash)
-{
-	switch (hash) {
-	case HMAP_HASH_SIPHASH:
-		return "siphash";
-	case HMAP_HASH_FAST:
-		return "fast";
-	default:
-		return "?";
-	}
-}
-
 void *hmap_test_buf(struct kunit *test, u32 size)
 {
 	void *buf = kunit_kzalloc(test, size ? size : 1, GFP_KERNEL);
