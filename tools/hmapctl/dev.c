@@ -48,3 +48,18 @@ int dev_ioctl(unsigned long req, void *arg)
 	} while (ret < 0 && errno == EINTR);
 	return ret < 0 ? errno : 0;
 }
+
+int dev_enable_stats(int *fd)
+{
+	struct hmap_ioc_enable_stats e = { .size = sizeof(e) };
+
+	do {
+		*fd = ioctl(dev_fd, HMAP_IOC_ENABLE_STATS, &e);
+	} while (*fd < 0 && errno == EINTR);
+	return *fd < 0 ? errno : 0;
+}
+
+void dev_stats_release(int fd)
+{
+	close(fd);
+}

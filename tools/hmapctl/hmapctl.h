@@ -104,6 +104,13 @@ int dev_open(void);
 /* ioctl on the device: 0 or a positive errno. */
 int dev_ioctl(unsigned long req, void *arg);
 
+/*
+ * HMAP_IOC_ENABLE_STATS: run-time statistics on until dev_stats_release(*@fd).
+ * 0 or a positive errno.
+ */
+int dev_enable_stats(int *fd);
+void dev_stats_release(int fd);
+
 /* HMAP_IOC_STATS on @name into @st: 0 or a positive errno. */
 int get_stats(const char *name, struct hmap_ioc_stats *st);
 /* Copy @name into a zero-padded kernel name field. */

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "hmapctl.h"
 
@@ -261,26 +262,107 @@ static void field_str(const char *name, const char *s)
 		printf("%s: %s\n", name, s);
 }
 
+/* A counter: "name: off" (JSON null) if it is not counting now. */
+static void field_counter(const char *name, uint64_t v, bool off)
+{
+	if (!off) {
+		field_u64(name, v);
+	} else if (json_output) {
+		jw_key(name);
+		jw_null();
+	} else {
+		printf("%s: off\n", name);
+	}
+}
+
+/* The most seconds stats ... sample takes. */
+#define SAMPLE_MAX	86400
+
+/* Sleeps @secs seconds, signals or not. */
+static void sleep_secs(uint32_t secs)
+{
+	struct timespec ts = { .tv_sec = secs };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/*
+ * stats NAME sample SECONDS: run-time statistics on (an HMAP_IOC_ENABLE_STATS
+ * file) for SECONDS; @st becomes the stats at the end with every counter
+ * the count during the window. 0 or an exit status (reported).
+ */
+static int sample_stats(const char *name, uint32_t secs,
+			struct hmap_ioc_stats *st)
+{
+	struct hmap_ioc_stats st0;
+	int fd, ret;
+
+	ret = dev_enable_stats(&fd);
+	if (ret == EPERM || ret == EACCES)
+		return fail(EXIT_PERM, "permission denied (sample needs CAP_SYS_ADMIN)");
+	if (ret)
+		return kernel_error(ret, name);
+	ret = get_stats(name, &st0);
+	if (!ret) {
+		sleep_secs(secs);
+		ret = get_stats(name, st);
+	}
+	dev_stats_release(fd);
+	if (ret)
+		return kernel_error(ret, name);
+	for (uint32_t i = 0; i < HMAP_STATS_MAX_COUNTERS; i++)
+		st->counters[i] -= st0.counters[i];
+	/* Off at either end: the difference counts nothing. */
+	st->counters_off |= st0.counters_off;
+	return EXIT_OK;
+}
+
 int do_stats(int argc, char **argv)
 {
+	static const char *const kw[] = { "sample", NULL };
+	const uint64_t lookups = 1ULL << HMAP_STAT_HITS | 1ULL << HMAP_STAT_MISSES;
 	struct hmap_ioc_stats st;
-	const char *name;
+	uint32_t nc, secs = 0;
+	const char *name, *bad;
 	char gbuf[32];
-	uint32_t nc;
 	int ret;
 
-	ret = only_name(argc, argv, &name);
-	if (ret)
-		return ret;
+	if (argc < 1)
+		return usage_error("missing NAME");
+	bad = check_map_name(argv[0]);
+	if (bad)
+		return usage_error("%s", bad);
+	name = argv[0];
+	if (argc > 1) {
+		if (match_keyword(argv[1], kw) != 0)
+			return usage_error("unexpected argument '%s' (expected sample SECONDS)",
+					   argv[1]);
+		if (argc < 3)
+			return usage_error("sample needs a number of seconds");
+		if (parse_u32(argv[2], &secs) || secs < 1 || secs > SAMPLE_MAX)
+			return usage_error("sample: bad number of seconds '%s' (1..%u)",
+					   argv[2], SAMPLE_MAX);
+		if (argc > 3)
+			return usage_error("unexpected argument '%s'", argv[3]);
+	}
 	ret = dev_open();
 	if (ret)
 		return ret;
-	ret = get_stats(name, &st);
-	if (ret)
-		return kernel_error(ret, name);
+	if (secs) {
+		ret = sample_stats(name, secs, &st);
+		if (ret)
+			return ret;
+	} else {
+		ret = get_stats(name, &st);
+		if (ret)
+			return kernel_error(ret, name);
+	}
 
 	if (json_output)
 		jw_obj_begin();
+	if (secs)
+		field_u64("sample_seconds", secs);
 	field_u64("id", st.id);
 	field_u64("count", st.count);
 	field_u64("B", st.B);
@@ -302,8 +384,9 @@ int do_stats(int argc, char **argv)
 	if (nc > HMAP_STATS_MAX_COUNTERS)
 		nc = HMAP_STATS_MAX_COUNTERS;
 	if (nc > HMAP_STAT_MISSES)
-		field_u64("lookups", st.counters[HMAP_STAT_HITS] +
-			  st.counters[HMAP_STAT_MISSES]);
+		field_counter("lookups", st.counters[HMAP_STAT_HITS] +
+			      st.counters[HMAP_STAT_MISSES],
+			      st.counters_off & lookups);
 	for (uint32_t i = 0; i < nc; i++) {
 		char buf[32];
 		const char *cn = i < HMAP_STAT_NR_V0 ? counter_names[i] : NULL;
@@ -312,7 +395,7 @@ int do_stats(int argc, char **argv)
 			snprintf(buf, sizeof(buf), "counter%u", i);
 			cn = buf;
 		}
-		field_u64(cn, st.counters[i]);
+		field_counter(cn, st.counters[i], st.counters_off & 1ULL << i);
 	}
 	if (json_output)
 		jw_obj_end();

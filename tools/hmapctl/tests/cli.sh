@@ -68,6 +68,11 @@ st 1 clear
 st 1 clear m x
 st 1 destroy
 st 1 stats
+st 1 stats m x
+st 1 stats m sample
+st 1 stats m sample 0
+st 1 stats m sample 86401
+st 1 stats m sample 1 x
 st 1 snapshot
 st 1 snapshot m x
 st 1 help x
@@ -84,6 +89,7 @@ st 7 dump m batch 65536
 st 7 clear m
 st 7 destroy m
 st 7 stats m
+st 7 stats m sample 1
 st 7 snapshot m
 st 7 -j list
 st 0 -h

@@ -9,12 +9,24 @@
  * dump walks them in "bucket groups" of MOCK_GROUP entries, so a batch
  * smaller than a group gets -ENOSPC with the room needed.
  *
- * Knobs: HMAPCTL_MOCK_NOPRIV=1 makes create/destroy fail with -EPERM;
- * maps named grow* report a doubling grow in progress (stats, snapshot).
+ *
+ * Run-time statistics: HMAP_IOC_ENABLE_STATS (dev_enable_stats()) adds a
+ * holder to the state file and dev_stats_release() removes it; hits and
+ * misses count only while there is one, and stats report counters_off as
+ * the kernel does. Every request re-reads the state under a lock on
+ * $HMAPCTL_MOCK_STATE.lock, so a "stats NAME sample" in one process sees
+ * the lookups of others.
+ *
+ * Knobs: HMAPCTL_MOCK_NOPRIV=1 makes create/destroy and enabling run-time
+ * statistics fail with -EPERM; maps named grow* report a doubling grow in
+ * progress (stats, snapshot).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "../hmapctl.h"
 
@@ -32,7 +44,9 @@ struct mock_map {
 
 static struct mock_map maps[MOCK_MAX_MAPS];
 static uint32_t nmaps;
+static uint32_t stats_holders;	/* open HMAP_IOC_ENABLE_STATS files */
 static const char *state_path;
+static int lock_fd = -1;
 
 const char *dev_path(void)
 {
@@ -43,10 +57,17 @@ static int load(void)
 {
 	FILE *f = fopen(state_path, "rb");
 
+	for (uint32_t i = 0; i < nmaps && i < MOCK_MAX_MAPS; i++) {
+		free(maps[i].data);
+		maps[i].data = NULL;
+	}
+	nmaps = 0;
+	stats_holders = 0;
 	if (!f)
 		return errno == ENOENT ? 0 : -1;
-	if (fread(&nmaps, sizeof(nmaps), 1, f) != 1)
-		nmaps = 0;
+	if (fread(&nmaps, sizeof(nmaps), 1, f) != 1 ||
+	    fread(&stats_holders, sizeof(stats_holders), 1, f) != 1)
+		nmaps = stats_holders = 0;
 	for (uint32_t i = 0; i < nmaps && i < MOCK_MAX_MAPS; i++) {
 		struct mock_map *m = &maps[i];
 		size_t sz;
@@ -70,6 +91,7 @@ static void save(void)
 	if (!f)
 		abort();
 	fwrite(&nmaps, sizeof(nmaps), 1, f);
+	fwrite(&stats_holders, sizeof(stats_holders), 1, f);
 	for (uint32_t i = 0; i < nmaps; i++) {
 		struct mock_map *m = &maps[i];
 
@@ -87,9 +109,29 @@ int dev_open(void)
 	if (!state_path || !*state_path)
 		return fail(EXIT_NODEV, "cannot open mock: %s (is the hmap module loaded?)",
 			    strerror(ENOENT));
+	if (lock_fd < 0) {
+		char lock_path[4096];
+
+		snprintf(lock_path, sizeof(lock_path), "%s.lock", state_path);
+		lock_fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (lock_fd < 0)
+			return fail(EXIT_NODEV, "cannot open %s", lock_path);
+	}
 	if (load())
 		return fail(EXIT_NODEV, "cannot read %s", state_path);
 	return 0;
+}
+
+/* Around each request: the state as other processes left it. */
+static void lock_state(void)
+{
+	if (flock(lock_fd, LOCK_EX) || load())
+		abort();
+}
+
+static void unlock_state(void)
+{
+	flock(lock_fd, LOCK_UN);
 }
 
 static bool name_ok(const char name[HMAP_NAME_MAX])
@@ -232,11 +274,11 @@ static int do_elem_req(unsigned long req, struct hmap_ioc_elem *e)
 
 	if (req == HMAP_IOC_LOOKUP) {
 		if (i < 0) {
-			m->counters[HMAP_STAT_MISSES]++;
+			m->counters[HMAP_STAT_MISSES] += !!stats_holders;
 			save();
 			return ENOENT;
 		}
-		m->counters[HMAP_STAT_HITS]++;
+		m->counters[HMAP_STAT_HITS] += !!stats_holders;
 		if (m->value_size)
 			memcpy(value, entry(m, i) + m->key_size, m->value_size);
 		save();
@@ -336,12 +378,18 @@ static void shape(struct mock_map *m, uint32_t *B, uint32_t *old_B,
 	}
 }
 
-static int do_stats_req(struct hmap_ioc_stats *s)
+/* The caller's structure may be the first version's (no counters_off). */
+static int do_stats_req(struct hmap_ioc_stats *us)
 {
+	struct hmap_ioc_stats st = { 0 }, *s = &st;
+	uint32_t size = us->size;
 	struct mock_map *m;
 	__u64 nevac;
 
-	if (s->size != sizeof(*s) || s->reserved || !name_ok(s->name))
+	if (size != sizeof(*s) && size != HMAP_IOC_STATS_SIZE_VER0)
+		return EINVAL;
+	memcpy(s, us, size);
+	if (s->reserved || !name_ok(s->name))
 		return EINVAL;
 	m = find(s->name);
 	if (!m)
@@ -359,7 +407,45 @@ static int do_stats_req(struct hmap_ioc_stats *s)
 	s->memory = (s->buckets + s->old_buckets) * s->bucket_size;
 	s->nr_counters = HMAP_STAT_NR_V0;
 	memcpy(s->counters, m->counters, sizeof(m->counters));
+	s->counters_off = stats_holders ? 0 : HMAP_STATS_RUNTIME_COUNTERS;
+	memcpy(us, s, size);
 	return 0;
+}
+
+static int do_enable_stats_req(struct hmap_ioc_enable_stats *e)
+{
+	if (e->size != sizeof(*e))
+		return EINVAL;
+	if (getenv("HMAPCTL_MOCK_NOPRIV"))
+		return EPERM;
+	if (e->flags)
+		return EINVAL;
+	stats_holders++;
+	save();
+	return 0;
+}
+
+int dev_enable_stats(int *fd)
+{
+	struct hmap_ioc_enable_stats e = { .size = sizeof(e) };
+	int ret;
+
+	lock_state();
+	ret = do_enable_stats_req(&e);
+	unlock_state();
+	*fd = ret ? -1 : 1000;	/* no file: dev_stats_release() is the close */
+	return ret;
+}
+
+void dev_stats_release(int fd)
+{
+	if (fd < 0)
+		return;
+	lock_state();
+	if (stats_holders)
+		stats_holders--;
+	save();
+	unlock_state();
 }
 
 static int do_snapshot_req(struct hmap_ioc_snapshot *s)
@@ -393,7 +479,7 @@ static int do_snapshot_req(struct hmap_ioc_snapshot *s)
 	return 0;
 }
 
-int dev_ioctl(unsigned long req, void *arg)
+static int dispatch(unsigned long req, void *arg)
 {
 	switch (req) {
 	case HMAP_IOC_CREATE:
@@ -416,4 +502,14 @@ int dev_ioctl(unsigned long req, void *arg)
 		return do_snapshot_req(arg);
 	}
 	return ENOTTY;
+}
+
+int dev_ioctl(unsigned long req, void *arg)
+{
+	int ret;
+
+	lock_state();
+	ret = dispatch(req, arg);
+	unlock_state();
+	return ret;
 }

@@ -111,7 +111,11 @@ te 1 "hmapctl: get: missing NAME" get
 te 1 "hmapctl: dump: batch: bad number '0' (1..65536)" dump m batch 0
 te 1 "hmapctl: dump: unexpected argument 'x' (expected batch N)" dump m x
 te 1 "hmapctl: list: unexpected argument 'x'" list x
-te 1 "hmapctl: stats: unexpected argument 'x'" stats m x
+te 1 "hmapctl: stats: unexpected argument 'x' (expected sample SECONDS)" stats m x
+te 1 "hmapctl: stats: sample needs a number of seconds" stats m sample
+te 1 "hmapctl: stats: sample: bad number of seconds '0' (1..86400)" stats m sample 0
+te 1 "hmapctl: stats: sample: bad number of seconds '86401' (1..86400)" stats m sample 86401
+te 1 "hmapctl: stats: unexpected argument 'x'" stats m sample 1 x
 te 1 "hmapctl: help: unexpected argument 'x'" help x
 run list
 check "usage errors created no map" sh -c "! grep -q '^m ' '$tmp/out'"
@@ -276,6 +280,9 @@ check "stats: key_size 4" grep -qx "key_size: 4" "$tmp/out"
 check "stats: value_size 8" grep -qx "value_size: 8" "$tmp/out"
 check "stats: inserts 1000" grep -qx "inserts: 1000" "$tmp/out"
 check "stats: growing no|double|samesize" grep -Eqx "growing: (no|double|samesize)" "$tmp/out"
+for f in lookups hits misses reader_retries; do
+	check "stats: $f: off (run-time statistics are off)" grep -qx "$f: off" "$tmp/out"
+done
 if [ "$MODE" = kernel ] && [ -r /sys/kernel/debug/hmap/big/stats ]; then
 	cp "$tmp/out" "$tmp/stats"
 	check "stats = debugfs stats, line for line" \
@@ -283,6 +290,42 @@ if [ "$MODE" = kernel ] && [ -r /sys/kernel/debug/hmap/big/stats ]; then
 	diff "$tmp/stats" /sys/kernel/debug/hmap/big/stats | sed 's/^/#   /'
 fi
 te 2 "hmapctl: stats: no such map 'nomap'" stats nomap
+te 2 "hmapctl: stats: no such map 'nomap'" stats nomap sample 1
+
+# ---- stats sample: run-time statistics on for a window ----
+# sampling_on: wait (up to 10 s) until stats show the run-time counters on.
+sampling_on() {
+	_i=0
+	while [ $_i -lt 100 ]; do
+		"$HMAPCTL" stats big | grep -qx 'hits: [0-9]*' && return 0
+		sleep 0.1 2> /dev/null || sleep 1
+		_i=$((_i + 1))
+	done
+	return 1
+}
+"$HMAPCTL" stats big sample 6 > "$tmp/sample" 2> "$tmp/sample.err" &
+sampler=$!
+check "stats sample: counters on while it runs" sampling_on
+for k in k1 k2 k3 kx1 kx2; do "$HMAPCTL" get big $k > /dev/null 2>&1; done
+wait $sampler
+rc=$?
+cp "$tmp/sample" "$tmp/out"
+check "stats sample: status 0" [ "$rc" = 0 ]
+check "stats sample: sample_seconds: 6 first" sh -c "head -n 1 '$tmp/out' | grep -qx 'sample_seconds: 6'"
+check "stats sample: lookups 5 in the window" grep -qx "lookups: 5" "$tmp/out"
+check "stats sample: hits 3" grep -qx "hits: 3" "$tmp/out"
+check "stats sample: misses 2" grep -qx "misses: 2" "$tmp/out"
+check "stats sample: reader_retries 0" grep -qx "reader_retries: 0" "$tmp/out"
+check "stats sample: inserts 0 in the window" grep -qx "inserts: 0" "$tmp/out"
+check "stats sample: count 1000 (at the end)" grep -qx "count: 1000" "$tmp/out"
+run stats big
+check "after the sample: hits: off again" grep -qx "hits: off" "$tmp/out"
+"$HMAPCTL" get big k1 > /dev/null 2>&1
+run stats big sample 1
+check "stats sample 1: status 0" [ "$rc" = 0 ]
+check "stats sample 1: no lookups in an idle window" grep -qx "lookups: 0" "$tmp/out"
+run st big sa 1
+check "stats sample abbreviated (st big sa 1)" [ "$rc" = 0 ]
 run snapshot big
 check "snapshot: status 0" [ "$rc" = 0 ]
 check "snapshot: count 1000" grep -qx "count: 1000" "$tmp/out"
@@ -320,6 +363,9 @@ json dump-pretty -p dump m
 json dump-set -j dump s
 json stats-json -j stats big
 check "stats -j: count" grep -q '"count":1,' "$tmp/out"
+check "stats -j: off counters are null" grep -q '"lookups":null,"hits":null,"misses":null,' "$tmp/out"
+json stats-sample-json -j stats big sample 1
+check "stats -j sample: sample_seconds, counters numbers" grep -q '^{"sample_seconds":1,.*"lookups":0,"hits":0,"misses":0,' "$tmp/out"
 json stats-pretty -p stats m
 json snapshot-json -j snapshot big
 json snapshot-pretty -p snapshot m
@@ -357,6 +403,10 @@ if [ "$MODE" = kernel ]; then
 	su -s /bin/sh user -c "$HMAPCTL put m user 1" > "$tmp/out" 2> "$tmp/err"
 	rc=$?
 	check "non-root put (device opened): status 0" [ "$rc" = 0 ]
+	su -s /bin/sh user -c "$HMAPCTL stats big sample 1" > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	check "non-root stats sample: status 6" [ "$rc" = 6 ]
+	check "non-root stats sample: message" grep -qx "hmapctl: stats: permission denied (sample needs CAP_SYS_ADMIN)" "$tmp/err"
 	chmod "$mode" /dev/hmap
 	to 1 get m user
 else
@@ -364,6 +414,10 @@ else
 	rc=$?
 	check "no CAP_SYS_ADMIN create: status 6" [ "$rc" = 6 ]
 	check "no CAP_SYS_ADMIN create: message" grep -qx "hmapctl: create: permission denied (need CAP_SYS_ADMIN)" "$tmp/err"
+	HMAPCTL_MOCK_NOPRIV=1 "$HMAPCTL" stats big sample 1 > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	check "no CAP_SYS_ADMIN stats sample: status 6" [ "$rc" = 6 ]
+	check "no CAP_SYS_ADMIN stats sample: message" grep -qx "hmapctl: stats: permission denied (sample needs CAP_SYS_ADMIN)" "$tmp/err"
 fi
 HMAPCTL_DEVICE=/nonexistent "$HMAPCTL" list > "$tmp/out" 2> "$tmp/err"
 rc=$?
