@@ -20,7 +20,7 @@
  *            (T = online CPUs), after the map has settled (hmap's
  *            background worker finished any grow, rculfhash's resize
  *            worker idle); each thread walks the keys from its own start
- *   delete   all N keys of a settled map of N, in insertion order, until
+ *   delete   (not rculfhash) all N keys of a settled map of N, in order, until
  *            it is empty; for N < 65536 of 65536/N fresh maps, summed
  *   bytes    per entry: hmap_get_info().memory / count for hmap, and the
  *            malloc heap in use (mallinfo2 uordblks + hblkhd) after minus
@@ -49,9 +49,14 @@
 
 typedef unsigned long long ull;
 
+#define MAXV(a, b) ((a) > (b) ? (a) : (b))
+
 static ull seed = 0x5eed0fb0a7c4e11dULL;
 static unsigned int reps = 1;
 static unsigned int round0;
+/* -m MAP, -c CASE: one map, one case (hit1 or delete), for profiling. */
+static const char *only_map, *only_case;
+static ull churn_ops;		/* -d: delete case of -c: deletes in all */
 static ull lookup_ops = 1 << 21;
 static unsigned int nthreads;
 static ull errors;
@@ -216,7 +221,9 @@ static const struct driver drivers[] = {
 	{ "hmap-fast", hm_create_fast, hm_insert, hm_lookup, hm_delete,
 	  hm_destroy, hm_enter, shim_bench_thread_leave, hm_settle, hm_settle,
 	  hm_memory, no_memory, 1 },
-	{ "rculfhash", lf_create, lf_insert, lf_lookup, lf_delete, lf_destroy,
+	/* no delete: cds_lfht_add_unique() was seen spinning for minutes
+	 * filling a fresh 1M map right after the previous one's destroy */
+	{ "rculfhash", lf_create, lf_insert, lf_lookup, NULL, lf_destroy,
 	  lf_enter, lf_thread_leave, lf_settle_map, lf_quiet, no_memory,
 	  lf_ours, 1 },
 	{ "abseil", ab_create, ab_insert, ab_lookup, ab_delete, ab_destroy,
@@ -323,6 +330,22 @@ static void *job_run(void *arg)
 		size_t loops = j->n < 65536 ? 65536 / j->n : 1, l;
 
 		j->ins_ns = 0;
+		if (churn_ops) {
+			/* profiling: fill and empty one map, no waits */
+			void *m = d->create(j->n);
+
+			for (l = 0; l < MAXV(churn_ops / j->n, 1); l++) {
+				for (i = 0; i < j->n; i++)
+					d->insert(m, j->keys[i], ~j->keys[i]);
+				t = now_ns();
+				for (i = 0; i < j->n; i++)
+					if (d->delete(m, j->keys[i]))
+						__atomic_fetch_add(&errors, 1, __ATOMIC_RELAXED);
+				j->ins_ns += now_ns() - t;
+			}
+			d->destroy(m);
+			break;
+		}
 		for (l = 0; l < loops; l++) {
 			void *m = d->create(j->n);
 
@@ -408,8 +431,26 @@ static void bench_size(size_t n, unsigned int round, const uint64_t *keys,
 
 		k = (x + round) % NDRIVERS;
 		d = &drivers[k];
+		if (only_map && strcmp(only_map, d->name))
+			continue;
+		if (only_case && !strcmp(only_case, "delete") && d->delete) {
+			j = (struct job){ .d = d, .keys = keys, .n = n,
+					  .what = JOB_DELETE };
+			run1(&j);
+			print_rate(d->name, n, "delete", j.ins_ns ? (ull)((double)n *
+				   (churn_ops ? MAXV(churn_ops / n, 1) : loops) *
+				   1e9 / j.ins_ns) : 0);
+			continue;
+		}
 		j.d = d;
 		run1(&j);
+		if (only_case) {
+			print_rate(d->name, n, "hit1",
+				   lookups(d, j.map, keys, n, 1, 0));
+			j.what = JOB_DESTROY;
+			run1(&j);
+			continue;
+		}
 		print_rate(d->name, n, "insert", j.ins_ns ?
 			   (ull)((double)n * loops * 1e9 / j.ins_ns) : 0);
 		if (d->memory(j.map))
@@ -428,10 +469,13 @@ static void bench_size(size_t n, unsigned int round, const uint64_t *keys,
 		j.what = JOB_DESTROY;
 		run1(&j);
 
-		j = (struct job){ .d = d, .keys = keys, .n = n, .what = JOB_DELETE };
-		run1(&j);
-		print_rate(d->name, n, "delete", j.ins_ns ?
-			   (ull)((double)n * loops * 1e9 / j.ins_ns) : 0);
+		if (d->delete) {
+			j = (struct job){ .d = d, .keys = keys, .n = n,
+					  .what = JOB_DELETE };
+			run1(&j);
+			print_rate(d->name, n, "delete", j.ins_ns ?
+				   (ull)((double)n * loops * 1e9 / j.ins_ns) : 0);
+		}
 
 		/* grow latency */
 		j = (struct job){ .d = d, .keys = keys, .n = n,
@@ -457,7 +501,7 @@ int main(int argc, char **argv)
 	int c;
 
 	nthreads = sysconf(_SC_NPROCESSORS_ONLN);
-	while ((c = getopt(argc, argv, "s:r:k:l:S:t:h")) != -1) {
+	while ((c = getopt(argc, argv, "s:r:k:l:S:t:m:c:d:h")) != -1) {
 		switch (c) {
 		case 's': {
 			char *p = optarg;
@@ -471,13 +515,16 @@ int main(int argc, char **argv)
 		}
 		case 'r': reps = atoi(optarg); break;
 		case 'k': round0 = atoi(optarg); break;
+		case 'm': only_map = optarg; break;
+		case 'c': only_case = optarg; break;
+		case 'd': churn_ops = strtoull(optarg, NULL, 0); break;
 		case 'l': lookup_ops = strtoull(optarg, NULL, 0); break;
 		case 'S': seed = strtoull(optarg, NULL, 0); break;
 		case 't': nthreads = atoi(optarg); break;
 		default:
 			fprintf(stderr, "usage: bench-native [-s N,N,...] [-r ROUNDS] "
 				"[-k FIRST-ROUND] [-l LOOKUPS] [-S SEED] "
-				"[-t READERS]\n");
+				"[-t READERS] [-m MAP -c hit1|delete [-d DELETES]]\n");
 			return c != 'h';
 		}
 	}
