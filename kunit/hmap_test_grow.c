@@ -187,6 +187,49 @@ static void large_grow_uses_array_allocated_ahead(struct kunit *test)
 			    0U, "keys missing after the grow");
 }
 
+/*
+ * A request for the next array that is still pending when a grow starts
+ * without it is stale: at the new B the map is not near its grow point,
+ * and the worker must not allocate an array twice the new size.
+ */
+static void stale_spare_request_allocates_nothing(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	struct hmap_info *info;
+	bool pending = true;
+	int i;
+
+	/* 1665 keys: B = 9, a third of the way to its grow point. */
+	hmap_test_insert_range(test, map, 0, 1665, 1);
+	for (i = 0; i < 150; i++) {
+		info = hmap_test_info(test, map);
+		if (info->growth == HMAP_GROWTH_NONE)
+			break;
+		msleep(20);
+	}
+	KUNIT_ASSERT_EQ_MSG(test, info->growth, HMAP_GROWTH_NONE,
+			    "the worker did not finish the grow");
+	/* As if asked before the grow, and the worker ran only after it. */
+	mutex_lock(&map->lock);
+	map->spare_pending = true;
+	mutex_unlock(&map->lock);
+	/* Idle now, the worker may run once from any workqueue. */
+	mod_delayed_work(system_wq, &map->evac_work, 0);
+	for (i = 0; i < 150 && pending; i++) {
+		flush_delayed_work(&map->evac_work);
+		mutex_lock(&map->lock);
+		pending = map->spare_pending;
+		mutex_unlock(&map->lock);
+		if (pending)
+			msleep(20);
+	}
+	KUNIT_ASSERT_FALSE_MSG(test, pending, "the worker never ran");
+	info = hmap_test_info(test, map);
+	KUNIT_EXPECT_EQ(test, info->B, 9U);
+	KUNIT_EXPECT_EQ_MSG(test, info->spare_buckets, 0ULL,
+			    "a spare array for a grow that is not near");
+}
+
 /* A grow walked one new key at a time: keys [0, nkeys) are in the map. */
 struct grow_walk {
 	struct hmap_test_walk w;
@@ -973,6 +1016,7 @@ static struct kunit_case hmap_grow_cases[] = {
 	KUNIT_CASE(histogram_of_old_array_needs_grow),
 	KUNIT_CASE(histogram_of_old_array_counts_evacuated),
 	KUNIT_CASE(large_grow_uses_array_allocated_ahead),
+	KUNIT_CASE(stale_spare_request_allocates_nothing),
 	{}
 };
 

@@ -902,15 +902,21 @@ static bool hmap_under_load(struct hmap *map, unsigned int B)
  */
 #define HMAP_SPARE_MIN_BYTES	(64 * 1024)
 
-/* Whether to ask the worker for the next double grow's array now. */
-static bool hmap_want_spare(struct hmap *map, unsigned int B)
+/* Whether the next double grow's array should be allocated now. */
+static bool hmap_spare_due(struct hmap *map, unsigned int B)
 {
 	lockdep_assert_held(&map->lock);
 	return map->growth == HMAP_GROWTH_NONE && !map->spare &&
-	       !map->spare_pending && B < HMAP_MAX_B &&
+	       B < HMAP_MAX_B &&
 	       ((size_t)map->layout.bucket_size << (B + 1)) >= HMAP_SPARE_MIN_BYTES &&
 	       /* three quarters of the way to the grow point */
 	       map->count * 4 * HMAP_LOAD_DEN >= 3 * ((u64)HMAP_LOAD_NUM << B);
+}
+
+/* Whether to ask the worker for it (once). */
+static bool hmap_want_spare(struct hmap *map, unsigned int B)
+{
+	return !map->spare_pending && hmap_spare_due(map, B);
 }
 
 /* Drops the spare array (the table changed size another way). */
@@ -934,7 +940,11 @@ static void hmap_make_spare(struct hmap *map)
 
 	mutex_lock(&map->lock);
 	B = hmap_dereference_protected(map->tbl, map)->B;
-	want = map->spare_pending && map->growth == HMAP_GROWTH_NONE && !map->spare;
+	/*
+	 * Asked before a grow that did not wait for the spare, the request is
+	 * for an array the map no longer needs: check again at today's B.
+	 */
+	want = map->spare_pending && hmap_spare_due(map, B);
 	mutex_unlock(&map->lock);
 	if (want)
 		nt = hmap_alloc_table(&map->layout, B + 1);
