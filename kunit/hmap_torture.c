@@ -48,6 +48,12 @@
  * vmalloc() above that, whose failure (its own allocations fail too) is
  * reported with a warning and a backtrace, a splat of the test run.
  *
+ * Every case runs once per hash (enum hmap_hash); the inline case also
+ * once per key size with a fast path (4, 8 and 16 bytes), the out-of-line
+ * case's 136-byte keys take the generic path. Run-time statistics are on
+ * for the run (hmap_stats_enable()), so the lookup counters (hits, misses,
+ * reader retries) count, and the case checks they saw the readers.
+ *
  * A long run: tools/vm/torture.sh's header, or `make torture`.
  */
 #include <linux/cpumask.h>
@@ -69,7 +75,7 @@
 #include <hmap/hmap.h>
 #include <hmap/hmap_debug.h>
 
-#include "hmap_test.h"	/* HMAP_TEST_SUITE() only: no hmap_test_main.o here */
+#include "hmap_test.h"	/* HMAP_TEST_SUITE(), hmap_test_hash_name(): no hmap_test_main.o */
 
 static unsigned int duration_ms = 3000;
 module_param(duration_ms, uint, 0444);
@@ -135,6 +141,7 @@ enum torture_phase { PH_FILL, PH_CHURN, PH_DRAIN };
 
 struct torture_cfg {
 	const char *name;
+	u32 hash;		/* enum hmap_hash */
 	u32 key_size;
 	u32 value_size;
 	u32 stable;		/* keys [0, stable) */
@@ -689,6 +696,7 @@ static struct torture_ctx *torture_setup(struct kunit *test,
 	struct hmap_params params = {
 		.key_size = cfg->key_size,
 		.value_size = cfg->value_size,
+		.hash = cfg->hash,
 	};
 	struct torture_ctx *c;
 	struct torture_thread *t;
@@ -732,8 +740,8 @@ static struct torture_ctx *torture_setup(struct kunit *test,
 				   sizeof(*c->threads));
 
 	c->map = hmap_create(&params);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL_MSG(test, c->map, "hmap_create(%u, %u)",
-					 cfg->key_size, cfg->value_size);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL_MSG(test, c->map, "hmap_create(%u, %u, hash %u)",
+					 cfg->key_size, cfg->value_size, cfg->hash);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, torture_destroy,
 							c->map), 0);
 
@@ -868,6 +876,11 @@ static void torture_check_model(struct kunit *test, struct torture_ctx *c)
 			    "entries walked against the model");
 }
 
+static void torture_stats_off(void *unused)
+{
+	hmap_stats_disable();
+}
+
 static void torture_run(struct kunit *test, const struct torture_cfg *cfg)
 {
 	struct hmap_info *before = torture_alloc(test, 1, sizeof(*before));
@@ -875,8 +888,12 @@ static void torture_run(struct kunit *test, const struct torture_cfg *cfg)
 	unsigned long start, end, limit;
 	struct torture_thread sum = {};
 	struct torture_ctx *c;
+	u64 looked_up;
 	u32 i;
 
+	/* Off again at the end, or when the case stops early (after the threads). */
+	hmap_stats_enable();
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, torture_stats_off, NULL), 0);
 	c = torture_setup(test, cfg);
 	hmap_get_info(c->map, before);
 	start = jiffies;
@@ -894,6 +911,7 @@ static void torture_run(struct kunit *test, const struct torture_cfg *cfg)
 	}
 	torture_stop_threads(c);
 	hmap_get_info(c->map, now);
+	kunit_release_action(test, torture_stats_off, NULL);
 
 	for (i = 0; i < c->nthreads; i++) {
 		struct torture_thread *t = &c->threads[i];
@@ -915,16 +933,19 @@ static void torture_run(struct kunit *test, const struct torture_cfg *cfg)
 		sum.walks += t->walks;
 		sum.walked += t->walked;
 	}
-	kunit_info(test, "%s: %u.%03us, %u readers, %u writers, %u+%u keys (key %u, value %u bytes), %lu cycles",
+	kunit_info(test, "%s: %u.%03us, %u readers, %u writers, %u+%u keys (key %u, value %u bytes, %s), %lu cycles",
 		   cfg->name, jiffies_to_msecs(jiffies - start) / 1000,
 		   jiffies_to_msecs(jiffies - start) % 1000, c->nreaders,
 		   c->nwriters, cfg->stable, cfg->keys, cfg->key_size,
-		   cfg->value_size, c->cycles);
+		   cfg->value_size, hmap_test_hash_name(cfg->hash), c->cycles);
 	kunit_info(test, "%s: writers: %lu ops: %lu inserts, %lu updates, %lu deletes, %lu refused as expected, %lu -ENOMEM, %lu verifies",
 		   cfg->name, sum.ops, sum.inserts, sum.updates, sum.deletes,
 		   sum.negative, sum.enomem, sum.verifies);
-	kunit_info(test, "%s: readers: %lu lookups (%lu hits), %lu walks (%lu entries)",
-		   cfg->name, sum.lookups, sum.hits, sum.walks, sum.walked);
+	looked_up = torture_delta(now, before, HMAP_STAT_HITS) +
+		    torture_delta(now, before, HMAP_STAT_MISSES);
+	kunit_info(test, "%s: readers: %lu lookups (%lu hits), %lu walks (%lu entries); map: %llu lookups (%llu hits)",
+		   cfg->name, sum.lookups, sum.hits, sum.walks, sum.walked,
+		   looked_up, torture_delta(now, before, HMAP_STAT_HITS));
 	kunit_info(test, "%s: map: %llu grows, %llu same-size grows, %llu shrinks, %llu+%llu buckets evacuated (writers+worker), %llu reader retries, B %u",
 		   cfg->name, torture_delta(now, before, HMAP_STAT_GROWS),
 		   torture_delta(now, before, HMAP_STAT_SAMESIZE_GROWS),
@@ -933,6 +954,11 @@ static void torture_run(struct kunit *test, const struct torture_cfg *cfg)
 		   torture_delta(now, before, HMAP_STAT_EVACUATED_BG),
 		   torture_delta(now, before, HMAP_STAT_READER_RETRIES), now->B);
 
+	/* The readers' lookups and the writers' checks all counted. */
+	KUNIT_EXPECT_GE_MSG(test, looked_up, (u64)sum.lookups,
+			    "the map counted fewer lookups than the readers made: are statistics on?");
+	KUNIT_EXPECT_GE_MSG(test, torture_delta(now, before, HMAP_STAT_HITS),
+			    (u64)sum.hits, "the map counted fewer hits than the readers saw");
 	KUNIT_EXPECT_EQ_MSG(test, hmap_verify(c->map), 0,
 			    "hmap_verify() after the run (its error is in the log)");
 	torture_check_model(test, c);
@@ -949,11 +975,53 @@ static void torture_run(struct kunit *test, const struct torture_cfg *cfg)
 				    "no operation failed with -ENOMEM: is failslab set up (tools/vm/torture.sh)?");
 }
 
+/* Each hash (enum hmap_hash); the inline case also each fast-path key size. */
+struct torture_param {
+	u32 hash;
+	u32 key_size;
+};
+
+static const struct torture_param torture_hashes[] = {
+	{ HMAP_HASH_SIPHASH }, { HMAP_HASH_FAST },
+};
+
+static const struct torture_param torture_fast_paths[] = {
+	{ HMAP_HASH_SIPHASH, 4 }, { HMAP_HASH_SIPHASH, 8 },
+	{ HMAP_HASH_SIPHASH, 16 },
+	{ HMAP_HASH_FAST, 4 }, { HMAP_HASH_FAST, 8 }, { HMAP_HASH_FAST, 16 },
+};
+
+static void torture_param_desc(const struct torture_param *p, char *desc)
+{
+	if (p->key_size)
+		snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s key %u",
+			 hmap_test_hash_name(p->hash), p->key_size);
+	else
+		snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s",
+			 hmap_test_hash_name(p->hash));
+}
+
+KUNIT_ARRAY_PARAM(torture_hashes, torture_hashes, torture_param_desc);
+KUNIT_ARRAY_PARAM(torture_fast_paths, torture_fast_paths, torture_param_desc);
+
+/* "@base (hash, key N)", in a buffer of the case. */
+static const char *torture_name(struct kunit *test, const char *base,
+				const struct torture_param *p, u32 key_size)
+{
+	char *name = torture_alloc(test, 1, TORTURE_MSG);
+
+	snprintf(name, TORTURE_MSG, "%s (%s, key %u)", base,
+		 hmap_test_hash_name(p->hash), key_size);
+	return name;
+}
+
 static void torture_inline(struct kunit *test)
 {
+	const struct torture_param *p = test->param_value;
 	const struct torture_cfg cfg = {
-		.name = "inline", .key_size = 8, .value_size = value_size,
-		.stable = stable_keys, .keys = keys,
+		.name = torture_name(test, "inline", p, p->key_size),
+		.hash = p->hash, .key_size = p->key_size,
+		.value_size = value_size, .stable = stable_keys, .keys = keys,
 	};
 
 	torture_run(test, &cfg);
@@ -961,8 +1029,10 @@ static void torture_inline(struct kunit *test)
 
 static void torture_out_of_line(struct kunit *test)
 {
+	const struct torture_param *p = test->param_value;
 	const struct torture_cfg cfg = {
-		.name = "out_of_line", .key_size = 136, .value_size = 200,
+		.name = torture_name(test, "out_of_line", p, 136),
+		.hash = p->hash, .key_size = 136, .value_size = 200,
 		.stable = stable_keys, .keys = keys,
 	};
 
@@ -979,8 +1049,10 @@ static void torture_out_of_line(struct kunit *test)
  */
 static void torture_hot_keys(struct kunit *test)
 {
+	const struct torture_param *p = test->param_value;
 	const struct torture_cfg cfg = {
-		.name = "hot_keys", .key_size = 8, .value_size = 64,
+		.name = torture_name(test, "hot_keys", p, 8),
+		.hash = p->hash, .key_size = 8, .value_size = 64,
 		.stable = 4, .keys = 12, .hot = true,
 	};
 
@@ -993,10 +1065,12 @@ static void torture_hot_keys(struct kunit *test)
  * of the file).
  */
 static void torture_failslab(struct kunit *test, u32 key_size, u32 vsize,
-			     const char *name)
+			     const char *base)
 {
+	const struct torture_param *p = test->param_value;
 	const struct torture_cfg cfg = {
-		.name = name, .key_size = key_size, .value_size = vsize,
+		.name = torture_name(test, base, p, key_size),
+		.hash = p->hash, .key_size = key_size, .value_size = vsize,
 		.stable = 4, .keys = 412, .failslab = true,
 	};
 
@@ -1016,11 +1090,17 @@ static void torture_failslab_out_of_line(struct kunit *test)
 }
 
 static struct kunit_case hmap_torture_cases[] = {
-	KUNIT_CASE_SLOW(torture_inline),
-	KUNIT_CASE_SLOW(torture_out_of_line),
-	KUNIT_CASE_SLOW(torture_hot_keys),
-	KUNIT_CASE_SLOW(torture_failslab_inline),
-	KUNIT_CASE_SLOW(torture_failslab_out_of_line),
+	KUNIT_CASE_PARAM_ATTR(torture_inline, torture_fast_paths_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
+	KUNIT_CASE_PARAM_ATTR(torture_out_of_line, torture_hashes_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
+	KUNIT_CASE_PARAM_ATTR(torture_hot_keys, torture_hashes_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
+	KUNIT_CASE_PARAM_ATTR(torture_failslab_inline, torture_hashes_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
+	KUNIT_CASE_PARAM_ATTR(torture_failslab_out_of_line,
+			      torture_hashes_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
 	{}
 };
 
