@@ -9,7 +9,8 @@
 # duration_ms (least run time of each case), max_ms, readers (default one
 # per CPU), writers, keys, stable_keys, value_size, verify_every,
 # failslab_percent (default here 10; 0 skips the failslab cases). A long
-# run, one minute per case (five cases; KUnit stops a case after 300 s, so
+# run, one minute per case (16 cases: five, each once per hash, the inline
+# one also per fast-path key size; KUnit stops a case after 300 s, so
 # keep duration_ms under about 240000):
 #   tools/vm/run --debug --no-insmod --no-tools --timeout 3600 \
 #           tools/vm/torture.sh duration_ms=60000 keys=4096
