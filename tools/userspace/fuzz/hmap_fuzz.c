@@ -9,7 +9,10 @@
  * does a leak (the shim's allocation count after the map is destroyed).
  *
  * Input layout (every read past the end yields zeros, which ends the ops):
- *   byte  key size selector      byte  value size selector
+ *   byte  key size selector (bits 0-6; key_sizes[]: the fast paths' 4, 8
+ *         and 16 bytes and generic sizes), bit 7 the hash (0
+ *         HMAP_HASH_SIPHASH, 1 HMAP_HASH_FAST)
+ *                                byte  value size selector
  *   byte  max_entries and evac_delay_ms selector
  *                                byte  create flags (bit 0 NO_SHRINK,
  *                                      bit 1 fail an allocation of create,
@@ -70,7 +73,7 @@ static u64 in_u64(struct input *in)
 
 struct fz {
 	struct hmap *map;
-	u32 ks, vs, max_entries, flags, evac_delay_ms;
+	u32 ks, vs, max_entries, flags, evac_delay_ms, hash;
 	u32 nids;			/* key numbers are 0..nids-1 */
 	u32 gen[MAX_IDS];		/* 0: absent */
 	u64 count;
@@ -507,6 +510,7 @@ static void check_info(struct fz *f)
 	hmap_get_info(f->map, &info);
 	fz_assert(info.count == f->count, "info count");
 	fz_assert(info.key_size == f->ks && info.value_size == f->vs, "info sizes");
+	fz_assert(info.hash == f->hash, "info hash %u, created with %u", info.hash, f->hash);
 	fz_assert(info.B <= HMAP_MAX_B, "B %u", info.B);
 	fz_assert((info.growth == HMAP_GROWTH_NONE) == !info.old_buckets, "growth %u old %llu",
 		  info.growth, (unsigned long long)info.old_buckets);
@@ -534,7 +538,9 @@ static void check_info(struct fz *f)
 	fz_assert(!hmap_snapshot_bucket(f->map, false, 0, &s), "snapshot");
 }
 
-static const u32 key_sizes[] = { 4, 8, 1, 2, 3, 5, 16, 24, 128, 129, 200, 512 };
+/* New sizes go at the end: a selector keeps its size (the corpus's). */
+static const u32 key_sizes[] = { 4, 8, 1, 2, 3, 5, 16, 24, 128, 129, 200, 512,
+				 12, 17 };
 static const u32 value_sizes[] = { 8, 0, 4, 1, 16, 128, 129, 300, 1000, 65536 };
 
 static struct hmap *fz_create(struct fz *f, u8 cflags)
@@ -543,6 +549,7 @@ static struct hmap *fz_create(struct fz *f, u8 cflags)
 		.key_size = f->ks, .value_size = f->vs,
 		.max_entries = f->max_entries == ~0U ? 0 : f->max_entries,
 		.flags = f->flags, .evac_delay_ms = f->evac_delay_ms,
+		.hash = f->hash,
 	};
 	struct hmap *map;
 
@@ -557,6 +564,9 @@ static struct hmap *fz_create(struct fz *f, u8 cflags)
 		bad = p;
 		bad.evac_delay_ms = HMAP_MAX_EVAC_DELAY_MS + 1 + cflags;
 		fz_assert(hmap_create(&bad) == ERR_PTR(-EINVAL), "bad evac_delay_ms");
+		bad = p;
+		bad.hash = cflags & 8 ? ~0U : HMAP_HASH_NR + (cflags >> 4);
+		fz_assert(hmap_create(&bad) == ERR_PTR(-EINVAL), "bad hash");
 	}
 	if (cflags & 2) {
 		shim_alloc_fail_nth(1 + (cflags >> 4));
@@ -704,7 +714,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!f)
 		abort();
-	f->ks = key_sizes[ksel % (sizeof(key_sizes) / sizeof(key_sizes[0]))];
+	f->ks = key_sizes[(ksel & 0x7f) % (sizeof(key_sizes) / sizeof(key_sizes[0]))];
+	f->hash = ksel & 0x80 ? HMAP_HASH_FAST : HMAP_HASH_SIPHASH;
 	f->vs = value_sizes[vsel % (sizeof(value_sizes) / sizeof(value_sizes[0]))];
 	/* Big values: few keys, so an input stays fast. */
 	f->nids = f->vs > 4096 ? 24 : f->ks > 128 || f->vs > 128 ? 256 : MAX_IDS;

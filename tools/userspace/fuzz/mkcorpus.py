@@ -9,13 +9,18 @@ tools/userspace: ./fuzz/mkcorpus.py
 import os
 import struct
 
-K = {4: 0, 8: 1, 1: 2, 2: 3, 3: 4, 5: 5, 16: 6, 24: 7, 128: 8, 129: 9, 200: 10, 512: 11}
+K = {4: 0, 8: 1, 1: 2, 2: 3, 3: 4, 5: 5, 16: 6, 24: 7, 128: 8, 129: 9, 200: 10, 512: 11,
+     12: 12, 17: 13}
 V = {8: 0, 0: 1, 4: 2, 1: 3, 16: 4, 128: 5, 129: 6, 300: 7, 1000: 8, 65536: 9}
 
 
-def header(ks, vs, max_entries=None, no_shrink=False, cflags=0, seed=1):
+SIPHASH, FAST = 0, 1  # enum hmap_hash: bit 7 of the key size selector
+
+
+def header(ks, vs, max_entries=None, no_shrink=False, cflags=0, seed=1, hash=SIPHASH):
     m = 0 if max_entries is None else 0xc0 + (max_entries - 1) % 64
-    return bytes([K[ks], V[vs], m, cflags | int(no_shrink)]) + struct.pack('<Q', seed)
+    return bytes([K[ks] | hash << 7, V[vs], m, cflags | int(no_shrink)]) + \
+        struct.pack('<Q', seed)
 
 
 def upd(i, gen=1, flags=0):
@@ -91,6 +96,15 @@ def shrinker(nr=100):
     return bytes([18, nr])
 
 
+def every_path(ks, vs, hash, seed):
+    """Grows, lookups, a shrink, an interleaved walk: one hash, one key size."""
+    return header(ks, vs, seed=seed, hash=hash) + bulk_ins(400) + look(3) + look(450) + \
+        upd(7, 2, 2) + dele(9) + scan_step(8) + bulk_ins(400, 400) + scan_step(8) + \
+        walk_interleaved((hook_update(900) + b'\x01' * 3 + hook_delete(11) +
+                          hook_worker(60)) * 4) + \
+        bulk_del(760) + worker() + ITER + shrinker() + CHECK
+
+
 seeds = {
     'basic': header(8, 8) + upd(1) + upd(2) + upd(1, 2, 2) + upd(3, 1, 2) +
     upd(2, 3, 1) + upd(4, 1, 0xf3) + look(1) + look(5) + dele(2) + dele(2) +
@@ -124,6 +138,19 @@ seeds = {
     scan_interleaved((hook_update(700) + hook_delete(20) + b'\x01') * 8) + CHECK,
     'tiny_keys': header(1, 1, seed=17) + bulk_ins(256) + bulk_del(128, 64) + ITER +
     scan_step(2) * 20 + CHECK,
+    # HMAP_HASH_FAST on each fast path (4, 8, 16) and generic sizes; SipHash
+    # on the generic sizes the seeds above do not cover.
+    'fast_key4': every_path(4, 8, FAST, 23),
+    'fast_key8': every_path(8, 16, FAST, 29),
+    'fast_key16': every_path(16, 8, FAST, 31),
+    'fast_key12': every_path(12, 0, FAST, 37),
+    'fast_key17': every_path(17, 8, FAST, 41),
+    'fast_out_of_line': every_path(200, 300, FAST, 43),
+    'fast_tiny_keys': header(1, 1, seed=47, hash=FAST) + bulk_ins(256) +
+    bulk_del(128, 64) + ITER + CHECK,
+    'fast_bad_params': header(16, 8, cflags=2 | 4 | (1 << 4), hash=FAST) + bulk_ins(64) + CHECK,
+    'sip_key12': every_path(12, 8, SIPHASH, 53),
+    'sip_key17': every_path(17, 8, SIPHASH, 59),
 }
 
 os.makedirs('corpus', exist_ok=True)
