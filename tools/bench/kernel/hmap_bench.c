@@ -499,7 +499,7 @@ struct hb_lat {
 /* What one entry count measured: per op, map and round; latency medians. */
 struct hb_size_result {
 	u64 rate[HB_NR_OPS][HB_NR_KINDS][HB_MAX_REPS];
-	u64 bytes[HB_NR_KINDS];
+	u64 bytes[HB_NR_KINDS][HB_MAX_REPS];
 	struct hb_lat lat_run[HB_NR_KINDS][HB_LAT_RUNS];
 	struct hb_lat lat[HB_NR_KINDS];
 };
@@ -590,8 +590,7 @@ static void hb_measure(struct hb_map *m, const u64 *keys, unsigned int n,
 	res->rate[HB_INSERT][k][rep] = hb_rate(n, ns);
 	hb_rht_retries += m->insert_retries;
 	hb_settle(m);
-	if (!rep)
-		res->bytes[k] = hb_bytes(m, n);
+	res->bytes[k][rep] = hb_bytes(m, n);
 
 	ns = hb_run_readers(m, keys, n, 1, ops, &found);
 	if (found != ops)
@@ -695,7 +694,9 @@ static void hb_print_size(unsigned int n, unsigned int nreaders,
 			v[k] = hb_median(res->rate[op][k], reps);
 		hb_print_row(n, name, v);
 	}
-	hb_print_row(n, "bytes per entry", res->bytes);
+	for (k = 0; k < HB_NR_KINDS; k++)
+		v[k] = hb_median(res->bytes[k], reps);
+	hb_print_row(n, "bytes per entry", v);
 }
 
 static void hb_print_lat(unsigned int n, struct hb_lat *l)
