@@ -244,6 +244,16 @@ static void map_hash_is_its_hash_by_its_seed(struct kunit *test)
 	}
 }
 
+/* SplitMix64: cheap random numbers (get_random_u64() is slow under KASAN). */
+static u64 splitmix64(u64 *state)
+{
+	u64 z = (*state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
 /* ---- hmap_fold_mul() ---- */
 
 /* The 128-bit product of @a and @b, column by column of 32-bit pieces. */
@@ -275,7 +285,7 @@ static void fold_mul_is_the_folded_128bit_product(struct kunit *test)
 		0xffffffff00000000ULL, 0xfffffffffffffffeULL, ~0ULL,
 		HMAP_FAST_K0, HMAP_FAST_K1, HMAP_FAST_K2, HMAP_FAST_K3,
 	};
-	u64 a, b, lo, hi;
+	u64 a, b, lo, hi, rnd = get_random_u64();
 	u32 i, j;
 	int n;
 
@@ -290,9 +300,9 @@ static void fold_mul_is_the_folded_128bit_product(struct kunit *test)
 	ref_mul128(~0ULL, ~0ULL, &lo, &hi);
 	KUNIT_ASSERT_EQ(test, lo, 1ULL);
 	KUNIT_ASSERT_EQ(test, hi, ~0ULL - 1);
-	for (n = 0; n < 100000; n++) {
-		a = get_random_u64();
-		b = get_random_u64();
+	for (n = 0; n < 20000; n++) {
+		a = splitmix64(&rnd);
+		b = splitmix64(&rnd);
 		/* Also factors with one half zero or all ones. */
 		if (n % 4 == 1)
 			a &= 0xffffffffULL;
@@ -336,8 +346,9 @@ static u32 pattern_keys(enum hash_pattern pat, u32 len)
 	}
 }
 
-/* Key number @i of pattern @pat, of @len bytes. */
-static void pattern_key(u8 *key, u32 len, enum hash_pattern pat, u32 i)
+/* Key number @i of pattern @pat, of @len bytes; PAT_RANDOM's from *@rnd. */
+static void pattern_key(u8 *key, u32 len, enum hash_pattern pat, u32 i,
+			u64 *rnd)
 {
 	u64 v = i;
 	u32 j, off = 0;
@@ -345,7 +356,10 @@ static void pattern_key(u8 *key, u32 len, enum hash_pattern pat, u32 i)
 	memset(key, 0, len);
 	switch (pat) {
 	case PAT_RANDOM:
-		get_random_bytes(key, len);
+		for (j = 0; j < len; j += 8) {
+			v = splitmix64(rnd);
+			memcpy(key + j, &v, min(len - j, 8U));
+		}
 		return;
 	case PAT_STRIDE:
 		v = (u64)i * 4096;
@@ -438,7 +452,7 @@ static void dist_pattern(struct kunit *test, const struct hash_case *p,
 			 struct dist_state *s, u8 *key)
 {
 	u32 n = pattern_keys(pat, p->len), i;
-	u64 h, c, lo, hi;
+	u64 h, c, lo, hi, rnd = get_random_u64();
 	int v;
 
 	if (!n)
@@ -446,7 +460,7 @@ static void dist_pattern(struct kunit *test, const struct hash_case *p,
 	for (v = 0; v < VIEW_NR; v++)
 		memset(s->count[v], 0, view_bins[v] * sizeof(u32));
 	for (i = 0; i < n; i++) {
-		pattern_key(key, p->len, pat, i);
+		pattern_key(key, p->len, pat, i, &rnd);
 		h = hash_of(p->hash, key, p->len, seed);
 		for (v = 0; v < VIEW_NR; v++)
 			s->count[v][view_of(v, h)]++;
@@ -541,7 +555,7 @@ static void seeds_give_different_layouts(struct kunit *test)
 			      a->seed.key[1] != b->seed.key[1],
 			      "two maps with the same seed");
 	for (i = 0; i < KEYING_KEYS; i++) {
-		pattern_key(key, p->len, PAT_SEQ, i);
+		pattern_key(key, p->len, PAT_SEQ, i, NULL);
 		ha = hmap_hash(a, key);
 		hb = hmap_hash(b, key);
 		same += ha == hb;
@@ -570,7 +584,7 @@ static void every_seed_bit_changes_the_hashes(struct kunit *test)
 
 	get_random_bytes(&seed, sizeof(seed));
 	for (i = 0; i < ARRAY_SIZE(h); i++) {
-		pattern_key(key, p->len, PAT_SEQ, i);
+		pattern_key(key, p->len, PAT_SEQ, i, NULL);
 		h[i] = hash_of(p->hash, key, p->len, &seed);
 	}
 	for (bit = 0; bit < 128; bit++) {
@@ -578,7 +592,7 @@ static void every_seed_bit_changes_the_hashes(struct kunit *test)
 		flipped.key[bit / 64] ^= 1ULL << (bit % 64);
 		same = 0;
 		for (i = 0; i < ARRAY_SIZE(h); i++) {
-			pattern_key(key, p->len, PAT_SEQ, i);
+			pattern_key(key, p->len, PAT_SEQ, i, NULL);
 			same += hash_of(p->hash, key, p->len, &flipped) == h[i];
 		}
 		KUNIT_EXPECT_EQ_MSG(test, same, 0U,
