@@ -13,9 +13,12 @@
  * with as many overflow buckets as buckets) makes the writer allocate a new
  * array, twice as large (or the same size, to compact chains left by
  * churn), and publish it with the old one hanging off it. No entry moves
- * then: each later write evacuates at most two old buckets, the one its
- * key hashes to and the lowest one not yet evacuated (nevacuate), splitting
- * the entries between the same index (X) and index + old size (Y). When
+ * then: each later insert or update evacuates at most two old buckets, the
+ * one its key hashes to and the lowest one not yet evacuated (nevacuate),
+ * splitting the entries between the same index (X) and index + old size
+ * (Y). A delete evacuates only the one at nevacuate and removes its key
+ * from the old chain if that is still where the key lives: an entry about
+ * to die is not copied (Go evacuates it first). When
  * nevacuate reaches the old size the old array is unlinked and freed after
  * an RCU grace period; until then its contents stay intact, with each slot
  * marked EVACUATED_X/Y/EMPTY, so a reader still inside it reads valid data.
@@ -1277,7 +1280,7 @@ static __always_inline int hmap_delete_sized(struct hmap *map, const void *key,
 	struct hmap_bucket *head, *last;
 	struct hmap_obj *kobj = NULL, *vobj = NULL;
 	struct hmap_pos pos, free;
-	struct hmap_table *t;
+	struct hmap_table *t, *o;
 	unsigned long flags;
 	u64 hash;
 	int err;
@@ -1287,13 +1290,26 @@ static __always_inline int hmap_delete_sized(struct hmap *map, const void *key,
 	hash = hmap_hash_sized(map, key, ksize, hash_kind);
 	map->last_write = jiffies;
 	t = hmap_dereference_protected(map->tbl, map);
+	head = NULL;
 	if (map->growth != HMAP_GROWTH_NONE) {
-		err = hmap_grow_work(map, hash);
-		if (err)
-			goto out;
+		/* Progress only: its failure does not fail the delete. */
+		hmap_evacuate(map, t, hmap_dereference_protected(t->old, map),
+			      map->nevacuate, false);
 		t = hmap_dereference_protected(map->tbl, map);
+		o = hmap_dereference_protected(t->old, map);
+		/*
+		 * Unlike Go, do not evacuate the key's old bucket first: until
+		 * it is evacuated, that chain is where readers look for the key,
+		 * so the key is deleted there and is never copied just to die.
+		 */
+		if (o) {
+			head = hmap_bucket_at(o, hash & (hmap_nbuckets(o) - 1));
+			if (hmap_evacuated(head))
+				head = NULL;
+		}
 	}
-	head = hmap_bucket_at(t, hash & (hmap_nbuckets(t) - 1));
+	if (!head)
+		head = hmap_bucket_at(t, hash & (hmap_nbuckets(t) - 1));
 	err = -ENOENT;
 	if (!hmap_locked_find(map, head, hmap_tophash(hash), key, ksize, &pos,
 			      &free, &last))
