@@ -68,6 +68,32 @@ assert_eq "stats inserts" 1000 "$(field "$S" inserts)"
 assert_eq "stats deletes" 0 "$(field "$S" deletes)"
 assert_true "maps lists $M with count 1000" grep -q "^$M key_size 8 value_size 8 max_entries [0-9]* count 1000\$" "$DBG/maps"
 
+# The run-time counters read "off" while no HMAP_IOC_ENABLE_STATS file is
+# open; a holder (hmapctl stats NAME sample) turns them on for every map,
+# and they go off again when it dies, however it dies.
+for f in lookups hits misses reader_retries; do
+	assert_eq "stats $f: off (run-time statistics off)" off "$(field "$S" $f)"
+done
+assert_eq "stats: every other line is a number" 0 \
+	"$(grep -v -E '^(lookups|hits|misses|reader_retries): off$' "$S" | grep -v '^growing: ' | grep -c -v -E '^[a-z_A-Z]+: [0-9]+$')"
+hmapctl stats $M sample 600 > /dev/null 2>&1 &
+holder=$!
+i=0
+while [ "$(field "$S" hits)" = off ] && [ $i -lt 30 ]; do sleep 1; i=$((i + 1)); done
+h0=$(field "$S" hits) m0=$(field "$S" misses) l0=$(field "$S" lookups)
+assert_true "with a holder: hits is a number ($h0)" test "$h0" -ge 0
+assert_eq "with a holder: reader_retries is a number" 0 "$(field "$S" reader_retries)"
+hmapctl get $M 0x$(keyhex 5) > /dev/null
+hmapctl get $M 0x$(keyhex 6) > /dev/null
+hmapctl get $M 0x$(keyhex 5000) > /dev/null 2>&1
+assert_eq "with a holder: 2 hits counted" $((h0 + 2)) "$(field "$S" hits)"
+assert_eq "with a holder: 1 miss counted" $((m0 + 1)) "$(field "$S" misses)"
+assert_eq "with a holder: lookups = hits + misses" $((l0 + 3)) "$(field "$S" lookups)"
+kill -9 $holder
+wait $holder 2> /dev/null
+assert_eq "holder killed: hits off again" off "$(field "$S" hits)"
+assert_eq "holder killed: lookups off again" off "$(field "$S" lookups)"
+
 B=$DBG/$M/buckets
 assert_eq "buckets has one line per bucket" 256 "$(wc -l < "$B")"
 assert_eq "buckets lines are numbered 0..255 in order" 0 \

@@ -429,6 +429,14 @@ static bool writable(enum ptr kind, size_t len)
  * or the argument pointer replaced by a bad one. After the call the area's
  * copy is copied back to @s (for the fields the kernel writes).
  */
+/* The size of the first version of @req's structure (@ssize bytes now). */
+static size_t first_size(unsigned long req, size_t ssize)
+{
+	if (_IOC_NR(req) == _IOC_NR(HMAP_IOC_STATS))
+		return HMAP_IOC_STATS_SIZE_VER0;
+	return ssize;
+}
+
 static int issue(struct call *c, void *s, size_t ssize)
 {
 	size_t off = chance(10) ? 1 + below(7) : 0;
@@ -446,8 +454,8 @@ static int issue(struct call *c, void *s, size_t ssize)
 		usize = ssize + 1 + below(64);
 		at[ssize + below(usize - ssize)] = (uint8_t)(1 + below(255));
 		spoil(c, "size field larger, non-zero tail");
-	} else if (v < 18) {	/* shorter */
-		usize = below(ssize);
+	} else if (v < 18) {	/* shorter than the first version */
+		usize = below(first_size(c->req, ssize));
 		spoil(c, "size field too small");
 	} else if (v < 20) {	/* anything: the contract sets no maximum */
 		usize = (uint32_t)rnd();
@@ -957,7 +965,7 @@ static void do_unknown(struct call *c)
 
 	rnd_bytes(s, sizeof(s));
 	if (chance(50)) {	/* our magic, a number no request has */
-		unsigned int nr = below(2) ? 0 : 11 + below(245);
+		unsigned int nr = below(2) ? 0 : 12 + below(244);
 
 		c->req = _IOC(below(4), HMAP_IOC_MAGIC, nr, below(_IOC_SIZEMASK + 1));
 	} else {		/* a request's number with another magic */

@@ -216,6 +216,46 @@ assert_eq "stats -j: growing" no "$(jf .growing)"
 assert_eq "stats -j: inserts" 3000 "$(jf .inserts)"
 t 2 stats nosuch
 j 2 stats nosuch
+# Run-time counters: off (JSON null) unless some process holds them on.
+run stats big
+for f in lookups hits misses reader_retries; do
+	assert_true "stats $f: off" grep -qx "$f: off" /tmp/o
+done
+assert_true "stats = debugfs stats, line for line" cmp -s /tmp/o "$DBG/big/stats"
+j 0 stats big
+assert_eq "stats -j: hits null" null "$(jf .hits)"
+assert_eq "stats -j: lookups null" null "$(jf .lookups)"
+assert_eq "stats -j: inserts still a number" 3000 "$(jf .inserts)"
+t 1 stats big sample
+t 1 stats big sample 0
+t 1 stats big sample 1 x
+# A sample window: on while it runs (debugfs shows numbers), its counts
+# are the lookups made during it, off again after it.
+hmapctl stats big sample 8 > /tmp/sample 2> /tmp/sample.err &
+sampler=$!
+i=0
+while [ "$(field "$DBG/big/stats" hits)" = off ] && [ $i -lt 30 ]; do sleep 1; i=$((i + 1)); done
+assert_true "stats sample: debugfs hits counting during the window" \
+	test "$(field "$DBG/big/stats" hits)" != off
+hmapctl get big 0x0100000000000000 > /dev/null
+hmapctl get big 0x0200000000000000 > /dev/null
+hmapctl get big 0x0300000000000000 > /dev/null
+hmapctl get big nokey > /dev/null 2>&1
+wait $sampler
+assert_eq "stats sample: exit 0" 0 $?
+sed 's/^/#   sample: /' /tmp/sample.err
+assert_eq "stats sample: sample_seconds first" "sample_seconds: 8" "$(head -n 1 /tmp/sample)"
+assert_eq "stats sample: hits 3" 3 "$(sed -n 's/^hits: //p' /tmp/sample)"
+assert_eq "stats sample: misses 1" 1 "$(sed -n 's/^misses: //p' /tmp/sample)"
+assert_eq "stats sample: lookups 4" 4 "$(sed -n 's/^lookups: //p' /tmp/sample)"
+assert_eq "stats sample: reader_retries 0" 0 "$(sed -n 's/^reader_retries: //p' /tmp/sample)"
+assert_eq "stats sample: inserts 0" 0 "$(sed -n 's/^inserts: //p' /tmp/sample)"
+assert_eq "stats sample: count 3000" 3000 "$(sed -n 's/^count: //p' /tmp/sample)"
+assert_eq "after the sample: debugfs hits off" off "$(field "$DBG/big/stats" hits)"
+j 0 stats big sample 1
+assert_eq "stats -j sample: sample_seconds" 1 "$(jf .sample_seconds)"
+assert_eq "stats -j sample: lookups 0 in an idle window" 0 "$(jf .lookups)"
+assert_eq "stats -j sample: hits 0" 0 "$(jf .hits)"
 t 0 snapshot big
 assert_true "snapshot: count: 3000" grep -qx 'count: 3000' /tmp/o
 j 0 snapshot big
@@ -262,6 +302,10 @@ asuser hmapctl get big 0x0100000000000000
 assert_eq "user gets: exit 0" 0 "$rc"
 asuser hmapctl -j stats big
 assert_eq "user stats -j: count" 3000 "$(jf .count)"
+asuser hmapctl stats big sample 1
+assert_eq "user stats sample: exit 6 (no CAP_SYS_ADMIN)" 6 "$rc"
+assert_eq "user stats sample: message" "hmapctl: stats: permission denied (sample needs CAP_SYS_ADMIN)" "$(err1)"
+assert_eq "user stats sample: still off" off "$(field "$DBG/big/stats" hits)"
 chmod 0600 /dev/hmap
 
 hmapctl destroy big; hmapctl destroy m3

@@ -105,6 +105,20 @@ int map_stats(const char *name, struct hmap_ioc_stats *st)
 	return ioc(HMAP_IOC_STATS, st);
 }
 
+int stats_enable_fd(int fd, void *arg)
+{
+	int ret = ioctl(fd, HMAP_IOC_ENABLE_STATS, arg);
+
+	return ret < 0 ? -errno : ret;
+}
+
+int stats_enable(void)
+{
+	struct hmap_ioc_enable_stats e = { .size = sizeof(e) };
+
+	return stats_enable_fd(ioc_dev, &e);
+}
+
 int map_snapshot(const char *name, struct hmap_ioc_snapshot *sn)
 {
 	memset(sn, 0, sizeof(*sn));

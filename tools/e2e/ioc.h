@@ -41,6 +41,12 @@ int update(const char *name, const void *key, uint32_t ks, const void *val,
 int delete(const char *name, const void *key, uint32_t ks);
 
 int map_stats(const char *name, struct hmap_ioc_stats *st);
+/*
+ * HMAP_IOC_ENABLE_STATS with @arg on @fd: the new file descriptor, or
+ * -errno. stats_enable() is the plain request on ioc_dev.
+ */
+int stats_enable_fd(int fd, void *arg);
+int stats_enable(void);
 int map_snapshot(const char *name, struct hmap_ioc_snapshot *sn);
 /* The map's entry count, or -errno. */
 long long map_count(const char *name);

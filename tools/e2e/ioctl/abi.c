@@ -20,6 +20,7 @@ struct abi_case {
 	void (*before)(void);		/* makes it valid to run */
 	bool (*unchanged)(void);	/* after a rejection: nothing changed (NULL: nothing to check) */
 	void (*after)(void);
+	size_t min_size;		/* its first version's size (0: size) */
 };
 
 static void abi_fill_create(void *p)
@@ -106,15 +107,16 @@ static bool abi_fix_plain(void) { return map_count(FIX) == FIX_N; }
 #define S(type)	sizeof(struct hmap_ioc_##type)
 
 static const struct abi_case abi_cases[] = {
-	{ "create", HMAP_IOC_CREATE, S(create), abi_fill_create, abi_no_map, abi_no_map_left, abi_no_map },
-	{ "destroy", HMAP_IOC_DESTROY, S(map), abi_fill_map, abi_one_map, abi_map_kept, abi_no_map },
-	{ "clear", HMAP_IOC_CLEAR, S(map), abi_fill_map, abi_one_map, abi_map_kept, abi_no_map },
+	{ "create", HMAP_IOC_CREATE, S(create), abi_fill_create, abi_no_map, abi_no_map_left, abi_no_map, 0 },
+	{ "destroy", HMAP_IOC_DESTROY, S(map), abi_fill_map, abi_one_map, abi_map_kept, abi_no_map, 0 },
+	{ "clear", HMAP_IOC_CLEAR, S(map), abi_fill_map, abi_one_map, abi_map_kept, abi_no_map, 0 },
 	{ .what = "list", .req = HMAP_IOC_LIST, .size = S(list), .fill = abi_fill_list },
 	{ .what = "lookup", .req = HMAP_IOC_LOOKUP, .size = S(elem), .fill = abi_fill_lookup },
-	{ "update", HMAP_IOC_UPDATE, S(elem), abi_fill_update, abi_fix_del, abi_fix_plain, abi_fix_del },
-	{ "delete", HMAP_IOC_DELETE, S(elem), abi_fill_delete, abi_fix_add, abi_fix_extra, abi_fix_del },
+	{ "update", HMAP_IOC_UPDATE, S(elem), abi_fill_update, abi_fix_del, abi_fix_plain, abi_fix_del, 0 },
+	{ "delete", HMAP_IOC_DELETE, S(elem), abi_fill_delete, abi_fix_add, abi_fix_extra, abi_fix_del, 0 },
 	{ .what = "dump", .req = HMAP_IOC_DUMP, .size = S(dump), .fill = abi_fill_dump },
-	{ .what = "stats", .req = HMAP_IOC_STATS, .size = S(stats), .fill = abi_fill_stats },
+	{ .what = "stats", .req = HMAP_IOC_STATS, .size = S(stats),
+	  .min_size = HMAP_IOC_STATS_SIZE_VER0, .fill = abi_fill_stats },
 	{ .what = "snapshot", .req = HMAP_IOC_SNAPSHOT, .size = S(snapshot), .fill = abi_fill_snapshot },
 };
 
@@ -154,7 +156,7 @@ static void abi_expect(struct harness *_h, const struct abi_case *c, int rc, int
 static void abi_check(struct harness *_h, const struct abi_case *c)
 {
 	static uint8_t area[2 * 4096 + 64] __attribute__((aligned(64)));
-	uint32_t sz = c->size;
+	uint32_t sz = c->size, min = c->min_size ? c->min_size : c->size;
 	unsigned long bigger = _IOC(_IOC_DIR(c->req), HMAP_IOC_MAGIC, _IOC_NR(c->req),
 				    (sz + 64) & _IOC_SIZEMASK);
 	int rc;
@@ -165,7 +167,20 @@ static void abi_check(struct harness *_h, const struct abi_case *c)
 
 	abi_expect(_h, c, abi_run(c, c->req, area, 0, -1), EINVAL, "size 0");
 	abi_expect(_h, c, abi_run(c, c->req, area, 4, -1), EINVAL, "size 4");
-	abi_expect(_h, c, abi_run(c, c->req, area, sz - 1, -1), EINVAL, "size sizeof - 1");
+	abi_expect(_h, c, abi_run(c, c->req, area, min - 1, -1), EINVAL,
+		   min == sz ? "size sizeof - 1" : "size of the first version - 1");
+	if (min != sz) {
+		abi_expect(_h, c, abi_run(c, c->req, area, min, -1), 0, "size of the first version");
+		/* Read and written to the caller's size only: nothing faults. */
+		uint8_t *at = edge_end - min;
+
+		memset(at, 0, min);
+		c->fill(at);
+		memcpy(at, &min, sizeof(min));
+		if (c->before)
+			c->before();
+		abi_expect(_h, c, ioc(c->req, at), 0, "first version's size, ending at an unmapped page");
+	}
 
 	abi_expect(_h, c, abi_run(c, c->req, area, sz + 8, -1), 0, "size + 8, zero tail");
 	abi_expect(_h, c, abi_run(c, bigger, area, sz + 64, -1), 0,

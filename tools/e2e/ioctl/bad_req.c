@@ -135,7 +135,7 @@ TEST(unknown_requests_are_enotty)
 		struct hmap_ioc_elem e = { .size = sizeof(e), .key = (uintptr_t)key,
 					   .value = (uintptr_t)val, .key_size = FIX_KS,
 					   .value_size = FIX_VS };
-		static const unsigned int nrs[] = { 0, 11, 12, 0x7f, 0xff };
+		static const unsigned int nrs[] = { 0, 12, 13, 0x7f, 0xff };
 
 		name_set(e.name, FIX);
 		for (size_t i = 0; i < ARRAY_SIZE(nrs); i++)

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Conformance: CAP_SYS_ADMIN for create and destroy, and only for them. */
+/*
+ * Conformance: CAP_SYS_ADMIN for create, destroy and enable_stats, and only
+ * for them.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -14,9 +17,22 @@
 struct unpriv_result {
 	int setuid_rc;
 	int open_rc;		/* open /dev/hmap at 0666 as the user */
-	int create_rc, destroy_rc, lookup_rc, update_rc, stats_rc;
-	int inh_create_rc, inh_destroy_rc, inh_lookup_rc;
+	int create_rc, destroy_rc, lookup_rc, update_rc, stats_rc, enable_rc;
+	int inh_create_rc, inh_destroy_rc, inh_lookup_rc, inh_enable_rc;
 };
+
+/* HMAP_IOC_ENABLE_STATS on @fd: 0 (the new fd closed) or -errno. */
+static int try_enable(int fd)
+{
+	struct hmap_ioc_enable_stats e = { .size = sizeof(e) };
+	int rc = stats_enable_fd(fd, &e);
+
+	if (rc >= 0) {
+		close(rc);
+		rc = 0;
+	}
+	return rc;
+}
 
 static void unpriv_child(int wfd)
 {
@@ -38,6 +54,7 @@ static void unpriv_child(int wfd)
 	r.inh_create_rc = ioc_fd(ioc_dev, HMAP_IOC_CREATE, &c);
 	r.inh_destroy_rc = ioc_fd(ioc_dev, HMAP_IOC_DESTROY, &mo);
 	r.inh_lookup_rc = elem_fd(ioc_dev, HMAP_IOC_LOOKUP, FIX, key, FIX_KS, val, FIX_VS, 0);
+	r.inh_enable_rc = try_enable(ioc_dev);
 	fd = open(dev_path, O_RDWR);
 	r.open_rc = fd < 0 ? -errno : 0;
 	if (fd >= 0) {
@@ -46,6 +63,7 @@ static void unpriv_child(int wfd)
 		r.lookup_rc = elem_fd(fd, HMAP_IOC_LOOKUP, FIX, key, FIX_KS, val, FIX_VS, 0);
 		r.update_rc = elem_fd(fd, HMAP_IOC_UPDATE, FIX, key, FIX_KS, val, FIX_VS, 0);
 		r.stats_rc = ioc_fd(fd, HMAP_IOC_STATS, &st);
+		r.enable_rc = try_enable(fd);
 		close(fd);
 	}
 	if (write(wfd, &r, sizeof(r)) != sizeof(r))
@@ -130,4 +148,17 @@ TEST(capability_of_the_caller_not_the_opener)
 	EXPECT_REJECTED(r.inh_destroy_rc, EPERM, "destroy without CAP_SYS_ADMIN on root's open file");
 	EXPECT_TRUE(r.inh_lookup_rc == 0, "lookup on root's open file -> 0 (%s)",
 		    ename(r.inh_lookup_rc));
+}
+
+TEST(enable_stats_needs_cap_sys_admin)
+{
+	struct unpriv_result r;
+	struct hmap_ioc_stats st;
+
+	if (!run_unpriv(_h, &r))
+		return;
+	EXPECT_REJECTED(r.enable_rc, EPERM, "enable_stats without CAP_SYS_ADMIN");
+	EXPECT_REJECTED(r.inh_enable_rc, EPERM, "enable_stats without CAP_SYS_ADMIN on root's open file");
+	EXPECT_TRUE(map_stats(FIX, &st) == 0 && st.counters_off == HMAP_STATS_RUNTIME_COUNTERS,
+		    "run-time statistics still off (%#llx)", (unsigned long long)st.counters_off);
 }

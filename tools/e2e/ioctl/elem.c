@@ -2,6 +2,7 @@
 /* Conformance: lookup, update (ANY, NOEXIST, EXIST), delete, clear; sets; big entries. */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ioctl_test.h"
 
@@ -129,12 +130,14 @@ TEST_F(elem, clear_empties_the_map)
 		    val_ok(self->got, 16, 49, 3), "inserts after clear work (count 50)");
 }
 
-/* Counters: exact on a fresh map. */
+/* Counters: exact on a fresh map, the run-time ones while they are on. */
 TEST_F(elem, stats_counters_are_exact)
 {
 	struct hmap_ioc_stats st;
-	int rc;
+	int rc, sfd;
 
+	sfd = stats_enable();
+	ASSERT_TRUE(sfd >= 0, "HMAP_IOC_ENABLE_STATS -> an fd (%s)", ename(sfd < 0 ? sfd : 0));
 	fill(M, 8, 16, 0, 10, 0);		/* 10 inserts */
 	fill(M, 8, 16, 0, 3, 1);		/* 3 updates */
 	for (int i = 0; i < 7; i++) {		/* 5 hits, 2 misses */
@@ -146,6 +149,9 @@ TEST_F(elem, stats_counters_are_exact)
 		delete(M, self->key, 8);
 	}
 	rc = map_stats(M, &st);
+	close(sfd);
+	EXPECT_TRUE(rc == 0 && st.counters_off == 0, "stats: counters_off 0 while enabled (%#llx)",
+		    (unsigned long long)st.counters_off);
 	EXPECT_TRUE(rc == 0 && st.nr_counters >= HMAP_STAT_NR_V0 &&
 		    st.nr_counters <= HMAP_STATS_MAX_COUNTERS,
 		    "stats: nr_counters %u in [%d, %d]", st.nr_counters, HMAP_STAT_NR_V0,
