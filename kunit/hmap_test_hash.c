@@ -277,6 +277,7 @@ static void ref_mul128(u64 a, u64 b, u64 *lo, u64 *hi)
 	*hi = (u64)r[3] << 32 | r[2];
 }
 
+/* Both the 128-bit multiply and the 32-bit fallback. */
 static void fold_mul_is_the_folded_128bit_product(struct kunit *test)
 {
 	static const u64 edges[] = {
@@ -295,6 +296,9 @@ static void fold_mul_is_the_folded_128bit_product(struct kunit *test)
 			KUNIT_ASSERT_EQ_MSG(test, hmap_fold_mul(edges[i], edges[j]),
 					    lo ^ hi, "%#llx * %#llx",
 					    edges[i], edges[j]);
+			KUNIT_ASSERT_EQ_MSG(test, hmap_fold_mul32(edges[i], edges[j]),
+					    lo ^ hi, "32-bit: %#llx * %#llx",
+					    edges[i], edges[j]);
 		}
 	}
 	ref_mul128(~0ULL, ~0ULL, &lo, &hi);
@@ -311,6 +315,8 @@ static void fold_mul_is_the_folded_128bit_product(struct kunit *test)
 		ref_mul128(a, b, &lo, &hi);
 		KUNIT_ASSERT_EQ_MSG(test, hmap_fold_mul(a, b), lo ^ hi,
 				    "%#llx * %#llx", a, b);
+		KUNIT_ASSERT_EQ_MSG(test, hmap_fold_mul32(a, b), lo ^ hi,
+				    "32-bit: %#llx * %#llx", a, b);
 	}
 }
 

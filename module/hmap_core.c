@@ -210,6 +210,7 @@ static struct hmap_table *hmap_alloc_table(const struct hmap_layout *l,
 		return NULL;
 	}
 	t->B = B;
+	t->mask = (1UL << B) - 1;
 	t->layout = *l;
 	return t;
 }
@@ -313,13 +314,21 @@ static void hmap_reseed(struct hmap *map)
 #define HMAP_LO_BYTES	0x0101010101010101ULL
 #define HMAP_HI_BITS	0x8080808080808080ULL
 
+#define HMAP_LOW7_BITS	0x7f7f7f7f7f7f7f7fULL
+
 /*
  * Bit 7 set in each zero byte of @w. Exact up to the lowest zero byte (a
- * borrow may mark bytes above it), which is all the callers rely on.
+ * borrow may mark bytes above it): for finding the first one.
  */
 static __always_inline u64 hmap_zero_bytes(u64 w)
 {
 	return (w - HMAP_LO_BYTES) & ~w & HMAP_HI_BITS;
+}
+
+/* Bit 7 set in exactly the zero bytes of @w: no carry crosses a byte. */
+static __always_inline u64 hmap_zero_bytes_exact(u64 w)
+{
+	return ~(((w & HMAP_LOW7_BITS) + HMAP_LOW7_BITS) | w | HMAP_LOW7_BITS);
 }
 
 /*
@@ -391,7 +400,7 @@ static __always_inline bool hmap_chain_find(const struct hmap_layout *l,
 		/* Byte i of the word is slot i's tophash on any endianness. */
 		u64 word = le64_to_cpu((__force __le64)READ_ONCE(b->tophash_word));
 		u64 rest = hmap_zero_bytes(word);
-		u64 match = hmap_zero_bytes(word ^ (HMAP_LO_BYTES * top));
+		u64 match = hmap_zero_bytes_exact(word ^ (HMAP_LO_BYTES * top));
 
 		/* Slot contents are read after the tophash that published them. */
 		smp_rmb();
@@ -403,9 +412,6 @@ static __always_inline bool hmap_chain_find(const struct hmap_layout *l,
 
 			i = __ffs64(match) / 8;
 			match &= match - 1;
-			/* A borrow can flag a byte above a real match: recheck. */
-			if ((u8)(word >> (8 * i)) != top)
-				continue;
 			k = hmap_key_at(l, b, i, ksize);
 			/* Only an out-of-line slot can hold a NULL (torn) pointer. */
 			if ((ksize > HMAP_INLINE_MAX && !k) ||
@@ -434,7 +440,7 @@ static __always_inline bool hmap_chain_find(const struct hmap_layout *l,
 static __always_inline struct hmap_bucket *
 hmap_lookup_bucket(const struct hmap_table *t, u32 bucket_size, u64 hash)
 {
-	struct hmap_bucket *head = hmap_bucket_at(t, hash & (hmap_nbuckets(t) - 1));
+	struct hmap_bucket *head = t->buckets + (hash & t->mask) * bucket_size;
 
 	if (bucket_size > L1_CACHE_BYTES)
 		prefetch((u8 *)head + L1_CACHE_BYTES);
@@ -623,7 +629,7 @@ static __always_inline bool hmap_locked_find(struct hmap *map,
 	for (b = head; b; b = hmap_dereference_protected(b->overflow, map)) {
 		u64 word = le64_to_cpu((__force __le64)b->tophash_word);
 		u64 rest = hmap_zero_bytes(word);
-		u64 match = hmap_zero_bytes(word ^ (HMAP_LO_BYTES * top));
+		u64 match = hmap_zero_bytes_exact(word ^ (HMAP_LO_BYTES * top));
 		/* EMPTY_REST and EMPTY_ONE are 0 and 1: zero once bit 0 is. */
 		u64 empty = hmap_zero_bytes(word & ~HMAP_LO_BYTES);
 
@@ -633,8 +639,7 @@ static __always_inline bool hmap_locked_find(struct hmap *map,
 		while (match) {
 			i = __ffs64(match) / 8;
 			match &= match - 1;
-			if (b->tophash[i] == top &&
-			    hmap_key_eq(hmap_key_at(l, b, i, ksize), key, ksize)) {
+			if (hmap_key_eq(hmap_key_at(l, b, i, ksize), key, ksize)) {
 				pos->b = b;
 				pos->i = i;
 				return true;

@@ -68,6 +68,7 @@ struct hmap_layout {
 struct hmap_table {
 	struct hmap_table __rcu *old;
 	void *buckets;
+	unsigned long mask;	/* 2^B - 1: the index bits of a hash */
 	unsigned int B;
 	bool free_entries;	/* on free, also free the live slots' objects */
 	struct hmap *map;	/* while retired: the map, whose caches take the buckets */
@@ -250,22 +251,31 @@ static __always_inline u64 hmap_sip13(const u64 *m, unsigned int len,
 	return (v0 ^ v1) ^ (v2 ^ v3);
 }
 
-/*
- * The high and low halves of the 128-bit product, folded: every output
- * bit depends on every input bit of both factors.
- */
-static __always_inline u64 hmap_fold_mul(u64 a, u64 b)
+/* hmap_fold_mul() from four 32x32-bit products, for 32-bit machines. */
+static __always_inline u64 hmap_fold_mul32(u64 a, u64 b)
 {
-#if defined(CONFIG_ARCH_SUPPORTS_INT128) && defined(__SIZEOF_INT128__)
-	unsigned __int128 p = (unsigned __int128)a * b;
-
-	return (u64)p ^ (u64)(p >> 64);
-#else
 	u64 al = (u32)a, ah = a >> 32, bl = (u32)b, bh = b >> 32;
 	u64 ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
 	u64 mid = (ll >> 32) + (u32)lh + (u32)hl;
 
 	return ((mid << 32) | (u32)ll) ^ (hh + (lh >> 32) + (hl >> 32) + (mid >> 32));
+}
+
+/*
+ * The high and low halves of the 128-bit product, folded: every output
+ * bit depends on every input bit of both factors. One instruction on
+ * x86-64 whatever the kernel's Kconfig says (ARCH=um's does not select
+ * ARCH_SUPPORTS_INT128, though its CPU multiplies just as well).
+ */
+static __always_inline u64 hmap_fold_mul(u64 a, u64 b)
+{
+#if defined(__SIZEOF_INT128__) && \
+	(defined(CONFIG_ARCH_SUPPORTS_INT128) || defined(CONFIG_X86_64))
+	unsigned __int128 p = (unsigned __int128)a * b;
+
+	return (u64)p ^ (u64)(p >> 64);
+#else
+	return hmap_fold_mul32(a, b);
 #endif
 }
 

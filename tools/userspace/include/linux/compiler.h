@@ -14,6 +14,7 @@
 #define _SHIM_LINUX_COMPILER_H
 
 #include <stddef.h>
+#include <linux/kconfig.h>
 
 #if defined(__SANITIZE_THREAD__)
 #define SHIM_TSAN 1
