@@ -363,7 +363,7 @@ static __always_inline const u8 *hmap_key_at(const struct hmap_layout *l,
 					     unsigned int i, u32 ksize)
 {
 	if (ksize <= HMAP_INLINE_MAX)
-		return b->data + i * ksize;
+		return b->data + i * l->key_stride;
 	return hmap_key_bytes(l, b, i);
 }
 
@@ -375,7 +375,7 @@ static __always_inline u8 *hmap_value_at(const struct hmap_layout *l,
 
 	if (ksize > HMAP_INLINE_MAX)
 		return hmap_value_bytes(l, b, i);
-	slot = b->data + HMAP_BUCKET_SLOTS * ksize + i * l->value_slot;
+	slot = b->data + l->value_base + i * l->value_stride;
 	if (!l->value_ool)
 		return slot;
 	return hmap_value_bytes(l, b, i);
@@ -1647,6 +1647,21 @@ struct hmap *hmap_create(const struct hmap_params *params)
 	l->value_ool = l->value_size > HMAP_INLINE_MAX;
 	l->key_slot = l->key_ool ? sizeof(void *) : l->key_size;
 	l->value_slot = l->value_ool ? sizeof(void *) : l->value_size;
+	/*
+	 * Key and value side by side, unless an out-of-line pointer, which
+	 * is read with single loads and must be aligned, would need padding.
+	 * Inline bytes are read with unaligned-safe loads either way.
+	 */
+	if ((l->key_ool || l->value_ool) &&
+	    (l->key_slot % sizeof(void *) || l->value_slot % sizeof(void *))) {
+		l->key_stride = l->key_slot;
+		l->value_base = HMAP_BUCKET_SLOTS * l->key_slot;
+		l->value_stride = l->value_slot;
+	} else {
+		l->key_stride = l->key_slot + l->value_slot;
+		l->value_base = l->key_slot;
+		l->value_stride = l->key_stride;
+	}
 	/* Keep buckets 8-aligned so out-of-line pointers are too. */
 	l->bucket_size = ALIGN(sizeof(struct hmap_bucket) +
 			       HMAP_BUCKET_SLOTS * (l->key_slot + l->value_slot),
