@@ -332,6 +332,18 @@ static __always_inline u64 hmap_zero_bytes_exact(u64 w)
 }
 
 /*
+ * Bit 7 set in byte i for each live slot i of @b, a bucket that is not
+ * evacuated, whose slots are all live or empty (EMPTY_ONE or EMPTY_REST,
+ * 0 and 1: zero once bit 0 is cleared). Writers only.
+ */
+static __always_inline u64 hmap_live_slots(const struct hmap_bucket *b)
+{
+	u64 word = le64_to_cpu((__force __le64)b->tophash_word);
+
+	return ~hmap_zero_bytes_exact(word & ~HMAP_LO_BYTES) & HMAP_HI_BITS;
+}
+
+/*
  * Key compare and value copy with single loads for the common sizes; the
  * fast paths pass @size as a constant.
  */
@@ -349,10 +361,14 @@ static __always_inline bool hmap_key_eq(const u8 *k, const void *key, u32 size)
 	return !memcmp(k, key, size);
 }
 
-static __always_inline void hmap_copy_value(void *dst, const u8 *src, u32 size)
+static __always_inline void hmap_copy_bytes(void *dst, const u8 *src, u32 size)
 {
 	if (size == sizeof(u64))
 		put_unaligned(get_unaligned((const u64 *)src), (u64 *)dst);
+	else if (size == 2 * sizeof(u64))
+		memcpy(dst, src, 2 * sizeof(u64));
+	else if (size == sizeof(u32))
+		put_unaligned(get_unaligned((const u32 *)src), (u32 *)dst);
 	else
 		memcpy(dst, src, size);
 }
@@ -421,7 +437,7 @@ static __always_inline bool hmap_chain_find(const struct hmap_layout *l,
 				v = hmap_value_at(l, b, i, ksize);
 				if (l->value_ool && !v)
 					continue;
-				hmap_copy_value(value, v, l->value_size);
+				hmap_copy_bytes(value, v, l->value_size);
 			}
 			return true;
 		}
@@ -508,58 +524,56 @@ static __always_inline int hmap_lookup_sized(struct hmap *map, const void *key,
 }
 
 /*
- * Calls @fn(map, ..., ksize, hash) with the key size and hash as
- * constants for 4-, 8- and 16-byte keys, so the hash, the key compare and
- * the slot offsets fold at compile time, and with the map's own values
- * otherwise. Branches, not a table of functions: no indirect call, which
- * retpolines and IBT would make dear.
- */
-#define hmap_dispatch(fn, map, ...)					\
-({									\
-	u32 __ks = (map)->layout.key_size;				\
-	typeof(fn((map), __VA_ARGS__, 8, HMAP_HASH_FAST)) __ret;	\
-									\
-	if ((map)->hash == HMAP_HASH_FAST) {				\
-		if (__ks == 8)						\
-			__ret = fn((map), __VA_ARGS__, 8, HMAP_HASH_FAST); \
-		else if (__ks == 4)					\
-			__ret = fn((map), __VA_ARGS__, 4, HMAP_HASH_FAST); \
-		else if (__ks == 16)					\
-			__ret = fn((map), __VA_ARGS__, 16, HMAP_HASH_FAST); \
-		else							\
-			__ret = fn((map), __VA_ARGS__, __ks, HMAP_HASH_FAST); \
-	} else {							\
-		if (__ks == 8)						\
-			__ret = fn((map), __VA_ARGS__, 8, HMAP_HASH_SIPHASH); \
-		else if (__ks == 4)					\
-			__ret = fn((map), __VA_ARGS__, 4, HMAP_HASH_SIPHASH); \
-		else if (__ks == 16)					\
-			__ret = fn((map), __VA_ARGS__, 16, HMAP_HASH_SIPHASH); \
-		else							\
-			__ret = fn((map), __VA_ARGS__, __ks, HMAP_HASH_SIPHASH); \
-	}								\
-	__ret;								\
-})
-
-/*
  * The lookup fast paths, one function each, so that each has only the
  * frame its own key size needs; hmap_lookup() tail-calls one of them.
  */
-#define HMAP_LOOKUP_PATH(name, ksize, hash)				\
-static noinline int name(struct hmap *map, const void *key, void *value, \
-			 u32 __ks, u32 __hash)				\
-{									\
-	return hmap_lookup_sized(map, key, value, ksize, hash);		\
+static noinline int hmap_lookup_fast4(struct hmap *map, const void *key,
+				      void *value)
+{
+	return hmap_lookup_sized(map, key, value, 4, HMAP_HASH_FAST);
 }
 
-HMAP_LOOKUP_PATH(hmap_lookup_fast4, 4, HMAP_HASH_FAST)
-HMAP_LOOKUP_PATH(hmap_lookup_fast8, 8, HMAP_HASH_FAST)
-HMAP_LOOKUP_PATH(hmap_lookup_fast16, 16, HMAP_HASH_FAST)
-HMAP_LOOKUP_PATH(hmap_lookup_fast, __ks, HMAP_HASH_FAST)
-HMAP_LOOKUP_PATH(hmap_lookup_sip4, 4, HMAP_HASH_SIPHASH)
-HMAP_LOOKUP_PATH(hmap_lookup_sip8, 8, HMAP_HASH_SIPHASH)
-HMAP_LOOKUP_PATH(hmap_lookup_sip16, 16, HMAP_HASH_SIPHASH)
-HMAP_LOOKUP_PATH(hmap_lookup_sip, __ks, HMAP_HASH_SIPHASH)
+static noinline int hmap_lookup_fast8(struct hmap *map, const void *key,
+				      void *value)
+{
+	return hmap_lookup_sized(map, key, value, 8, HMAP_HASH_FAST);
+}
+
+static noinline int hmap_lookup_fast16(struct hmap *map, const void *key,
+				       void *value)
+{
+	return hmap_lookup_sized(map, key, value, 16, HMAP_HASH_FAST);
+}
+
+static noinline int hmap_lookup_fast(struct hmap *map, const void *key,
+				     void *value, u32 ks)
+{
+	return hmap_lookup_sized(map, key, value, ks, HMAP_HASH_FAST);
+}
+
+static noinline int hmap_lookup_sip4(struct hmap *map, const void *key,
+				     void *value)
+{
+	return hmap_lookup_sized(map, key, value, 4, HMAP_HASH_SIPHASH);
+}
+
+static noinline int hmap_lookup_sip8(struct hmap *map, const void *key,
+				     void *value)
+{
+	return hmap_lookup_sized(map, key, value, 8, HMAP_HASH_SIPHASH);
+}
+
+static noinline int hmap_lookup_sip16(struct hmap *map, const void *key,
+				      void *value)
+{
+	return hmap_lookup_sized(map, key, value, 16, HMAP_HASH_SIPHASH);
+}
+
+static noinline int hmap_lookup_sip(struct hmap *map, const void *key,
+				    void *value, u32 ks)
+{
+	return hmap_lookup_sized(map, key, value, ks, HMAP_HASH_SIPHASH);
+}
 
 /**
  * hmap_lookup() - look up a key and copy its value out
@@ -581,20 +595,20 @@ int hmap_lookup(struct hmap *map, const void *key, void *value)
 
 	if (map->hash == HMAP_HASH_FAST) {
 		if (ks == 8)
-			return hmap_lookup_fast8(map, key, value, ks, 0);
+			return hmap_lookup_fast8(map, key, value);
 		if (ks == 4)
-			return hmap_lookup_fast4(map, key, value, ks, 0);
+			return hmap_lookup_fast4(map, key, value);
 		if (ks == 16)
-			return hmap_lookup_fast16(map, key, value, ks, 0);
-		return hmap_lookup_fast(map, key, value, ks, 0);
+			return hmap_lookup_fast16(map, key, value);
+		return hmap_lookup_fast(map, key, value, ks);
 	}
 	if (ks == 8)
-		return hmap_lookup_sip8(map, key, value, ks, 0);
+		return hmap_lookup_sip8(map, key, value);
 	if (ks == 4)
-		return hmap_lookup_sip4(map, key, value, ks, 0);
+		return hmap_lookup_sip4(map, key, value);
 	if (ks == 16)
-		return hmap_lookup_sip16(map, key, value, ks, 0);
-	return hmap_lookup_sip(map, key, value, ks, 0);
+		return hmap_lookup_sip16(map, key, value);
+	return hmap_lookup_sip(map, key, value, ks);
 }
 EXPORT_SYMBOL_GPL(hmap_lookup);
 
@@ -664,30 +678,30 @@ struct hmap_dest {
 	unsigned int room;	/* free slots from (b, i) to the chain's end */
 };
 
-/* Positions @d after the last live or deleted slot of its chain. */
+/*
+ * Positions @d after the last live or deleted slot of its chain: at its
+ * first EMPTY_REST slot, since those are always the chain's tail.
+ */
 static void hmap_dest_init(struct hmap *map, struct hmap_dest *d,
 			   struct hmap_bucket *head)
 {
 	struct hmap_bucket *b;
-	unsigned int i;
+	u64 rest;
 
 	lockdep_assert_held(&map->lock);
 
 	d->head = head;
-	d->b = head;
-	d->i = 0;
 	d->n = 0;
 	d->room = 0;
 	for (b = head; b; b = hmap_dereference_protected(b->overflow, map)) {
-		for (i = 0; i < HMAP_BUCKET_SLOTS; i++) {
-			if (b->tophash[i] != HMAP_EMPTY_REST) {
-				d->b = b;
-				d->i = i + 1;
-				d->room = 0;
-			} else {
-				d->room++;
-			}
+		if (d->room) {		/* past the first EMPTY_REST */
+			d->room += HMAP_BUCKET_SLOTS;
+			continue;
 		}
+		rest = hmap_zero_bytes(le64_to_cpu((__force __le64)b->tophash_word));
+		d->b = b;
+		d->i = rest ? __ffs64(rest) / 8 : HMAP_BUCKET_SLOTS;
+		d->room = HMAP_BUCKET_SLOTS - d->i;
 	}
 }
 
@@ -716,9 +730,16 @@ static void hmap_dest_append(struct hmap *map, struct hmap_dest *d,
 		d->b = b;
 		d->i = 0;
 	}
-	memcpy(hmap_slot_key(l, d->b, d->i), hmap_slot_key(l, src, i), l->key_slot);
-	memcpy(hmap_slot_value(l, d->b, d->i), hmap_slot_value(l, src, i),
-	       l->value_slot);
+	if (l->value_base == l->key_slot) {	/* key and value side by side */
+		hmap_copy_bytes(hmap_slot_key(l, d->b, d->i),
+				hmap_slot_key(l, src, i),
+				l->key_slot + l->value_slot);
+	} else {
+		memcpy(hmap_slot_key(l, d->b, d->i), hmap_slot_key(l, src, i),
+		       l->key_slot);
+		memcpy(hmap_slot_value(l, d->b, d->i),
+		       hmap_slot_value(l, src, i), l->value_slot);
+	}
 	/* Key and value before the tophash that publishes them. */
 	smp_wmb();
 	WRITE_ONCE(d->b->tophash[d->i], src->tophash[i]);
@@ -797,9 +818,7 @@ static int hmap_evacuate(struct hmap *map, struct hmap_table *t,
 	 * entries into fresh buckets (the usual case) needs none.
 	 */
 	for (b = ohead; b; b = hmap_dereference_protected(b->overflow, map))
-		for (i = 0; i < HMAP_BUCKET_SLOTS; i++)
-			if (hmap_is_live(b->tophash[i]))
-				dst[0].n++;
+		dst[0].n += hweight64(hmap_live_slots(b));
 	dst[1].n = dst[0].n;
 	for (d = 0; d < nd; d++)
 		if (dst[d].n > dst[d].room)
@@ -821,17 +840,19 @@ static int hmap_evacuate(struct hmap *map, struct hmap_table *t,
 	for (d = 0; d < nd; d++)
 		hmap_write_begin(dst[d].head);
 	for (b = ohead; b; b = hmap_dereference_protected(b->overflow, map)) {
-		for (i = 0; i < HMAP_BUCKET_SLOTS; i++) {
-			if (!hmap_is_live(b->tophash[i])) {
-				WRITE_ONCE(b->tophash[i], HMAP_EVACUATED_EMPTY);
-				continue;
-			}
+		u64 live = hmap_live_slots(b);
+		/* Every slot gets a mark: EMPTY unless an entry moves out. */
+		u64 marks = HMAP_LO_BYTES * HMAP_EVACUATED_EMPTY;
+
+		for (; live; live &= live - 1) {
+			i = __ffs64(live) / 8;
 			d = hmap_evac_dest(map, o, b, i);
 			hmap_dest_append(map, &dst[d], b, i, &spare);
-			WRITE_ONCE(b->tophash[i],
-				   d ? HMAP_EVACUATED_Y : HMAP_EVACUATED_X);
+			marks ^= (u64)(HMAP_EVACUATED_EMPTY ^
+				       (d ? HMAP_EVACUATED_Y : HMAP_EVACUATED_X)) << (8 * i);
 			moved++;
 		}
+		WRITE_ONCE(b->tophash_word, (__force u64)cpu_to_le64(marks));
 	}
 	for (d = 0; d < nd; d++)
 		hmap_write_end(dst[d].head);
@@ -914,8 +935,7 @@ static bool hmap_under_load(struct hmap *map, unsigned int B)
 static bool hmap_spare_due(struct hmap *map, unsigned int B)
 {
 	lockdep_assert_held(&map->lock);
-	return map->growth == HMAP_GROWTH_NONE && !map->spare &&
-	       B < HMAP_MAX_B &&
+	return map->growth == HMAP_GROWTH_NONE && !map->spare && B < HMAP_MAX_B &&
 	       ((size_t)map->layout.bucket_size << (B + 1)) >= HMAP_SPARE_MIN_BYTES &&
 	       /* three quarters of the way to the grow point */
 	       map->count * 4 * HMAP_LOAD_DEN >= 3 * ((u64)HMAP_LOAD_NUM << B);
@@ -1090,11 +1110,11 @@ static int hmap_insert_slot(struct hmap *map, struct hmap_bucket *head,
 	if (kobj)
 		WRITE_ONCE(*(struct hmap_obj **)hmap_slot_key(l, b, i), kobj);
 	else
-		memcpy(hmap_slot_key(l, b, i), key, l->key_size);
+		hmap_copy_bytes(hmap_slot_key(l, b, i), key, l->key_size);
 	if (vobj)
 		WRITE_ONCE(*(struct hmap_obj **)hmap_slot_value(l, b, i), vobj);
 	else if (l->value_size)
-		memcpy(hmap_slot_value(l, b, i), value, l->value_size);
+		hmap_copy_bytes(hmap_slot_value(l, b, i), value, l->value_size);
 	/* Key and value before the tophash that publishes them. */
 	smp_wmb();
 	WRITE_ONCE(b->tophash[i], top);
@@ -1220,7 +1240,25 @@ out:
  */
 int hmap_update(struct hmap *map, const void *key, const void *value, u64 flags)
 {
-	return hmap_dispatch(hmap_update_sized, map, key, value, flags);
+	u32 ks = map->layout.key_size;
+
+	/* Constant sizes for the common keys, as hmap_lookup() has. */
+	if (map->hash == HMAP_HASH_FAST) {
+		if (ks == 8)
+			return hmap_update_sized(map, key, value, flags, 8, HMAP_HASH_FAST);
+		if (ks == 4)
+			return hmap_update_sized(map, key, value, flags, 4, HMAP_HASH_FAST);
+		if (ks == 16)
+			return hmap_update_sized(map, key, value, flags, 16, HMAP_HASH_FAST);
+	} else {
+		if (ks == 8)
+			return hmap_update_sized(map, key, value, flags, 8, HMAP_HASH_SIPHASH);
+		if (ks == 4)
+			return hmap_update_sized(map, key, value, flags, 4, HMAP_HASH_SIPHASH);
+		if (ks == 16)
+			return hmap_update_sized(map, key, value, flags, 16, HMAP_HASH_SIPHASH);
+	}
+	return hmap_update_sized(map, key, value, flags, ks, map->hash);
 }
 EXPORT_SYMBOL_GPL(hmap_update);
 
@@ -1367,7 +1405,25 @@ out:
  */
 int hmap_delete(struct hmap *map, const void *key)
 {
-	return hmap_dispatch(hmap_delete_sized, map, key);
+	u32 ks = map->layout.key_size;
+
+	/* Constant sizes for the common keys, as hmap_lookup() has. */
+	if (map->hash == HMAP_HASH_FAST) {
+		if (ks == 8)
+			return hmap_delete_sized(map, key, 8, HMAP_HASH_FAST);
+		if (ks == 4)
+			return hmap_delete_sized(map, key, 4, HMAP_HASH_FAST);
+		if (ks == 16)
+			return hmap_delete_sized(map, key, 16, HMAP_HASH_FAST);
+	} else {
+		if (ks == 8)
+			return hmap_delete_sized(map, key, 8, HMAP_HASH_SIPHASH);
+		if (ks == 4)
+			return hmap_delete_sized(map, key, 4, HMAP_HASH_SIPHASH);
+		if (ks == 16)
+			return hmap_delete_sized(map, key, 16, HMAP_HASH_SIPHASH);
+	}
+	return hmap_delete_sized(map, key, ks, map->hash);
 }
 EXPORT_SYMBOL_GPL(hmap_delete);
 

@@ -279,7 +279,7 @@ static __always_inline u64 hmap_fold_mul(u64 a, u64 b)
 {
 #if defined(__SIZEOF_INT128__) && \
 	(defined(CONFIG_ARCH_SUPPORTS_INT128) || defined(CONFIG_X86_64))
-	unsigned __int128 p = (unsigned __int128)a * b;
+	u128 p = (u128)a * b;
 
 	return (u64)p ^ (u64)(p >> 64);
 #else
