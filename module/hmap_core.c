@@ -498,10 +498,13 @@ restart:
 	}
 	head = hmap_lookup_bucket(t, l->bucket_size, hash);
 	seq = hmap_read_begin(head);
-	/* Evacuated: @t is itself being grown out of; start from the map. */
-	if (unlikely(hmap_evacuated(head)))
-		goto restart;
 	found = hmap_chain_find(l, head, top, key, ksize, value);
+	/*
+	 * An evacuated chain holds only marks, so it never has a hit: a miss
+	 * there means @t is itself being grown out of; start from the map.
+	 */
+	if (unlikely(!found && hmap_evacuated(head)))
+		goto restart;
 	if (unlikely(hmap_read_retry(head, seq))) {
 		hmap_count_runtime(map, HMAP_STAT_READER_RETRIES);
 		goto restart;
