@@ -391,7 +391,11 @@ static __always_inline u8 *hmap_value_at(const struct hmap_layout *l,
 
 	if (ksize > HMAP_INLINE_MAX)
 		return hmap_value_bytes(l, b, i);
-	slot = b->data + l->value_base + i * l->value_stride;
+	/* An inline key of 8-byte multiples always has its value beside it. */
+	if (ksize % sizeof(u64) == 0)
+		slot = b->data + i * l->key_stride + ksize;
+	else
+		slot = b->data + l->value_base + i * l->value_stride;
 	if (!l->value_ool)
 		return slot;
 	return hmap_value_bytes(l, b, i);

@@ -321,6 +321,11 @@ static __always_inline u64 hmap_fast_hash(const void *key, unsigned int len,
 	} else if (n > 8) {
 		lo = get_unaligned_le64(p);
 		hi = get_unaligned_le64(p + n - 8);
+	} else if (n == 8) {
+		/* The two halves the case below would read, in one load. */
+		lo = get_unaligned_le64(p);
+		hi = lo >> 32;
+		lo = (u32)lo;
 	} else if (n >= 4) {
 		lo = get_unaligned_le32(p);
 		hi = get_unaligned_le32(p + n - 4);
