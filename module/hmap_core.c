@@ -4,8 +4,9 @@
  * safe for lockless RCU readers.
  *
  * Layout. A table is 2^B buckets. A bucket holds 8 slots: 8 tophash bytes
- * (the hash's top byte, or a reserved marker), the 8 keys, the 8 values,
- * and a link to an overflow bucket when the chain needs more room. Keys and
+ * (the hash's top byte, or a reserved marker), 8 keys and their values
+ * (each key beside its value; see struct hmap_bucket), and a link to an
+ * overflow bucket when the chain needs more room. Keys and
  * values longer than HMAP_INLINE_MAX are stored out of line and the slot
  * holds a pointer. A key lives in bucket hash & (2^B - 1).
  *
@@ -97,6 +98,8 @@ static __always_inline void hmap_count_runtime(struct hmap *map,
 		this_cpu_inc(map->stats->cnt[c]);
 }
 
+static DEFINE_MUTEX(hmap_stats_mutex);
+
 /**
  * hmap_stats_enable() - start counting the lookup path's statistics
  *
@@ -104,11 +107,22 @@ static __always_inline void hmap_count_runtime(struct hmap *map,
  * for every map, until a matching hmap_stats_disable(). Calls nest: the
  * counters stay on while any caller holds them on.
  *
- * Context: Process context; may sleep (it patches code).
+ * Context: Process context; may sleep (it patches code). Not with
+ * cpus_read_lock() held.
+ * Return: 0, or -EBUSY if INT_MAX / 2 holds are taken already (the hold
+ * count must never wrap; BPF's run-time stats have the same bound).
  */
-void hmap_stats_enable(void)
+int hmap_stats_enable(void)
 {
-	static_branch_inc(&hmap_stats_key);
+	int err = 0;
+
+	mutex_lock(&hmap_stats_mutex);
+	if (static_key_count(&hmap_stats_key.key) >= INT_MAX / 2)
+		err = -EBUSY;
+	else
+		static_branch_inc(&hmap_stats_key);
+	mutex_unlock(&hmap_stats_mutex);
+	return err;
 }
 EXPORT_SYMBOL_GPL(hmap_stats_enable);
 
@@ -119,7 +133,9 @@ EXPORT_SYMBOL_GPL(hmap_stats_enable);
  */
 void hmap_stats_disable(void)
 {
+	mutex_lock(&hmap_stats_mutex);
 	static_branch_dec(&hmap_stats_key);
+	mutex_unlock(&hmap_stats_mutex);
 }
 EXPORT_SYMBOL_GPL(hmap_stats_disable);
 
@@ -1401,14 +1417,15 @@ out:
  * @map: the map
  * @key: key_size bytes
  *
- * While the map grows, also evacuates up to two old buckets. Removing the
- * last entry gives the map a new hash seed. A delete that leaves the map
- * under a quarter of its maximum load starts a shrink to half the buckets.
+ * While the map grows, also evacuates the old bucket at nevacuate, and
+ * removes the key from its old chain if that chain is not evacuated yet.
+ * Removing the last entry gives the map a new hash seed. A delete that
+ * leaves the map under a quarter of its maximum load starts a shrink to
+ * half the buckets (without memory for it, the worker tries later).
  *
  * Context: Process context; takes and releases map->lock (a mutex) and
  * may sleep. Must not be called under rcu_read_lock().
- * Return: 0 if the key was removed; -ENOENT if it was absent; -ENOMEM if
- * the evacuation the delete depends on ran out of memory (nothing changed).
+ * Return: 0 if the key was removed; -ENOENT if it was absent.
  */
 int hmap_delete(struct hmap *map, const void *key)
 {

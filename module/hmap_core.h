@@ -33,8 +33,9 @@ static_assert(HMAP_MAX_ENTRIES == 13U << (HMAP_MAX_B - 1));
  * Go also packs the 8 keys, then the 8 values, which needs no padding but
  * puts a hit's key and value a line apart: with 8-byte keys and values a
  * hit touches 2.8 lines on average that way, 2.0 with pairs. Only where a
- * pair would need padding (an out-of-line pointer after a key whose size
- * is not a multiple of 8) are keys and values packed apart, as Go does.
+ * pair would need padding to keep an out-of-line pointer aligned (a
+ * pointer value after a key, or a pointer key after a value, whose size is
+ * not a multiple of 8) are keys and values packed apart, as Go does.
  * @seq is used in the chain's first bucket only: it covers every slot of
  * the chain.
  */

@@ -368,7 +368,9 @@ static int hmap_ioc_stats(void __user *arg)
 	if (err)
 		goto out;
 	err = -EINVAL;
-	if (req->reserved)
+	/* A size between two versions would get half a field. */
+	if (req->reserved || (usize > HMAP_IOC_STATS_SIZE_VER0 &&
+			      usize < HMAP_IOC_STATS_SIZE_VER1))
 		goto out;
 	err = hmap_dev_get(req->name, &nm);
 	if (err)
@@ -484,7 +486,9 @@ static int hmap_ioc_enable_stats(void __user *arg)
 	if (req.flags)
 		return -EINVAL;
 	/* On before the file exists: its release always has a hold to drop. */
-	hmap_stats_enable();
+	err = hmap_stats_enable();
+	if (err)
+		return err;
 	fd = anon_inode_getfd("[hmap-stats]", &hmap_stats_fd_fops, NULL,
 			      O_RDONLY | O_CLOEXEC);
 	if (fd < 0)

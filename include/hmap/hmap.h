@@ -195,7 +195,7 @@ void hmap_iter_init(struct hmap *map, struct hmap_iter *iter);
 int hmap_iter_next(struct hmap_iter *iter, void *key, void *value);
 int hmap_scan(struct hmap *map, u64 *cursor, void *keys, void *values,
 	      u32 room, u32 *n);
-void hmap_stats_enable(void);
+int hmap_stats_enable(void);
 void hmap_stats_disable(void);
 bool hmap_stats_enabled(void);
 

@@ -8,8 +8,10 @@
  * shorter structure accepts a longer one when the bytes it does not know
  * are zero (else -EINVAL); a kernel that knows a longer one reads the
  * missing tail as zero (the clone3() / perf_event_attr pattern). A @size
- * smaller than the structure's first version (the one in this header) is
- * -EINVAL. Fields named reserved must be zero. Pointers to user memory are
+ * smaller than the structure's first version (its _SIZE_VER0 where this
+ * header defines one, else the structure in this header) is -EINVAL, and
+ * so is a @size between two versions of a structure the kernel fills in
+ * (it would get half a field). Fields named reserved must be zero. Pointers to user memory are
  * carried as __u64. The kernel dispatches on the request's type and number
  * only, so a request built with a later, larger structure still reaches
  * the same operation.

@@ -343,6 +343,9 @@ TEST(stats_first_version_size_still_works)
 	EXPECT_REJECTED(ioc(HMAP_IOC_STATS, area), EINVAL, "stats with size VER0 - 1");
 	memcpy(area, &(uint32_t){ HMAP_IOC_STATS_SIZE_VER0 - 8 }, 4);
 	EXPECT_REJECTED(ioc(HMAP_IOC_STATS, area), EINVAL, "stats with size VER0 - 8");
+	/* Between two versions: the reply would end inside counters_off. */
+	memcpy(area, &(uint32_t){ HMAP_IOC_STATS_SIZE_VER0 + 4 }, 4);
+	EXPECT_REJECTED(ioc(HMAP_IOC_STATS, area), EINVAL, "stats with size VER0 + 4");
 	rc = map_stats(FIX, &st);
 	EXPECT_TRUE(rc == 0 && st.counters_off == RUNTIME,
 		    "full size: counters_off filled (%#llx)", (unsigned long long)st.counters_off);
