@@ -9,9 +9,9 @@
 # duration_ms (least run time of each case), max_ms, readers (default one
 # per CPU), writers, keys, stable_keys, value_size, verify_every,
 # failslab_percent (default here 10; 0 skips the failslab cases). A long
-# run, one minute per case (16 cases: five, each once per hash, the inline
-# one also per fast-path key size; KUnit stops a case after 300 s, so
-# keep duration_ms under about 240000):
+# run, one minute per case (10 cases: five, which together run each hash
+# on each path, see kunit/hmap_torture.c; KUnit stops a case after 300 s,
+# so keep duration_ms under about 240000):
 #   tools/vm/run --debug --no-insmod --no-tools --timeout 3600 \
 #           tools/vm/torture.sh duration_ms=60000 keys=4096
 # (or `make torture TORTURE="duration_ms=60000 keys=4096"`, and KCSAN=1
