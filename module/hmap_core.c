@@ -395,7 +395,7 @@ static __always_inline const u8 *hmap_key_at(const struct hmap_layout *l,
 					     unsigned int i, u32 ksize)
 {
 	if (ksize <= HMAP_INLINE_MAX)
-		return b->data + i * l->key_stride;
+		return hmap_slot_key(l, b, i);
 	return hmap_key_bytes(l, b, i);
 }
 
@@ -403,18 +403,12 @@ static __always_inline u8 *hmap_value_at(const struct hmap_layout *l,
 					 struct hmap_bucket *b,
 					 unsigned int i, u32 ksize)
 {
-	u8 *slot;
-
-	if (ksize > HMAP_INLINE_MAX)
+	if (ksize > HMAP_INLINE_MAX || l->value_ool)
 		return hmap_value_bytes(l, b, i);
 	/* An inline key of 8-byte multiples always has its value beside it. */
 	if (ksize % sizeof(u64) == 0)
-		slot = b->data + i * l->key_stride + ksize;
-	else
-		slot = b->data + l->value_base + i * l->value_stride;
-	if (!l->value_ool)
-		return slot;
-	return hmap_value_bytes(l, b, i);
+		return hmap_slot_key(l, b, i) + ksize;
+	return hmap_slot_value(l, b, i);
 }
 
 /*
@@ -474,9 +468,10 @@ static __always_inline bool hmap_chain_find(const struct hmap_layout *l,
  * with the tophash line instead of after it (large tables miss the cache).
  */
 static __always_inline struct hmap_bucket *
-hmap_lookup_bucket(const struct hmap_table *t, u32 bucket_size, u64 hash)
+hmap_lookup_bucket(const struct hmap_table *t, u64 hash)
 {
-	struct hmap_bucket *head = t->buckets + (hash & t->mask) * bucket_size;
+	struct hmap_bucket *head = hmap_bucket_at(t, hash & t->mask);
+	u32 bucket_size = t->layout.bucket_size;
 
 	if (bucket_size > L1_CACHE_BYTES)
 		prefetch((u8 *)head + L1_CACHE_BYTES);
@@ -516,7 +511,7 @@ restart:
 			goto restart;
 		}
 	}
-	head = hmap_lookup_bucket(t, l->bucket_size, hash);
+	head = hmap_lookup_bucket(t, hash);
 	seq = hmap_read_begin(head);
 	found = hmap_chain_find(l, head, top, key, ksize, value);
 	/*

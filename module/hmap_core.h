@@ -199,11 +199,6 @@ static inline u8 *hmap_value_bytes(const struct hmap_layout *l,
 	return obj ? obj->data : NULL;
 }
 
-static inline bool hmap_is_empty(u8 top)
-{
-	return top <= HMAP_EMPTY_ONE;
-}
-
 static inline bool hmap_is_live(u8 top)
 {
 	return top >= HMAP_MIN_TOPHASH;
