@@ -151,13 +151,16 @@ bool hmap_stats_enabled(void)
 }
 EXPORT_SYMBOL_GPL(hmap_stats_enabled);
 
-/* Sequence count of a chain: see "Locking" above. */
-static inline unsigned int hmap_read_begin(const struct hmap_bucket *head)
+/*
+ * Sequence count of a chain: see "Locking" above. False, and nothing
+ * begun, if a writer is in the chain.
+ */
+static __always_inline bool hmap_read_try_begin(const struct hmap_bucket *head,
+						unsigned int *seq)
 {
-	unsigned int seq;
-
-	while ((seq = READ_ONCE(head->seq)) & 1)
-		cpu_relax();
+	*seq = READ_ONCE(head->seq);
+	if (unlikely(*seq & 1))
+		return false;
 	/* Pairs with hmap_write_end(): slots are read after the count. */
 	smp_rmb();
 	/*
@@ -165,6 +168,15 @@ static inline unsigned int hmap_read_begin(const struct hmap_bucket *head)
 	 * are validated by the count: tell KCSAN, as seqlock readers do.
 	 */
 	kcsan_atomic_next(KCSAN_SEQLOCK_REGION_MAX);
+	return true;
+}
+
+static inline unsigned int hmap_read_begin(const struct hmap_bucket *head)
+{
+	unsigned int seq;
+
+	while (!hmap_read_try_begin(head, &seq))
+		cpu_relax();
 	return seq;
 }
 
@@ -480,10 +492,14 @@ hmap_lookup_bucket(const struct hmap_table *t, u64 hash)
 	return head;
 }
 
-/* Lookup of a hashed key. Caller holds rcu_read_lock(). */
+/*
+ * Lookup of a hashed key. Caller holds rcu_read_lock(). @copied: an
+ * earlier attempt copied a value to @value that did not validate; if the
+ * key turns out absent, @value is zeroed rather than left holding it.
+ */
 static __always_inline bool __hmap_lookup_rcu(struct hmap *map, u64 hash,
 					      const void *key, u32 ksize,
-					      void *value)
+					      void *value, bool copied)
 {
 	const struct hmap_layout *l = &map->layout;
 	u8 top = hmap_tophash(hash);
@@ -502,7 +518,8 @@ restart:
 		if (!hmap_evacuated(head)) {
 			found = hmap_chain_find(l, head, top, key, ksize, value);
 			if (!hmap_read_retry(head, seq))
-				return found;
+				goto out;
+			copied |= found;
 			hmap_count_runtime(map, HMAP_STAT_READER_RETRIES);
 			goto restart;
 		}
@@ -521,8 +538,63 @@ restart:
 	if (unlikely(!found && hmap_evacuated(head)))
 		goto restart;
 	if (unlikely(hmap_read_retry(head, seq))) {
+		copied |= found;
 		hmap_count_runtime(map, HMAP_STAT_READER_RETRIES);
 		goto restart;
+	}
+out:
+	/* Found means copied: @copied matters only for a miss. */
+	if (unlikely(!found && copied && value && l->value_size))
+		memset(value, 0, l->value_size);
+	return found;
+}
+
+/* A whole lookup for any key size and hash, out of the fast paths' way. */
+static noinline int hmap_lookup_slow(struct hmap *map, const void *key,
+				     void *value, bool copied)
+{
+	bool found;
+
+	rcu_read_lock();
+	found = __hmap_lookup_rcu(map, hmap_hash(map, key), key,
+				  map->layout.key_size, value, copied);
+	rcu_read_unlock();
+	hmap_count_runtime(map, found ? HMAP_STAT_HITS : HMAP_STAT_MISSES);
+	return found ? 0 : -ENOENT;
+}
+
+/* hmap_lookup_try()'s answers when hmap_lookup_slow() must decide. */
+#define HMAP_TRY_AGAIN		(-1)	/* nothing was copied to the value */
+#define HMAP_TRY_AGAIN_COPIED	(-2)	/* a copy was made, then invalidated */
+
+/*
+ * One attempt at a lookup in the common case, with no grow in progress
+ * and no writer in the chain: 1 or 0 (found or not), or HMAP_TRY_AGAIN*.
+ * Without the full path's restart loop the common case is one straight
+ * line that needs few registers. Caller holds rcu_read_lock().
+ */
+static __always_inline int hmap_lookup_try(struct hmap *map, u64 hash,
+					   const void *key, u32 ksize,
+					   void *value)
+{
+	struct hmap_table *t = rcu_dereference(map->tbl);
+	struct hmap_bucket *head;
+	unsigned int seq;
+	bool found;
+
+	if (unlikely(rcu_access_pointer(t->old)))
+		return HMAP_TRY_AGAIN;
+	head = hmap_lookup_bucket(t, hash);
+	if (!hmap_read_try_begin(head, &seq))
+		return HMAP_TRY_AGAIN;
+	found = hmap_chain_find(&map->layout, head, hmap_tophash(hash), key,
+				ksize, value);
+	/* A miss in an evacuated chain: @t is being grown out of. */
+	if (unlikely(!found && hmap_evacuated(head)))
+		return HMAP_TRY_AGAIN;
+	if (unlikely(hmap_read_retry(head, seq))) {
+		hmap_count_runtime(map, HMAP_STAT_READER_RETRIES);
+		return found ? HMAP_TRY_AGAIN_COPIED : HMAP_TRY_AGAIN;
 	}
 	return found;
 }
@@ -531,12 +603,15 @@ restart:
 static __always_inline int hmap_lookup_sized(struct hmap *map, const void *key,
 					     void *value, u32 ksize, u32 hash)
 {
-	u64 h = hmap_hash_sized(map, key, ksize, hash);
-	bool found;
+	int found;
 
 	rcu_read_lock();
-	found = __hmap_lookup_rcu(map, h, key, ksize, value);
+	found = hmap_lookup_try(map, hmap_hash_sized(map, key, ksize, hash),
+				key, ksize, value);
 	rcu_read_unlock();
+	if (unlikely(found < 0))
+		return hmap_lookup_slow(map, key, value,
+					found == HMAP_TRY_AGAIN_COPIED);
 	hmap_count_runtime(map, found ? HMAP_STAT_HITS : HMAP_STAT_MISSES);
 	return found ? 0 : -ENOENT;
 }
@@ -602,7 +677,10 @@ static noinline int hmap_lookup_sip(struct hmap *map, const void *key,
  *
  * Lockless: takes rcu_read_lock() itself and never blocks or writes shared
  * memory (the run-time statistics, when on, are per CPU). The value copied
- * out is one that the key held at some instant during the call.
+ * out is one that the key held at some instant during the call. On
+ * -ENOENT, @value holds what the caller left there, or zeroes if a
+ * concurrent write invalidated a copy made during the call; never a copy
+ * that did not validate.
  *
  * Context: Any context, including hardirq, but not NMI.
  * Return: 0 if the key was found (and its value copied), -ENOENT if not.
@@ -1637,7 +1715,7 @@ retry:
 	 * the key's one place in the walk, but its current value is there.
 	 */
 	return __hmap_lookup_rcu(map, hmap_hash(map, key), key,
-				 map->layout.key_size, value);
+				 map->layout.key_size, value, false);
 }
 
 /**

@@ -570,6 +570,66 @@ static void readers_see_writes_made_between_their_steps(struct kunit *test)
 	model_check(rw.m, "after the interleavings");
 }
 
+/*
+ * A lookup that copied the value, then saw the chain change and found the
+ * key gone, must not hand back that copy: the caller's buffer holds what
+ * it held, or zeroes. The hook deletes the key right after the copy.
+ */
+static struct {
+	struct hmap *map;
+	u8 key[8], buf[8], sentinel[8];
+	bool deleted;
+} torn;
+
+static void torn_hook(void)
+{
+	if (torn.deleted || !memcmp(torn.buf, torn.sentinel, 8))
+		return;
+	torn.deleted = true;
+	shim_other_thread_begin();
+	hmap_delete(torn.map, torn.key);
+	shim_other_thread_end();
+}
+
+static void lookup_miss_leaves_no_invalidated_copy(struct kunit *test)
+{
+	const bool growing = *(const bool *)test->param_value;
+	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	struct hmap_info *info;
+	u8 zero[8] = {};
+	u64 held, val;
+	u32 n = growing ? hmap_test_grow_edge(3) + 1 : 1;
+
+	/* With @growing, the grow has just started: lookups read two arrays. */
+	hmap_test_insert_range(test, map, 0, n, 1);
+	info = hmap_test_info(test, map);
+	KUNIT_ASSERT_EQ(test, hmap_test_not_growing(info), !growing);
+	memset(&torn, 0, sizeof(torn));
+	torn.map = map;
+	hmap_test_key(torn.key, 8, 0);
+	memset(torn.sentinel, 0xa5, 8);
+	memcpy(torn.buf, torn.sentinel, 8);
+	shim_set_read_hook(torn_hook);
+	KUNIT_EXPECT_EQ(test, hmap_lookup(map, torn.key, torn.buf), -ENOENT);
+	shim_set_read_hook(NULL);
+	KUNIT_EXPECT_TRUE(test, torn.deleted);
+	hmap_test_value(&val, 8, 0, 1);
+	memcpy(&held, torn.buf, 8);
+	KUNIT_EXPECT_TRUE_MSG(test, !memcmp(torn.buf, zero, 8) ||
+			      !memcmp(torn.buf, torn.sentinel, 8),
+			      "the buffer holds %#llx after -ENOENT (the value was %#llx)",
+			      held, val);
+}
+
+static const bool torn_growing[] = { false, true };
+
+static void torn_desc(const bool *p, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", *p ? "growing" : "stable");
+}
+
+KUNIT_ARRAY_PARAM(torn, torn_growing, torn_desc);
+
 static struct kunit_case hmap_shims_cases[] = {
 	/* allocation failures by count */
 	KUNIT_CASE(create_fails_cleanly_without_memory),
@@ -584,6 +644,7 @@ static struct kunit_case hmap_shims_cases[] = {
 	KUNIT_CASE(shim_siphash_matches_paper),
 	/* the read hook */
 	KUNIT_CASE(readers_see_writes_made_between_their_steps),
+	KUNIT_CASE_PARAM(lookup_miss_leaves_no_invalidated_copy, torn_gen_params),
 	{}
 };
 
