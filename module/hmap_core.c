@@ -411,12 +411,13 @@ static __always_inline const u8 *hmap_key_at(const struct hmap_layout *l,
 	return hmap_key_bytes(l, b, i);
 }
 
+/* Slot @i's inline value. */
 static __always_inline u8 *hmap_value_at(const struct hmap_layout *l,
 					 struct hmap_bucket *b,
 					 unsigned int i, u32 ksize)
 {
-	if (ksize > HMAP_INLINE_MAX || l->value_ool)
-		return hmap_value_bytes(l, b, i);
+	if (ksize > HMAP_INLINE_MAX)
+		return hmap_slot_value(l, b, i);
 	/* An inline key of 8-byte multiples always has its value beside it. */
 	if (ksize % sizeof(u64) == 0)
 		return hmap_slot_key(l, b, i) + ksize;
@@ -428,12 +429,16 @@ static __always_inline u8 *hmap_value_at(const struct hmap_layout *l,
  * rcu_read_lock() and validates the chain's sequence count afterwards;
  * until then what was read may be torn, so nothing here may trust more
  * than a non-NULL pointer. The 8 tophash bytes are matched at once: one
- * load, a few word operations.
+ * load, a few word operations. An inline value is copied to @value here;
+ * an out-of-line one (@value_ool, which the fast paths pass as false) is
+ * left in *@ool for the caller to copy once the count validated: its
+ * object never changes, so the read section stays short for any size.
  */
 static __always_inline bool hmap_chain_find(const struct hmap_layout *l,
 					    struct hmap_bucket *head, u8 top,
 					    const void *key, u32 ksize,
-					    void *value)
+					    void *value, bool value_ool,
+					    const u8 **ool)
 {
 	struct hmap_bucket *b = head;
 	unsigned int i;
@@ -459,11 +464,14 @@ static __always_inline bool hmap_chain_find(const struct hmap_layout *l,
 			if ((ksize > HMAP_INLINE_MAX && !k) ||
 			    !hmap_key_eq(k, key, ksize))
 				continue;
-			if (value && l->value_size) {
-				v = hmap_value_at(l, b, i, ksize);
-				if (l->value_ool && !v)
+			if (value && value_ool) {
+				v = hmap_value_bytes(l, b, i);
+				if (!v)
 					continue;
-				hmap_copy_bytes(value, v, l->value_size);
+				*ool = v;
+			} else if (value && l->value_size) {
+				hmap_copy_bytes(value, hmap_value_at(l, b, i, ksize),
+						l->value_size);
 			}
 			return true;
 		}
@@ -503,6 +511,7 @@ static __always_inline bool __hmap_lookup_rcu(struct hmap *map, u64 hash,
 {
 	const struct hmap_layout *l = &map->layout;
 	u8 top = hmap_tophash(hash);
+	const u8 *ool = NULL;
 	struct hmap_bucket *head;
 	struct hmap_table *t, *o;
 	unsigned int seq;
@@ -516,10 +525,11 @@ restart:
 		head = hmap_bucket_at(o, hash & (hmap_nbuckets(o) - 1));
 		seq = hmap_read_begin(head);
 		if (!hmap_evacuated(head)) {
-			found = hmap_chain_find(l, head, top, key, ksize, value);
+			found = hmap_chain_find(l, head, top, key, ksize, value,
+						l->value_ool, &ool);
 			if (!hmap_read_retry(head, seq))
 				goto out;
-			copied |= found;
+			copied |= found && !l->value_ool;
 			hmap_count_runtime(map, HMAP_STAT_READER_RETRIES);
 			goto restart;
 		}
@@ -530,7 +540,8 @@ restart:
 	}
 	head = hmap_lookup_bucket(t, hash);
 	seq = hmap_read_begin(head);
-	found = hmap_chain_find(l, head, top, key, ksize, value);
+	found = hmap_chain_find(l, head, top, key, ksize, value, l->value_ool,
+				&ool);
 	/*
 	 * An evacuated chain holds only marks, so it never has a hit: a miss
 	 * there means @t is itself being grown out of; start from the map.
@@ -538,11 +549,14 @@ restart:
 	if (unlikely(!found && hmap_evacuated(head)))
 		goto restart;
 	if (unlikely(hmap_read_retry(head, seq))) {
-		copied |= found;
+		copied |= found && !l->value_ool;
 		hmap_count_runtime(map, HMAP_STAT_READER_RETRIES);
 		goto restart;
 	}
 out:
+	/* Still ours: objects are freed a grace period after they go. */
+	if (found && ool)
+		memcpy(value, ool, l->value_size);
 	/* Found means copied: @copied matters only for a miss. */
 	if (unlikely(!found && copied && value && l->value_size))
 		memset(value, 0, l->value_size);
@@ -582,13 +596,14 @@ static __always_inline int hmap_lookup_try(struct hmap *map, u64 hash,
 	unsigned int seq;
 	bool found;
 
-	if (unlikely(rcu_access_pointer(t->old)))
+	/* Out-of-line values are copied after the count validates. */
+	if (unlikely(rcu_access_pointer(t->old) || map->layout.value_ool))
 		return HMAP_TRY_AGAIN;
 	head = hmap_lookup_bucket(t, hash);
 	if (!hmap_read_try_begin(head, &seq))
 		return HMAP_TRY_AGAIN;
 	found = hmap_chain_find(&map->layout, head, hmap_tophash(hash), key,
-				ksize, value);
+				ksize, value, false, NULL);
 	/* A miss in an evacuated chain: @t is being grown out of. */
 	if (unlikely(!found && hmap_evacuated(head)))
 		return HMAP_TRY_AGAIN;
@@ -1231,6 +1246,32 @@ nomem:
 	return -ENOMEM;
 }
 
+/*
+ * Replaces the out-of-line value of the entry at @pos: the new value is
+ * published as a new object and the old one freed after a grace period,
+ * as rhashtable and BPF replace theirs. Objects never change once
+ * published, so a reader that loaded the old pointer copies a whole old
+ * value, and the pointer store needs no write section: readers do not
+ * retry for a value write, however large the value (up to 64 KiB).
+ */
+static int hmap_replace_ool_value(struct hmap *map, struct hmap_pos *pos,
+				  const void *value)
+{
+	u8 *slot = hmap_slot_value(&map->layout, pos->b, pos->i);
+	struct hmap_obj *old, *vobj;
+
+	lockdep_assert_held(&map->lock);
+
+	vobj = hmap_alloc_obj(map, HMAP_OBJ_VALUE, value);
+	if (!vobj)
+		return -ENOMEM;
+	old = *(struct hmap_obj **)slot;
+	/* The value's bytes before the pointer that publishes them. */
+	smp_store_release((struct hmap_obj **)slot, vobj);
+	hmap_cache_free(map, HMAP_OBJ_VALUE, old, true);
+	return 0;
+}
+
 /* hmap_update() for a key size and hash that may be constants. */
 static __always_inline int hmap_update_sized(struct hmap *map, const void *key,
 					     const void *value, u64 flags,
@@ -1268,11 +1309,15 @@ again:
 		err = -EEXIST;
 		if (flags == HMAP_UPDATE_NOEXIST)
 			goto out;
-		if (l->value_size) {
+		if (l->value_ool) {
+			err = hmap_replace_ool_value(map, &pos, value);
+			if (err)
+				goto out;
+		} else if (l->value_size) {
 			local_irq_save(irqflags);
 			hmap_write_begin(head);
-			memcpy(hmap_value_bytes(l, pos.b, pos.i), value,
-			       l->value_size);
+			hmap_copy_bytes(hmap_slot_value(l, pos.b, pos.i), value,
+					l->value_size);
 			hmap_write_end(head);
 			local_irq_restore(irqflags);
 		}
@@ -1325,7 +1370,9 @@ out:
  * While the map grows, also evacuates up to two old buckets. A new key may
  * start a grow: a double grow when the load would pass 6.5 entries per
  * bucket, a same-size grow when there are as many overflow buckets as
- * buckets (up to 2^15).
+ * buckets (up to 2^15). A value stored out of line (value_size over
+ * HMAP_INLINE_MAX) is replaced by a new copy, the old one freed after a
+ * grace period, so that readers never retry for it: that allocates too.
  *
  * Context: Process context; takes and releases map->lock (a mutex) and
  * may sleep. Must not be called under rcu_read_lock().
@@ -1678,7 +1725,7 @@ static int hmap_iter_slot(struct hmap_iter *iter, unsigned int i, void *key,
 	struct hmap *map = iter->map;
 	const struct hmap_layout *l = &map->layout;
 	struct hmap_bucket *b = iter->b, *head = iter->chain[iter->ci];
-	const u8 *k, *v;
+	const u8 *k, *v = NULL;
 	unsigned int seq;
 	u8 top;
 
@@ -1698,13 +1745,17 @@ static int hmap_iter_slot(struct hmap_iter *iter, unsigned int i, void *key,
 			v = hmap_value_bytes(l, b, i);
 			if (!v)
 				goto retry;
-			memcpy(value, v, l->value_size);
+			/* An out-of-line value's object never changes: later. */
+			if (!l->value_ool)
+				memcpy(value, v, l->value_size);
 		}
 		if (!hmap_read_retry(head, seq))
 			break;
 retry:
 		hmap_count_runtime(map, HMAP_STAT_READER_RETRIES);
 	}
+	if (l->value_ool && v && hmap_is_live(top))
+		memcpy(value, v, l->value_size);
 
 	if (hmap_iter_filtered(iter, key))
 		return 0;
@@ -2036,7 +2087,7 @@ static u32 hmap_scan_chain(struct hmap *map, struct hmap_bucket *head,
 	unsigned int seq, i;
 	u32 n;
 
-	do {
+	for (;;) {
 		seq = hmap_read_begin(head);
 		n = 0;
 		for (b = head; b; b = rcu_dereference(b->overflow)) {
@@ -2053,16 +2104,34 @@ static u32 hmap_scan_chain(struct hmap *map, struct hmap_bucket *head,
 				if (!k || (l->value_size && !v))
 					continue;	/* torn: the retry below sorts it out */
 				if (got + n < room) {
+					u8 *dst = values + (size_t)(got + n) * l->value_size;
+
 					memcpy(keys + (size_t)(got + n) * l->key_size,
 					       k, l->key_size);
-					if (v)
-						memcpy(values + (size_t)(got + n) *
-						       l->value_size, v, l->value_size);
+					/*
+					 * An out-of-line value's object never
+					 * changes: park its address where the
+					 * value goes and copy once validated.
+					 */
+					if (l->value_ool)
+						memcpy(dst, &v, sizeof(v));
+					else if (v)
+						memcpy(dst, v, l->value_size);
 				}
 				n++;
 			}
 		}
-	} while (hmap_read_retry(head, seq));
+		if (!hmap_read_retry(head, seq))
+			break;
+		hmap_count_runtime(map, HMAP_STAT_READER_RETRIES);
+	}
+	for (i = got; l->value_ool && i < min(got + n, room); i++) {
+		u8 *dst = values + (size_t)i * l->value_size;
+		const u8 *v;
+
+		memcpy(&v, dst, sizeof(v));
+		memcpy(dst, v, l->value_size);
+	}
 	return n;
 }
 

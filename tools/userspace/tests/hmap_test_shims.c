@@ -630,6 +630,90 @@ static void torn_desc(const bool *p, char *desc)
 
 KUNIT_ARRAY_PARAM(torn, torn_growing, torn_desc);
 
+/*
+ * Out-of-line values are replaced by publishing a new object: a reader
+ * copying one never retries for a value write, however many come while it
+ * reads. The hook replaces the value at every step of the reader.
+ */
+#define OOL_VS		1024
+#define OOL_WRITES	200
+
+enum ool_reader { OOL_LOOKUP, OOL_ITER, OOL_SCAN };
+
+static struct {
+	struct hmap *map;
+	u8 key[8], val[OOL_VS];
+	u32 gen;
+} ool;
+
+static void ool_hook(void)
+{
+	if (ool.gen > OOL_WRITES)
+		return;
+	hmap_test_value(ool.val, OOL_VS, 0, ++ool.gen);
+	shim_other_thread_begin();
+	hmap_update(ool.map, ool.key, ool.val, HMAP_UPDATE_EXIST);
+	shim_other_thread_end();
+}
+
+static void ool_value_writes_make_readers_retry_never(struct kunit *test)
+{
+	const enum ool_reader reader = *(const enum ool_reader *)test->param_value;
+	struct hmap *map = hmap_test_create(test, 8, OOL_VS, 0);
+	u8 *key = hmap_test_buf(test, 8), *val = hmap_test_buf(test, OOL_VS);
+	struct hmap_info *before, *after;
+	struct hmap_iter iter;
+	u64 cursor = 0;
+	u32 idx, gen, n = 0;
+	int err;
+
+	memset(&ool, 0, sizeof(ool));
+	ool.map = map;
+	ool.gen = 1;
+	hmap_test_key(ool.key, 8, 0);
+	hmap_test_insert_range(test, map, 0, 1, 1);
+	KUNIT_ASSERT_EQ(test, hmap_stats_enable(), 0);
+	before = hmap_test_info(test, map);
+	shim_set_read_hook(ool_hook);
+	switch (reader) {
+	case OOL_LOOKUP:
+		err = hmap_lookup(map, ool.key, val);
+		break;
+	case OOL_ITER:
+		rcu_read_lock();
+		hmap_iter_init(map, &iter);
+		err = hmap_iter_next(&iter, key, val);
+		rcu_read_unlock();
+		break;
+	default:
+		err = hmap_scan(map, &cursor, key, val, 1, &n);
+		if (!err && n != 1)
+			err = -ENOENT;
+		break;
+	}
+	shim_set_read_hook(NULL);
+	after = hmap_test_info(test, map);
+	hmap_stats_disable();
+	KUNIT_ASSERT_EQ(test, err, 0);
+	KUNIT_EXPECT_GT_MSG(test, ool.gen, 1U, "the hook wrote no value");
+	KUNIT_EXPECT_TRUE_MSG(test, hmap_test_value_consistent(val, OOL_VS, &idx, &gen) &&
+			      idx == 0 && gen >= 1 && gen <= ool.gen,
+			      "a torn or foreign value");
+	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_READER_RETRIES] -
+			    before->counters[HMAP_STAT_READER_RETRIES], 0ULL,
+			    "retries while %u values were written", ool.gen - 1);
+}
+
+static const enum ool_reader ool_readers[] = { OOL_LOOKUP, OOL_ITER, OOL_SCAN };
+
+static void ool_desc(const enum ool_reader *p, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s",
+		 *p == OOL_LOOKUP ? "lookup" : *p == OOL_ITER ? "iter" : "scan");
+}
+
+KUNIT_ARRAY_PARAM(ool, ool_readers, ool_desc);
+
 static struct kunit_case hmap_shims_cases[] = {
 	/* allocation failures by count */
 	KUNIT_CASE(create_fails_cleanly_without_memory),
@@ -645,6 +729,7 @@ static struct kunit_case hmap_shims_cases[] = {
 	/* the read hook */
 	KUNIT_CASE(readers_see_writes_made_between_their_steps),
 	KUNIT_CASE_PARAM(lookup_miss_leaves_no_invalidated_copy, torn_gen_params),
+	KUNIT_CASE_PARAM(ool_value_writes_make_readers_retry_never, ool_gen_params),
 	{}
 };
 
