@@ -99,7 +99,7 @@ static void update_replaces_value(struct kunit *test)
 	for (i = 0; i < BASIC_NKEYS; i += 2) {
 		hmap_test_key(key, p->key_size, i);
 		hmap_test_value(value, p->value_size, i, 2);
-		KUNIT_ASSERT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_ANY),
+		KUNIT_ASSERT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_ANY, GFP_KERNEL),
 				    0, "update of key %u", i);
 	}
 	KUNIT_EXPECT_EQ_MSG(test, hmap_count(map), (u64)BASIC_NKEYS,
@@ -126,7 +126,7 @@ static void delete_removes_key(struct kunit *test)
 
 	for (i = 0; i < BASIC_NKEYS; i += 2) {
 		hmap_test_key(key, p->key_size, i);
-		KUNIT_ASSERT_EQ_MSG(test, hmap_delete(map, key), 0,
+		KUNIT_ASSERT_EQ_MSG(test, hmap_delete(map, key, GFP_KERNEL), 0,
 				    "delete of key %u", i);
 	}
 	KUNIT_EXPECT_EQ_MSG(test, hmap_count(map), (u64)BASIC_NKEYS / 2,
@@ -161,7 +161,8 @@ static void keys_differing_in_last_byte_are_distinct(struct kunit *test)
 	for (i = 0; i < nkeys; i++) {
 		key[key_size - 1] = i;
 		hmap_test_value(value, 8, i, 1);
-		KUNIT_ASSERT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_NOEXIST),
+		KUNIT_ASSERT_EQ_MSG(test,
+				    hmap_update(map, key, value, HMAP_UPDATE_NOEXIST, GFP_KERNEL),
 				    0, "insert of key ending in %u", i);
 	}
 	KUNIT_EXPECT_EQ_MSG(test, hmap_count(map), (u64)nkeys,
@@ -190,7 +191,8 @@ static void keys_differing_in_any_one_byte_are_distinct(struct kunit *test)
 	for (b = 0; b < key_size; b++) {
 		memset(key, 0, key_size);
 		key[b] = 0x80;
-		KUNIT_ASSERT_EQ_MSG(test, hmap_update(map, key, &b, HMAP_UPDATE_NOEXIST),
+		KUNIT_ASSERT_EQ_MSG(test,
+				    hmap_update(map, key, &b, HMAP_UPDATE_NOEXIST, GFP_KERNEL),
 				    0, "insert of the key with byte %u set", b);
 	}
 	KUNIT_EXPECT_EQ_MSG(test, hmap_count(map), (u64)key_size,
@@ -242,11 +244,11 @@ static void delete_absent_key_returns_enoent(struct kunit *test)
 	u8 key[8];
 
 	hmap_test_key(key, sizeof(key), 5);
-	KUNIT_EXPECT_EQ_MSG(test, hmap_delete(map, key), -ENOENT,
+	KUNIT_EXPECT_EQ_MSG(test, hmap_delete(map, key, GFP_KERNEL), -ENOENT,
 			    "delete in an empty map");
 	hmap_test_insert_range(test, map, 0, 20, 1);
-	KUNIT_ASSERT_EQ_MSG(test, hmap_delete(map, key), 0, "first delete");
-	KUNIT_EXPECT_EQ_MSG(test, hmap_delete(map, key), -ENOENT,
+	KUNIT_ASSERT_EQ_MSG(test, hmap_delete(map, key, GFP_KERNEL), 0, "first delete");
+	KUNIT_EXPECT_EQ_MSG(test, hmap_delete(map, key, GFP_KERNEL), -ENOENT,
 			    "second delete of the same key");
 	KUNIT_EXPECT_EQ_MSG(test, hmap_count(map), 19ULL,
 			    "a failed delete changed the count");
@@ -260,7 +262,7 @@ static void update_noexist_on_present_key_returns_eexist(struct kunit *test)
 	hmap_test_insert_range(test, map, 0, 4, 1);
 	hmap_test_key(key, sizeof(key), 2);
 	hmap_test_value(value, sizeof(value), 2, 2);
-	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_NOEXIST),
+	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_NOEXIST, GFP_KERNEL),
 			    -EEXIST, "NOEXIST on a present key");
 	KUNIT_EXPECT_EQ_MSG(test, hmap_count(map), 4ULL, "count changed");
 	memset(value, 0, sizeof(value));
@@ -276,7 +278,7 @@ static void update_noexist_inserts_absent_key(struct kunit *test)
 
 	hmap_test_key(key, sizeof(key), 7);
 	hmap_test_value(value, sizeof(value), 7, 1);
-	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_NOEXIST),
+	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_NOEXIST, GFP_KERNEL),
 			    0, "NOEXIST on an absent key");
 	memset(value, 0, sizeof(value));
 	KUNIT_ASSERT_EQ_MSG(test, hmap_lookup(map, key, value), 0,
@@ -292,7 +294,7 @@ static void update_exist_on_absent_key_returns_enoent(struct kunit *test)
 	hmap_test_insert_range(test, map, 0, 4, 1);
 	hmap_test_key(key, sizeof(key), 9);
 	hmap_test_value(value, sizeof(value), 9, 1);
-	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_EXIST),
+	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_EXIST, GFP_KERNEL),
 			    -ENOENT, "EXIST on an absent key");
 	KUNIT_EXPECT_EQ_MSG(test, hmap_lookup(map, key, NULL), -ENOENT,
 			    "a refused EXIST update inserted the key");
@@ -307,7 +309,7 @@ static void update_exist_replaces_present_key(struct kunit *test)
 	hmap_test_insert_range(test, map, 0, 4, 1);
 	hmap_test_key(key, sizeof(key), 3);
 	hmap_test_value(value, sizeof(value), 3, 2);
-	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_EXIST), 0,
+	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_EXIST, GFP_KERNEL), 0,
 			    "EXIST on a present key");
 	memset(value, 0, sizeof(value));
 	KUNIT_ASSERT_EQ(test, hmap_lookup(map, key, value), 0);
@@ -323,7 +325,7 @@ static void update_any_inserts_absent_key(struct kunit *test)
 
 	hmap_test_key(key, sizeof(key), 11);
 	hmap_test_value(value, sizeof(value), 11, 1);
-	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_ANY), 0,
+	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_ANY, GFP_KERNEL), 0,
 			    "ANY on an absent key");
 	KUNIT_EXPECT_EQ_MSG(test, hmap_count(map), 1ULL, "count after insert");
 	memset(value, 0, sizeof(value));
@@ -339,7 +341,7 @@ static void update_any_replaces_present_key(struct kunit *test)
 	hmap_test_insert_range(test, map, 11, 12, 1);
 	hmap_test_key(key, sizeof(key), 11);
 	hmap_test_value(value, sizeof(value), 11, 2);
-	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_ANY), 0,
+	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_ANY, GFP_KERNEL), 0,
 			    "ANY on a present key");
 	KUNIT_EXPECT_EQ_MSG(test, hmap_count(map), 1ULL,
 			    "replacing a value changed the count");
@@ -362,7 +364,7 @@ static void update_unknown_flags_return_einval(struct kunit *test)
 		hmap_test_key(key, sizeof(key), 1);
 		hmap_test_value(value, sizeof(value), 1, 1);
 		KUNIT_EXPECT_EQ_MSG(test,
-				    hmap_update(map, key, value, bad_flags[i]),
+				    hmap_update(map, key, value, bad_flags[i], GFP_KERNEL),
 				    -EINVAL, "flags %#llx, absent key",
 				    bad_flags[i]);
 		KUNIT_EXPECT_EQ_MSG(test, hmap_lookup(map, key, NULL), -ENOENT,
@@ -371,7 +373,7 @@ static void update_unknown_flags_return_einval(struct kunit *test)
 		hmap_test_key(key, sizeof(key), 0);
 		hmap_test_value(value, sizeof(value), 0, 2);
 		KUNIT_EXPECT_EQ_MSG(test,
-				    hmap_update(map, key, value, bad_flags[i]),
+				    hmap_update(map, key, value, bad_flags[i], GFP_KERNEL),
 				    -EINVAL, "flags %#llx, present key",
 				    bad_flags[i]);
 		memset(value, 0, sizeof(value));
@@ -440,7 +442,7 @@ static void create_accepts_limit_sizes(struct kunit *test)
 
 	hmap_test_key(key, ks, 42);
 	hmap_test_value(value, vs, 42, 1);
-	KUNIT_ASSERT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_ANY), 0,
+	KUNIT_ASSERT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_ANY, GFP_KERNEL), 0,
 			    "insert with the largest key and value");
 	memset(value, 0, vs);
 	KUNIT_ASSERT_EQ(test, hmap_lookup(map, key, value), 0);
@@ -533,9 +535,9 @@ static void full_map_insert_returns_e2big(struct kunit *test)
 	hmap_test_insert_range(test, map, 0, 4, 1);
 	hmap_test_key(key, sizeof(key), 4);
 	hmap_test_value(value, sizeof(value), 4, 1);
-	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_ANY),
+	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_ANY, GFP_KERNEL),
 			    -E2BIG, "ANY insert into a full map");
-	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_NOEXIST),
+	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_NOEXIST, GFP_KERNEL),
 			    -E2BIG, "NOEXIST insert into a full map");
 	KUNIT_EXPECT_EQ_MSG(test, hmap_count(map), 4ULL,
 			    "a refused insert changed the count");
@@ -553,11 +555,11 @@ static void full_map_accepts_update_of_present_key(struct kunit *test)
 	hmap_test_insert_range(test, map, 0, 4, 1);
 	hmap_test_key(key, sizeof(key), 1);
 	hmap_test_value(value, sizeof(value), 1, 2);
-	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_ANY), 0,
+	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_ANY, GFP_KERNEL), 0,
 			    "ANY update of a present key in a full map");
 	hmap_test_key(key, sizeof(key), 2);
 	hmap_test_value(value, sizeof(value), 2, 2);
-	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_EXIST), 0,
+	KUNIT_EXPECT_EQ_MSG(test, hmap_update(map, key, value, HMAP_UPDATE_EXIST, GFP_KERNEL), 0,
 			    "EXIST update of a present key in a full map");
 	KUNIT_EXPECT_EQ(test, hmap_test_check_range(test, map, 1, 3, 2), 0U);
 	KUNIT_EXPECT_EQ(test, hmap_count(map), 4ULL);
@@ -570,7 +572,7 @@ static void full_map_accepts_insert_after_delete(struct kunit *test)
 
 	hmap_test_insert_range(test, map, 0, 4, 1);
 	hmap_test_key(key, sizeof(key), 0);
-	KUNIT_ASSERT_EQ(test, hmap_delete(map, key), 0);
+	KUNIT_ASSERT_EQ(test, hmap_delete(map, key, GFP_KERNEL), 0);
 	hmap_test_insert_range(test, map, 4, 5, 1);
 	KUNIT_EXPECT_EQ(test, hmap_test_check_range(test, map, 1, 5, 1), 0U);
 	KUNIT_EXPECT_EQ(test, hmap_count(map), 4ULL);
@@ -582,7 +584,7 @@ static void clear_leaves_empty_map(struct kunit *test)
 	struct hmap_info *info;
 
 	hmap_test_insert_range(test, map, 0, 500, 1);
-	KUNIT_ASSERT_EQ(test, hmap_clear(map), 0);
+	KUNIT_ASSERT_EQ(test, hmap_clear(map, GFP_KERNEL), 0);
 	info = hmap_test_info(test, map);
 	KUNIT_EXPECT_EQ_MSG(test, hmap_count(map), 0ULL, "count after clear");
 	KUNIT_EXPECT_EQ_MSG(test, info->count, 0ULL, "info.count after clear");
@@ -595,7 +597,7 @@ static void clear_forgets_old_keys(struct kunit *test)
 	u32 i;
 
 	hmap_test_insert_range(test, map, 0, 500, 1);
-	KUNIT_ASSERT_EQ(test, hmap_clear(map), 0);
+	KUNIT_ASSERT_EQ(test, hmap_clear(map, GFP_KERNEL), 0);
 	for (i = 0; i < 500; i++) {
 		hmap_test_key(key, sizeof(key), i);
 		KUNIT_EXPECT_EQ_MSG(test, hmap_lookup(map, key, NULL), -ENOENT,
@@ -608,7 +610,7 @@ static void map_usable_after_clear(struct kunit *test)
 	struct hmap *map = hmap_test_create(test, 8, 8, 0);
 
 	hmap_test_insert_range(test, map, 0, 500, 1);
-	KUNIT_ASSERT_EQ(test, hmap_clear(map), 0);
+	KUNIT_ASSERT_EQ(test, hmap_clear(map, GFP_KERNEL), 0);
 	hmap_test_insert_range(test, map, 250, 750, 2);
 	KUNIT_EXPECT_EQ_MSG(test, hmap_count(map), 500ULL,
 			    "count after refilling a cleared map");
@@ -629,7 +631,7 @@ static void clear_while_growing_leaves_empty_map(struct kunit *test)
 	info = hmap_test_info(test, map);
 	KUNIT_ASSERT_EQ_MSG(test, info->growth, (u32)HMAP_GROWTH_DOUBLE,
 			    "map of 105 keys not growing");
-	KUNIT_ASSERT_EQ(test, hmap_clear(map), 0);
+	KUNIT_ASSERT_EQ(test, hmap_clear(map, GFP_KERNEL), 0);
 	hmap_get_info(map, info);
 	basic_expect_empty(test, info, "after a clear during a grow");
 	KUNIT_EXPECT_EQ_MSG(test, hmap_test_check_range(test, map, 0, 105, 1),
@@ -643,7 +645,7 @@ static void clear_reseeds(struct kunit *test)
 
 	hmap_test_insert_range(test, map, 0, 50, 1);
 	before = hmap_test_info(test, map);
-	KUNIT_ASSERT_EQ(test, hmap_clear(map), 0);
+	KUNIT_ASSERT_EQ(test, hmap_clear(map, GFP_KERNEL), 0);
 	after = hmap_test_info(test, map);
 	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_RESEEDS],
 			    before->counters[HMAP_STAT_RESEEDS] + 1,
@@ -666,14 +668,14 @@ static void delete_of_last_key_reseeds(struct kunit *test)
 	reseeds = info->counters[HMAP_STAT_RESEEDS];
 	for (i = 0; i < 19; i++) {
 		hmap_test_key(key, sizeof(key), i);
-		KUNIT_ASSERT_EQ(test, hmap_delete(map, key), 0);
+		KUNIT_ASSERT_EQ(test, hmap_delete(map, key, GFP_KERNEL), 0);
 		hmap_get_info(map, info);
 		KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_RESEEDS],
 				    reseeds,
 				    "reseeded with %u keys left", 19 - i);
 	}
 	hmap_test_key(key, sizeof(key), 19);
-	KUNIT_ASSERT_EQ(test, hmap_delete(map, key), 0);
+	KUNIT_ASSERT_EQ(test, hmap_delete(map, key, GFP_KERNEL), 0);
 	hmap_get_info(map, info);
 	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_RESEEDS], reseeds + 1,
 			    "deleting the last key did not reseed");
@@ -697,7 +699,7 @@ static void reseed_changes_key_tophash(struct kunit *test)
 	first = snap->tophash[0];
 	KUNIT_ASSERT_GE_MSG(test, first, HMAP_MIN_TOPHASH, "slot 0 not live");
 	for (round = 0; round < 6; round++) {
-		KUNIT_ASSERT_EQ(test, hmap_clear(map), 0);
+		KUNIT_ASSERT_EQ(test, hmap_clear(map, GFP_KERNEL), 0);
 		hmap_test_insert_range(test, map, 0, 1, 1);
 		snap = hmap_test_snap(test, map, 0);
 		KUNIT_ASSERT_GE_MSG(test, snap->tophash[0], HMAP_MIN_TOPHASH,
@@ -724,7 +726,7 @@ static void count_tracks_inserts_and_deletes(struct kunit *test)
 			    "replacing values changed the count");
 	for (i = 0; i < 300; i += 3) {
 		hmap_test_key(key, sizeof(key), i);
-		KUNIT_ASSERT_EQ(test, hmap_delete(map, key), 0);
+		KUNIT_ASSERT_EQ(test, hmap_delete(map, key, GFP_KERNEL), 0);
 	}
 	info = hmap_test_info(test, map);
 	KUNIT_EXPECT_EQ_MSG(test, hmap_count(map), 200ULL,
@@ -811,7 +813,7 @@ static void counters_track_writes(struct kunit *test)
 	hmap_test_insert_range(test, map, 0, 10, 2);
 	for (i = 0; i < 5; i++) {
 		hmap_test_key(key, sizeof(key), i);
-		KUNIT_ASSERT_EQ(test, hmap_delete(map, key), 0);
+		KUNIT_ASSERT_EQ(test, hmap_delete(map, key, GFP_KERNEL), 0);
 	}
 	after = hmap_test_info(test, map);
 	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_INSERTS] -

@@ -274,7 +274,7 @@ static void cache_objects_stay_bounded(struct kunit *test)
 	hmap_test_insert_range(test, map, 0, nkeys, 1);
 	for (i = 0; i < nkeys; i++) {
 		hmap_test_key(key, sizeof(key), i);
-		KUNIT_ASSERT_EQ_MSG(test, hmap_delete(map, key), 0,
+		KUNIT_ASSERT_EQ_MSG(test, hmap_delete(map, key, GFP_KERNEL), 0,
 				    "delete of key %u", i);
 	}
 	info = hmap_test_info(test, map);
@@ -307,13 +307,13 @@ static void destroy_drains_full_caches(struct kunit *test)
 	for (i = 0; i < 64; i++) {
 		hmap_test_key(key, sizeof(key), i);
 		hmap_test_value(value, params.value_size, i, 1);
-		if (hmap_update(map, key, value, HMAP_UPDATE_NOEXIST))
+		if (hmap_update(map, key, value, HMAP_UPDATE_NOEXIST, GFP_KERNEL))
 			break;
 	}
 	KUNIT_EXPECT_EQ_MSG(test, i, 64U, "insert of key %u failed", i);
 	for (i = 0; i < 64; i++) {
 		hmap_test_key(key, sizeof(key), i);
-		if (hmap_delete(map, key))
+		if (hmap_delete(map, key, GFP_KERNEL))
 			break;
 	}
 	hmap_get_info(map, info);

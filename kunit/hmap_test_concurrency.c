@@ -412,9 +412,9 @@ static int conc_write_key(struct conc_ctx *c, u32 i, u8 *key, u8 *value,
 	/* Fully ordered: the version moves before the write, and after it. */
 	atomic_inc_return(&c->wver[k]);
 	if (insert)
-		err = hmap_update(c->map, key, value, HMAP_UPDATE_NOEXIST);
+		err = hmap_update(c->map, key, value, HMAP_UPDATE_NOEXIST, GFP_KERNEL);
 	else
-		err = hmap_delete(c->map, key);
+		err = hmap_delete(c->map, key, GFP_KERNEL);
 	if (!err)
 		WRITE_ONCE(c->wpresent[k], insert);
 	atomic_inc_return(&c->wver[k]);
@@ -455,9 +455,9 @@ static int conc_churn_fn(void *data)
 			for (i = CONC_CKEY0; i < CONC_CKEY0 + CONC_CKEYS; i++) {
 				hmap_test_key(t->key, c->key_size, i);
 				hmap_test_value(t->value, c->value_size, i, 1);
-				err = phase ? hmap_delete(c->map, t->key) :
+				err = phase ? hmap_delete(c->map, t->key, GFP_KERNEL) :
 				      hmap_update(c->map, t->key, t->value,
-						  HMAP_UPDATE_NOEXIST);
+						  HMAP_UPDATE_NOEXIST, GFP_KERNEL);
 				t->lookups++;
 				if (err)
 					conc_error(t, i, err, phase);
@@ -549,7 +549,8 @@ static void readers_never_see_torn_or_old_values(struct kunit *test)
 			hmap_test_key(key, c->key_size, i);
 			hmap_test_value(value, vs, i, gen);
 			KUNIT_ASSERT_EQ_MSG(test,
-					    hmap_update(c->map, key, value, HMAP_UPDATE_EXIST),
+					    hmap_update(c->map, key, value,
+							HMAP_UPDATE_EXIST, GFP_KERNEL),
 					    0, "rewrite of key %u", i);
 		}
 		/* Every rewrite of this round returned before; see the reader. */
@@ -559,7 +560,8 @@ static void readers_never_see_torn_or_old_values(struct kunit *test)
 			hmap_test_key(key, c->key_size, w);
 			hmap_test_value(value, vs, w, gen);
 			KUNIT_ASSERT_EQ_MSG(test,
-					    hmap_update(c->map, key, value, HMAP_UPDATE_NOEXIST),
+					    hmap_update(c->map, key, value,
+							HMAP_UPDATE_NOEXIST, GFP_KERNEL),
 					    0, "insert of key %u", w);
 		}
 	}

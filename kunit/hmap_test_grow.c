@@ -32,7 +32,7 @@ static void grow_points_follow_load_factor(struct kunit *test)
 
 	for (n = 1; n <= nkeys; n++) {
 		hmap_test_key(key, sizeof(key), n);
-		KUNIT_ASSERT_EQ_MSG(test, hmap_update(map, key, NULL, HMAP_UPDATE_ANY),
+		KUNIT_ASSERT_EQ_MSG(test, hmap_update(map, key, NULL, HMAP_UPDATE_ANY, GFP_KERNEL),
 				    0, "insert of key %u", n);
 		hmap_get_info(map, info);
 		KUNIT_ASSERT_EQ_MSG(test, info->count, (u64)n, "count");
@@ -110,7 +110,7 @@ static void evacuation_splits_bucket_between_x_and_y(struct kunit *test)
 	/* Start the grow, then remove the key that started it. */
 	hmap_test_insert_range(test, map, n, n + 1, 1);
 	hmap_test_key(key, sizeof(key), n);
-	KUNIT_ASSERT_EQ(test, hmap_delete(map, key), 0);
+	KUNIT_ASSERT_EQ(test, hmap_delete(map, key, GFP_KERNEL), 0);
 	/* Four writes in all: at most 8 of the 16 old buckets evacuated. */
 	hmap_test_insert_range(test, map, 0, 2, 2);
 
@@ -196,6 +196,7 @@ static void stale_spare_request_allocates_nothing(struct kunit *test)
 {
 	struct hmap *map = hmap_test_create(test, 8, 8, 0);
 	struct hmap_info *info;
+	unsigned long flags;
 	bool pending = true;
 	int i;
 
@@ -210,16 +211,16 @@ static void stale_spare_request_allocates_nothing(struct kunit *test)
 	KUNIT_ASSERT_EQ_MSG(test, info->growth, HMAP_GROWTH_NONE,
 			    "the worker did not finish the grow");
 	/* As if asked before the grow, and the worker ran only after it. */
-	mutex_lock(&map->lock);
+	raw_spin_lock_irqsave(&map->lock, flags);
 	map->spare_pending = true;
-	mutex_unlock(&map->lock);
+	raw_spin_unlock_irqrestore(&map->lock, flags);
 	/* Idle now, the worker may run once from any workqueue. */
 	mod_delayed_work(system_wq, &map->evac_work, 0);
 	for (i = 0; i < 150 && pending; i++) {
 		flush_delayed_work(&map->evac_work);
-		mutex_lock(&map->lock);
+		raw_spin_lock_irqsave(&map->lock, flags);
 		pending = map->spare_pending;
-		mutex_unlock(&map->lock);
+		raw_spin_unlock_irqrestore(&map->lock, flags);
 		if (pending)
 			msleep(20);
 	}
@@ -414,24 +415,24 @@ static void grow_op_write(struct kunit *test, struct hmap_test_walk *w)
 	hmap_test_value(value, sizeof(value), idx, 2);
 	switch (g->p->op) {
 	case GROW_INSERT:
-		ret = hmap_update(w->map, key, value, HMAP_UPDATE_NOEXIST);
+		ret = hmap_update(w->map, key, value, HMAP_UPDATE_NOEXIST, GFP_KERNEL);
 		break;
 	case GROW_UPDATE:
-		ret = hmap_update(w->map, key, value, HMAP_UPDATE_EXIST);
+		ret = hmap_update(w->map, key, value, HMAP_UPDATE_EXIST, GFP_KERNEL);
 		break;
 	case GROW_DELETE:
-		ret = hmap_delete(w->map, key);
+		ret = hmap_delete(w->map, key, GFP_KERNEL);
 		break;
 	case GROW_DELETE_ABSENT:
-		ret = hmap_delete(w->map, key);
+		ret = hmap_delete(w->map, key, GFP_KERNEL);
 		want = -ENOENT;
 		break;
 	case GROW_REFUSED_NOEXIST:
-		ret = hmap_update(w->map, key, value, HMAP_UPDATE_NOEXIST);
+		ret = hmap_update(w->map, key, value, HMAP_UPDATE_NOEXIST, GFP_KERNEL);
 		want = -EEXIST;
 		break;
 	default:
-		ret = hmap_update(w->map, key, value, HMAP_UPDATE_ANY);
+		ret = hmap_update(w->map, key, value, HMAP_UPDATE_ANY, GFP_KERNEL);
 		want = -E2BIG;
 		break;
 	}
@@ -550,12 +551,12 @@ static void churn_write(struct kunit *test, struct churn *c, bool insert)
 		hmap_test_key(key, sizeof(key), c->next);
 		hmap_test_value(value, sizeof(value), c->next, 1);
 		KUNIT_ASSERT_EQ_MSG(test, hmap_update(c->map, key, value,
-						      HMAP_UPDATE_NOEXIST),
+						      HMAP_UPDATE_NOEXIST, GFP_KERNEL),
 				    0, "churn insert of key %u", c->next);
 		c->next++;
 	} else {
 		hmap_test_key(key, sizeof(key), c->first);
-		KUNIT_ASSERT_EQ_MSG(test, hmap_delete(c->map, key), 0,
+		KUNIT_ASSERT_EQ_MSG(test, hmap_delete(c->map, key, GFP_KERNEL), 0,
 				    "churn delete of key %u", c->first);
 		c->first++;
 	}
@@ -798,7 +799,7 @@ static void chain_init(struct kunit *test, struct chain *c)
 	}
 	for (i = 0; i < 9; i++) {
 		hmap_test_key(key, sizeof(key), i);
-		KUNIT_ASSERT_EQ(test, hmap_delete(c->map, key), 0);
+		KUNIT_ASSERT_EQ(test, hmap_delete(c->map, key, GFP_KERNEL), 0);
 	}
 	c->n = 0;
 	c->next = 1000;
@@ -828,7 +829,7 @@ static void chain_add(struct kunit *test, struct chain *c)
 			return;
 		}
 		hmap_test_key(key, sizeof(key), idx);
-		KUNIT_ASSERT_EQ(test, hmap_delete(c->map, key), 0);
+		KUNIT_ASSERT_EQ(test, hmap_delete(c->map, key, GFP_KERNEL), 0);
 	}
 	KUNIT_FAIL_AND_ABORT(test, "no key for bucket 0 in 1000 tries");
 }

@@ -230,7 +230,7 @@ static void iter_emptied_map_returns_enoent(struct kunit *test)
 	hmap_test_insert_range(test, map, 0, ITER_NKEYS, 1);
 	for (i = 0; i < ITER_NKEYS; i++) {
 		hmap_test_key(key, sizeof(key), i);
-		KUNIT_ASSERT_EQ(test, hmap_delete(map, key), 0);
+		KUNIT_ASSERT_EQ(test, hmap_delete(map, key, GFP_KERNEL), 0);
 	}
 	iter_walk(test, map, w, false);
 	KUNIT_EXPECT_EQ_MSG(test, w->end, -ENOENT, "walk of an emptied map");
@@ -248,7 +248,7 @@ static void iter_skips_deleted_keys(struct kunit *test)
 	hmap_test_insert_range(test, map, 0, ITER_NKEYS, 1);
 	for (i = 0; i < ITER_NKEYS; i += 3) {
 		hmap_test_key(key, sizeof(key), i);
-		KUNIT_ASSERT_EQ(test, hmap_delete(map, key), 0);
+		KUNIT_ASSERT_EQ(test, hmap_delete(map, key, GFP_KERNEL), 0);
 	}
 	iter_walk(test, map, w, false);
 	iter_expect_once(test, w, iter_multiple_of_3, "walk after deletes");

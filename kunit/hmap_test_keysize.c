@@ -107,7 +107,7 @@ static void ks_run(struct kunit *test, u32 hash, u32 ks, u32 vs)
 	for (i = 0; i < n; i++) {
 		hmap_test_key(key, ks, i);
 		hmap_test_value(value, vs, i, 1);
-		err = hmap_update(map, key, value, HMAP_UPDATE_NOEXIST);
+		err = hmap_update(map, key, value, HMAP_UPDATE_NOEXIST, GFP_KERNEL);
 		KUNIT_ASSERT_EQ_MSG(test, err, 0, "value %u: insert of key %u",
 				    vs, i);
 	}
@@ -129,18 +129,18 @@ static void ks_run(struct kunit *test, u32 hash, u32 ks, u32 vs)
 			    vs);
 	hmap_test_key(key, ks, n);
 	hmap_test_value(value, vs, n, 1);
-	KUNIT_EXPECT_EQ(test, hmap_update(map, key, value, HMAP_UPDATE_EXIST),
+	KUNIT_EXPECT_EQ(test, hmap_update(map, key, value, HMAP_UPDATE_EXIST, GFP_KERNEL),
 			-ENOENT);
-	KUNIT_EXPECT_EQ(test, hmap_delete(map, key), -ENOENT);
+	KUNIT_EXPECT_EQ(test, hmap_delete(map, key, GFP_KERNEL), -ENOENT);
 	hmap_test_key(key, ks, 0);
-	KUNIT_EXPECT_EQ(test, hmap_update(map, key, value, HMAP_UPDATE_NOEXIST),
+	KUNIT_EXPECT_EQ(test, hmap_update(map, key, value, HMAP_UPDATE_NOEXIST, GFP_KERNEL),
 			-EEXIST);
 
 	/* Every key to generation 2, in place. */
 	for (i = 0; i < n; i++) {
 		hmap_test_key(key, ks, i);
 		hmap_test_value(value, vs, i, 2);
-		err = hmap_update(map, key, value, HMAP_UPDATE_EXIST);
+		err = hmap_update(map, key, value, HMAP_UPDATE_EXIST, GFP_KERNEL);
 		KUNIT_ASSERT_EQ_MSG(test, err, 0, "value %u: update of key %u",
 				    vs, i);
 	}
@@ -153,7 +153,7 @@ static void ks_run(struct kunit *test, u32 hash, u32 ks, u32 vs)
 	/* The even keys go. */
 	for (i = 0; i < n; i += 2) {
 		hmap_test_key(key, ks, i);
-		err = hmap_delete(map, key);
+		err = hmap_delete(map, key, GFP_KERNEL);
 		KUNIT_ASSERT_EQ_MSG(test, err, 0, "value %u: delete of key %u",
 				    vs, i);
 	}
@@ -177,7 +177,7 @@ static void ks_run(struct kunit *test, u32 hash, u32 ks, u32 vs)
 	/* And the rest. */
 	for (i = 1; i < n; i += 2) {
 		hmap_test_key(key, ks, i);
-		err = hmap_delete(map, key);
+		err = hmap_delete(map, key, GFP_KERNEL);
 		KUNIT_ASSERT_EQ_MSG(test, err, 0, "value %u: delete of key %u",
 				    vs, i);
 	}

@@ -173,7 +173,7 @@ void hmap_test_insert_range(struct kunit *test, struct hmap *map,
 	for (i = from; i < to; i++) {
 		hmap_test_key(key, info->key_size, i);
 		hmap_test_value(value, info->value_size, i, gen);
-		err = hmap_update(map, key, value, HMAP_UPDATE_ANY);
+		err = hmap_update(map, key, value, HMAP_UPDATE_ANY, GFP_KERNEL);
 		KUNIT_ASSERT_EQ_MSG(test, err, 0, "insert of key %u failed", i);
 	}
 }
@@ -216,7 +216,7 @@ void hmap_test_finish_growth(struct kunit *test, struct hmap *map, u32 idx,
 		KUNIT_ASSERT_LT_MSG(test, writes, max_writes,
 				    "grow not finished after %u writes (nevacuate %llu of %llu)",
 				    writes, info->nevacuate, info->old_buckets);
-		err = hmap_update(map, key, value, HMAP_UPDATE_EXIST);
+		err = hmap_update(map, key, value, HMAP_UPDATE_EXIST, GFP_KERNEL);
 		KUNIT_ASSERT_EQ_MSG(test, err, 0, "rewrite of key %u failed", idx);
 		writes++;
 	}

@@ -39,7 +39,7 @@ void hmap_test_delete(struct kunit *test, struct hmap *map, u32 idx)
 	u8 key[8];
 
 	hmap_test_key(key, sizeof(key), idx);
-	KUNIT_ASSERT_EQ_MSG(test, hmap_delete(map, key), 0,
+	KUNIT_ASSERT_EQ_MSG(test, hmap_delete(map, key, GFP_KERNEL), 0,
 			    "delete of key %u", idx);
 }
 

@@ -473,11 +473,11 @@ static void torture_write(struct torture_thread *t, u32 idx, char op,
 	if (changes)
 		WRITE_ONCE(c->state[idx], c->state[idx] | ST_BUSY);
 	if (op == 'd') {
-		err = hmap_delete(c->map, t->key);
+		err = hmap_delete(c->map, t->key, GFP_KERNEL);
 	} else {
 		WRITE_ONCE(c->issued[idx], ver);
 		torture_value(c, t->value, idx, ver);
-		err = hmap_update(c->map, t->key, t->value, flags);
+		err = hmap_update(c->map, t->key, t->value, flags, GFP_KERNEL);
 	}
 	t->ops++;
 	if (err == -ENOMEM && c->cfg->failslab) {
@@ -777,7 +777,7 @@ static struct torture_ctx *torture_setup(struct kunit *test,
 	for (idx = 0; idx < cfg->stable; idx++) {
 		torture_key(c, t->key, idx);
 		torture_value(c, t->value, idx, 1);
-		err = hmap_update(c->map, t->key, t->value, HMAP_UPDATE_NOEXIST);
+		err = hmap_update(c->map, t->key, t->value, HMAP_UPDATE_NOEXIST, GFP_KERNEL);
 		KUNIT_ASSERT_EQ_MSG(test, err, 0, "insert of stable key %u", idx);
 		c->cur[idx] = 1;
 		c->issued[idx] = 1;

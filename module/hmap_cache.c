@@ -79,25 +79,27 @@ static void hmap_cache_count(struct hmap *map, enum hmap_stat c,
 }
 
 /**
- * hmap_cache_alloc() - take a free object of @kind
+ * hmap_cache_take() - take a free object of @kind from this CPU's cache
  * @map: the map
  * @kind: which object
  *
+ * Never calls the allocator, so writers may call it under map->lock.
  * Buckets come back zeroed; keys and values are the caller's to fill.
  *
- * Context: Process context; may sleep (the allocator's GFP_KERNEL).
- * Return: the object, or NULL if memory ran out.
+ * Context: Any context but NMI.
+ * Return: the object, or NULL if the cache has none ready.
  */
-void *hmap_cache_alloc(struct hmap *map, enum hmap_obj_kind kind)
+void *hmap_cache_take(struct hmap *map, enum hmap_obj_kind kind)
 {
 	struct hmap_cache_cpu *c;
 	struct hmap_cache_ring *r;
+	unsigned long flags;
 	void *obj = NULL;
 
 	if (map->cache_cap) {
 		c = get_cpu_ptr(map->cache);
 		r = &c->ring[kind];
-		spin_lock(&c->lock);
+		spin_lock_irqsave(&c->lock, flags);
 		if (r->n) {
 			struct hmap_cache_slot *s =
 				&c->slots[kind * map->cache_cap + r->head];
@@ -108,22 +110,50 @@ void *hmap_cache_alloc(struct hmap *map, enum hmap_obj_kind kind)
 				r->n--;
 			}
 		}
-		spin_unlock(&c->lock);
+		spin_unlock_irqrestore(&c->lock, flags);
 		put_cpu_ptr(map->cache);
 	}
 	if (obj) {
 		hmap_cache_count(map, HMAP_STAT_CACHE_HITS, 1);
 		if (kind == HMAP_OBJ_BUCKET)
 			memset(obj, 0, map->layout.bucket_size);
-		return obj;
 	}
-	hmap_cache_count(map, HMAP_STAT_CACHE_MISSES, 1);
-	return kmalloc(hmap_obj_size(map, kind),
-		       GFP_KERNEL_ACCOUNT | (kind == HMAP_OBJ_BUCKET ? __GFP_ZERO : 0));
+	return obj;
 }
 
-/* Frees an object the cache has no room for. */
-static void hmap_cache_release(enum hmap_obj_kind kind, void *obj, bool readers)
+/**
+ * hmap_cache_alloc() - take a free object of @kind, from the allocator if
+ *	the cache has none
+ * @map: the map
+ * @kind: which object
+ * @gfp: the allocator's flags (__GFP_ACCOUNT is added)
+ *
+ * Buckets come back zeroed; keys and values are the caller's to fill.
+ *
+ * Context: Whatever @gfp allows, and never under map->lock.
+ * Return: the object, or NULL if memory ran out.
+ */
+void *hmap_cache_alloc(struct hmap *map, enum hmap_obj_kind kind, gfp_t gfp)
+{
+	void *obj = hmap_cache_take(map, kind);
+
+	if (obj)
+		return obj;
+	hmap_cache_count(map, HMAP_STAT_CACHE_MISSES, 1);
+	return kmalloc(hmap_obj_size(map, kind), gfp | __GFP_ACCOUNT |
+		       (kind == HMAP_OBJ_BUCKET ? __GFP_ZERO : 0));
+}
+
+/**
+ * hmap_cache_release() - free an object the cache has no room for
+ * @kind: which object
+ * @obj: the object
+ * @readers: lockless readers may still see @obj: freed after a grace period
+ *
+ * Context: Process or softirq context, never under map->lock (the
+ * allocator's locks sleep on PREEMPT_RT).
+ */
+void hmap_cache_release(enum hmap_obj_kind kind, void *obj, bool readers)
 {
 	if (readers)	/* only keys and values can still have readers */
 		kfree_rcu((struct hmap_obj *)obj, rcu);
@@ -132,7 +162,7 @@ static void hmap_cache_release(enum hmap_obj_kind kind, void *obj, bool readers)
 }
 
 /**
- * hmap_cache_free() - give back an object of @kind
+ * hmap_cache_put() - give back an object of @kind if the cache has room
  * @map: the map
  * @kind: which object
  * @obj: the object
@@ -140,20 +170,25 @@ static void hmap_cache_release(enum hmap_obj_kind kind, void *obj, bool readers)
  *	now); it is reused only after a grace period. Only keys and values
  *	may be given back with @readers set.
  *
- * Context: Process context, no locks needed beyond the caller's.
+ * Never calls the allocator, so writers may call it under map->lock.
+ *
+ * Context: Any context but NMI.
+ * Return: true if the cache took @obj; false if it is full, and @obj is
+ * still the caller's to free (hmap_cache_release(), outside map->lock).
  */
-void hmap_cache_free(struct hmap *map, enum hmap_obj_kind kind, void *obj,
-		     bool readers)
+bool hmap_cache_put(struct hmap *map, enum hmap_obj_kind kind, void *obj,
+		    bool readers)
 {
 	struct hmap_cache_cpu *c;
 	struct hmap_cache_ring *r;
+	unsigned long flags;
 	bool kept = false;
 
 	WARN_ON_ONCE(readers && kind == HMAP_OBJ_BUCKET);
 	if (map->cache_cap) {
 		c = get_cpu_ptr(map->cache);
 		r = &c->ring[kind];
-		spin_lock(&c->lock);
+		spin_lock_irqsave(&c->lock, flags);
 		if (r->n < map->cache_cap) {
 			struct hmap_cache_slot *s = &c->slots[kind * map->cache_cap +
 					(r->head + r->n) % map->cache_cap];
@@ -164,14 +199,77 @@ void hmap_cache_free(struct hmap *map, enum hmap_obj_kind kind, void *obj,
 			r->n++;
 			kept = true;
 		}
-		spin_unlock(&c->lock);
+		spin_unlock_irqrestore(&c->lock, flags);
 		put_cpu_ptr(map->cache);
 	}
-	if (kept) {
+	if (kept)
 		hmap_cache_count(map, HMAP_STAT_CACHE_REFILLS, 1);
-		return;
+	return kept;
+}
+
+/**
+ * hmap_cache_free() - give back an object of @kind, or free it
+ * @map: the map
+ * @kind: which object
+ * @obj: the object
+ * @readers: as for hmap_cache_put()
+ *
+ * Context: as hmap_cache_release(): never under map->lock.
+ */
+void hmap_cache_free(struct hmap *map, enum hmap_obj_kind kind, void *obj,
+		     bool readers)
+{
+	if (!hmap_cache_put(map, kind, obj, readers))
+		hmap_cache_release(kind, obj, readers);
+}
+
+/**
+ * hmap_cache_fill() - stock every CPU's cache of @kind
+ * @map: the map
+ * @kind: which object
+ *
+ * Brings each CPU's ring up to half its capacity with new objects, for the
+ * writes that may not sleep and take only what the caches hold.
+ *
+ * Context: Process context; may sleep.
+ */
+void hmap_cache_fill(struct hmap *map, enum hmap_obj_kind kind)
+{
+	struct hmap_cache_cpu *c;
+	struct hmap_cache_ring *r;
+	unsigned long flags;
+	bool kept;
+	void *obj;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		if (!map->cache_cap)
+			return;
+		c = per_cpu_ptr(map->cache, cpu);
+		r = &c->ring[kind];
+		/* A stale count only makes one more or one fewer: rechecked below. */
+		while (data_race(r->n) < map->cache_cap / 2) {
+			obj = kmalloc(hmap_obj_size(map, kind), GFP_KERNEL_ACCOUNT);
+			if (!obj)
+				return;
+			spin_lock_irqsave(&c->lock, flags);
+			kept = r->n < map->cache_cap;
+			if (kept) {
+				struct hmap_cache_slot *s = &c->slots[kind * map->cache_cap +
+						(r->head + r->n) % map->cache_cap];
+
+				s->obj = obj;
+				s->gp = get_completed_synchronize_rcu();
+				r->n++;
+			}
+			spin_unlock_irqrestore(&c->lock, flags);
+			if (!kept) {
+				kfree(obj);
+				break;
+			}
+		}
+		cond_resched();
 	}
-	hmap_cache_release(kind, obj, readers);
 }
 
 /* Frees up to @max objects of one CPU's rings; returns how many. */
@@ -179,10 +277,10 @@ static unsigned long hmap_cache_drain_cpu(struct hmap *map, int cpu,
 					  unsigned long max)
 {
 	struct hmap_cache_cpu *c = per_cpu_ptr(map->cache, cpu);
-	unsigned long freed = 0;
+	unsigned long freed = 0, flags;
 	int kind;
 
-	spin_lock(&c->lock);
+	spin_lock_irqsave(&c->lock, flags);
 	for (kind = 0; kind < HMAP_OBJ_NR; kind++) {
 		struct hmap_cache_ring *r = &c->ring[kind];
 
@@ -197,7 +295,7 @@ static unsigned long hmap_cache_drain_cpu(struct hmap *map, int cpu,
 			freed++;
 		}
 	}
-	spin_unlock(&c->lock);
+	spin_unlock_irqrestore(&c->lock, flags);
 	if (freed)
 		hmap_cache_count(map, HMAP_STAT_CACHE_DRAINS, freed);
 	return freed;

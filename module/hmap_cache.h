@@ -6,6 +6,7 @@
 #ifndef _HMAP_CACHE_H
 #define _HMAP_CACHE_H
 
+#include <linux/gfp.h>
 #include <linux/types.h>
 
 struct hmap;
@@ -19,9 +20,14 @@ enum hmap_obj_kind {
 
 int hmap_cache_create(struct hmap *map);
 void hmap_cache_destroy(struct hmap *map);
-void *hmap_cache_alloc(struct hmap *map, enum hmap_obj_kind kind);
+void *hmap_cache_take(struct hmap *map, enum hmap_obj_kind kind);
+void *hmap_cache_alloc(struct hmap *map, enum hmap_obj_kind kind, gfp_t gfp);
+bool hmap_cache_put(struct hmap *map, enum hmap_obj_kind kind, void *obj,
+		    bool readers);
+void hmap_cache_release(enum hmap_obj_kind kind, void *obj, bool readers);
 void hmap_cache_free(struct hmap *map, enum hmap_obj_kind kind, void *obj,
 		     bool readers);
+void hmap_cache_fill(struct hmap *map, enum hmap_obj_kind kind);
 u64 hmap_cache_objects(struct hmap *map, u64 *bytes);
 int hmap_cache_init(void);
 void hmap_cache_exit(void);

@@ -24,11 +24,16 @@
  * an RCU grace period; until then its contents stay intact, with each slot
  * marked EVACUATED_X/Y/EMPTY, so a reader still inside it reads valid data.
  *
- * Locking. Writers hold map->lock (a mutex: they allocate with GFP_KERNEL).
- * Readers hold only rcu_read_lock(). Each chain's first bucket carries a
- * sequence count; a writer changes slots of a chain only between
- * hmap_write_begin() and hmap_write_end() on that count, with interrupts
- * off so that no reader on the same CPU can spin on an odd count. A reader
+ * Locking. Writers hold map->lock, a raw spinlock taken with interrupts
+ * off, so that they may run in any context but NMI, on PREEMPT_RT too.
+ * Under it nothing calls the page or slab allocator, whose locks sleep on
+ * RT: objects come from the map's caches, bucket arrays from the worker or
+ * from a writer that may sleep, which allocates with the lock dropped and
+ * starts over (struct hmap_writer). Readers hold only rcu_read_lock(). Each
+ * chain's first bucket carries a sequence count; a writer changes slots of
+ * a chain only between hmap_write_begin() and hmap_write_end() on that
+ * count, with interrupts off (the lock's) so that no reader on the same
+ * CPU can spin on an odd count. A reader
  * copies what it needs, then checks the count and retries if it moved. A
  * slot's key and value (and out-of-line pointers) are written before its
  * tophash byte, and read after it, so a reader never follows a pointer a
@@ -47,11 +52,13 @@
 #include <linux/irqflags.h>
 #include <linux/jump_label.h>
 #include <linux/kcsan-checks.h>
+#include <linux/llist.h>
 #include <linux/lockdep.h>
 #include <linux/log2.h>
 #include <linux/math.h>
 #include <linux/minmax.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/prefetch.h>
 #include <linux/random.h>
@@ -208,31 +215,15 @@ static inline void hmap_write_end(struct hmap_bucket *head)
 
 /* ---- allocation ---- */
 
-static struct hmap_bucket *hmap_alloc_bucket(struct hmap *map)
-{
-	return hmap_cache_alloc(map, HMAP_OBJ_BUCKET);
-}
-
-static struct hmap_obj *hmap_alloc_obj(struct hmap *map,
-				       enum hmap_obj_kind kind, const void *src)
-{
-	struct hmap_obj *obj = hmap_cache_alloc(map, kind);
-	size_t size = kind == HMAP_OBJ_KEY ? map->layout.key_size :
-					     map->layout.value_size;
-
-	if (obj)
-		memcpy(obj->data, src, size);
-	return obj;
-}
-
+/* An array of 2^@B empty buckets. Never under map->lock. */
 static struct hmap_table *hmap_alloc_table(const struct hmap_layout *l,
-					   unsigned int B)
+					   unsigned int B, gfp_t gfp)
 {
-	struct hmap_table *t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	struct hmap_table *t = kzalloc(sizeof(*t), gfp | __GFP_ACCOUNT);
 
 	if (!t)
 		return NULL;
-	t->buckets = kvcalloc(1UL << B, l->bucket_size, GFP_KERNEL_ACCOUNT);
+	t->buckets = kvcalloc(1UL << B, l->bucket_size, gfp | __GFP_ACCOUNT);
 	if (!t->buckets) {
 		kfree(t);
 		return NULL;
@@ -247,7 +238,6 @@ static void hmap_free_map(struct hmap *map)
 {
 	hmap_cache_destroy(map);
 	free_percpu(map->stats);
-	mutex_destroy(&map->lock);
 	kfree(map);
 }
 
@@ -327,13 +317,23 @@ static void hmap_retire_table(struct hmap *map, struct hmap_table *t,
 	queue_rcu_work(hmap_wq, &t->free_work);
 }
 
+/*
+ * A new seed for an empty map. The random pool's locks sleep on RT, so the
+ * seed was drawn before the lock was taken (map->next_seed); without one
+ * the worker reseeds, if the map is still empty when it runs.
+ */
 static void hmap_reseed(struct hmap *map)
 {
-	siphash_key_t seed;
-
-	get_random_bytes(&seed, sizeof(seed));
-	WRITE_ONCE(map->seed.key[0], seed.key[0]);
-	WRITE_ONCE(map->seed.key[1], seed.key[1]);
+	lockdep_assert_held(&map->lock);
+	if (!map->next_seed_ready) {
+		map->reseed_due = true;
+		mod_delayed_work(hmap_wq, &map->evac_work, 0);
+		return;
+	}
+	WRITE_ONCE(map->seed.key[0], map->next_seed.key[0]);
+	WRITE_ONCE(map->seed.key[1], map->next_seed.key[1]);
+	map->next_seed_ready = false;
+	map->reseed_due = false;
 	hmap_count_event(map, HMAP_STAT_RESEEDS);
 }
 
@@ -725,6 +725,216 @@ EXPORT_SYMBOL_GPL(hmap_lookup);
 
 /* ---- writers: everything below runs under map->lock ---- */
 
+/*
+ * A write's dealings with memory (see "Locking" above). Under map->lock a
+ * write takes objects from what it allocated ahead (@pre), then from the
+ * caches, and counts in @want what neither had; arrays come from map->spare
+ * (@want_B: the one it lacked). A write that may sleep (@gfp allows it)
+ * then drops the lock, allocates what was lacking, and starts over; one
+ * that may not fails with -ENOMEM, or goes on without (a grow that waits
+ * for its array). Objects the caches have no room for go to @trash, freed
+ * once the lock is dropped, by the writer if it may sleep, else by the
+ * worker.
+ */
+struct hmap_writer {
+	gfp_t gfp;
+	unsigned long irqflags;
+	void *pre[HMAP_OBJ_NR];		/* lists chained through the first word */
+	void *trash[HMAP_OBJ_NR];	/* the same */
+	unsigned int want[HMAP_OBJ_NR];
+	int want_B;			/* -1: no array lacking */
+	struct hmap_table *table;	/* an array allocated ahead */
+	bool have_seed;
+	siphash_key_t seed;
+};
+
+static void hmap_list_push(void **list, void *obj)
+{
+	*(void **)obj = *list;
+	*list = obj;
+}
+
+static void *hmap_list_pop(void **list)
+{
+	void *obj = *list;
+
+	if (obj)
+		*list = *(void **)obj;
+	return obj;
+}
+
+static bool hmap_may_sleep(const struct hmap_writer *w)
+{
+	return gfpflags_allow_blocking(w->gfp);
+}
+
+static void hmap_writer_lock(struct hmap *map, struct hmap_writer *w)
+{
+	unsigned int k;
+
+	raw_spin_lock_irqsave(&map->lock, w->irqflags);
+	for (k = 0; k < HMAP_OBJ_NR; k++)
+		w->want[k] = 0;
+	w->want_B = -1;
+	if (w->have_seed && !map->next_seed_ready) {
+		map->next_seed = w->seed;
+		map->next_seed_ready = true;
+	}
+	w->have_seed = false;
+	/* An array a refill allocated, for hmap_start_grow() to take. */
+	if (w->table && !map->spare && map->growth == HMAP_GROWTH_NONE) {
+		map->spare = w->table;
+		w->table = NULL;
+	}
+	if (!hmap_may_sleep(w) && !map->atomic_writes) {
+		/* From now on the worker keeps arrays and a reserve ready. */
+		map->atomic_writes = true;
+		mod_delayed_work(hmap_wq, &map->evac_work, 0);
+	}
+}
+
+/*
+ * Starts a write. One that may sleep draws the next reseed's seed now if
+ * the map has none, as the random pool may not be called under the lock.
+ */
+static void hmap_writer_start(struct hmap *map, struct hmap_writer *w, gfp_t gfp)
+{
+	memset(w, 0, sizeof(*w));
+	w->gfp = gfp;
+	if (hmap_may_sleep(w) && !READ_ONCE(map->next_seed_ready)) {
+		get_random_bytes(&w->seed, sizeof(w->seed));
+		w->have_seed = true;
+	}
+	hmap_writer_lock(map, w);
+}
+
+static void hmap_writer_unlock(struct hmap *map, struct hmap_writer *w)
+{
+	bool kick = false;
+	unsigned int k;
+	void *obj;
+
+	raw_spin_unlock_irqrestore(&map->lock, w->irqflags);
+
+	for (k = 0; k < HMAP_OBJ_NR; k++) {
+		while ((obj = hmap_list_pop(&w->trash[k]))) {
+			if (hmap_may_sleep(w)) {
+				/* Keys and values may have had readers. */
+				hmap_cache_release(k, obj, k != HMAP_OBJ_BUCKET);
+				continue;
+			}
+			llist_add(obj, &map->trash[k]);
+			kick = true;
+		}
+	}
+	if (kick)
+		mod_delayed_work(hmap_wq, &map->evac_work, 0);
+}
+
+/*
+ * Ends a write. What it allocated ahead and did not use goes back to the
+ * caches, or is freed.
+ */
+static void hmap_writer_finish(struct hmap *map, struct hmap_writer *w)
+{
+	unsigned int k;
+	void *obj;
+
+	for (k = 0; k < HMAP_OBJ_NR; k++)
+		while ((obj = hmap_list_pop(&w->pre[k])))
+			if (!hmap_cache_put(map, k, obj, false))
+				hmap_list_push(&w->trash[k], obj);
+	hmap_writer_unlock(map, w);
+	if (w->table)
+		hmap_free_table(w->table, NULL);
+}
+
+/* An object under the lock: see struct hmap_writer. NULL if there is none. */
+static void *hmap_writer_obj(struct hmap *map, struct hmap_writer *w,
+			     enum hmap_obj_kind kind)
+{
+	void *obj = hmap_list_pop(&w->pre[kind]);
+
+	lockdep_assert_held(&map->lock);
+	if (obj) {
+		/* The link was a bucket's tophash word, or a key's rcu_head. */
+		*(void **)obj = NULL;
+		return obj;
+	}
+	obj = hmap_cache_take(map, kind);
+	if (!obj)
+		w->want[kind]++;
+	return obj;
+}
+
+/* An out-of-line key or value holding a copy of @src, or NULL. */
+static struct hmap_obj *hmap_writer_copy(struct hmap *map, struct hmap_writer *w,
+					 enum hmap_obj_kind kind, const void *src)
+{
+	struct hmap_obj *obj = hmap_writer_obj(map, w, kind);
+	size_t size = kind == HMAP_OBJ_KEY ? map->layout.key_size :
+					     map->layout.value_size;
+
+	if (obj)
+		memcpy(obj->data, src, size);
+	return obj;
+}
+
+/*
+ * Keeps an object a write took but did not use (never published) for its
+ * next attempt, so that a refill does not find it gone.
+ */
+static void hmap_writer_keep(struct hmap *map, struct hmap_writer *w,
+			     enum hmap_obj_kind kind, void *obj)
+{
+	lockdep_assert_held(&map->lock);
+	hmap_list_push(&w->pre[kind], obj);
+}
+
+/* Gives back an object under the lock: to the caches, or to @trash. */
+static void hmap_writer_free(struct hmap *map, struct hmap_writer *w,
+			     enum hmap_obj_kind kind, void *obj, bool readers)
+{
+	lockdep_assert_held(&map->lock);
+	if (!hmap_cache_put(map, kind, obj, readers))
+		hmap_list_push(&w->trash[kind], obj);
+}
+
+/*
+ * After an attempt that lacked memory: a write that may sleep drops the
+ * lock, allocates what was lacking and takes the lock again; true if it
+ * has it all and should start over. False, with the lock held, for a write
+ * that may not sleep or when memory ran out.
+ */
+static bool hmap_writer_refill(struct hmap *map, struct hmap_writer *w)
+{
+	unsigned int want[HMAP_OBJ_NR], k;
+	int want_B = w->want_B;
+	bool ok = true;
+	void *obj;
+
+	lockdep_assert_held(&map->lock);
+	if (!hmap_may_sleep(w))
+		return false;
+	for (k = 0; k < HMAP_OBJ_NR; k++)
+		want[k] = w->want[k];
+	hmap_writer_unlock(map, w);
+	for (k = 0; k < HMAP_OBJ_NR && ok; k++) {
+		for (; want[k] && ok; want[k]--) {
+			obj = hmap_cache_alloc(map, k, w->gfp);
+			if (obj)
+				hmap_list_push(&w->pre[k], obj);
+			ok = obj;
+		}
+	}
+	if (ok && want_B >= 0 && !w->table) {
+		w->table = hmap_alloc_table(&map->layout, want_B, w->gfp);
+		ok = w->table;
+	}
+	hmap_writer_lock(map, w);
+	return ok;
+}
+
 /* A slot position in a chain. */
 struct hmap_pos {
 	struct hmap_bucket *b;
@@ -857,7 +1067,8 @@ static void hmap_dest_append(struct hmap *map, struct hmap_dest *d,
 	d->i++;
 }
 
-static void hmap_free_spares(struct hmap *map, struct hmap_bucket *spare)
+static void hmap_free_spares(struct hmap *map, struct hmap_writer *w,
+			     struct hmap_bucket *spare)
 {
 	struct hmap_bucket *next;
 
@@ -865,7 +1076,8 @@ static void hmap_free_spares(struct hmap *map, struct hmap_bucket *spare)
 
 	for (; spare; spare = next) {
 		next = hmap_dereference_protected(spare->overflow, map);
-		hmap_cache_free(map, HMAP_OBJ_BUCKET, spare, false);
+		RCU_INIT_POINTER(spare->overflow, NULL);
+		hmap_writer_keep(map, w, HMAP_OBJ_BUCKET, spare);
 	}
 }
 
@@ -902,14 +1114,14 @@ static inline unsigned int hmap_evac_dest(struct hmap *map,
  * failure leaves everything as it was. @worker: called by the background
  * worker rather than a writer (for the counters).
  */
-static int hmap_evacuate(struct hmap *map, struct hmap_table *t,
-			 struct hmap_table *o, unsigned long oi, bool worker)
+static int hmap_evacuate(struct hmap *map, struct hmap_writer *w,
+			 struct hmap_table *t, struct hmap_table *o,
+			 unsigned long oi, bool worker)
 {
 	struct hmap_bucket *ohead = hmap_bucket_at(o, oi), *b, *spare = NULL;
 	unsigned long oldsize = hmap_nbuckets(o);
 	unsigned int i, need = 0, d, nd, moved = 0;
 	struct hmap_dest dst[2];
-	unsigned long flags;
 
 	lockdep_assert_held(&map->lock);
 
@@ -936,9 +1148,11 @@ static int hmap_evacuate(struct hmap *map, struct hmap_table *t,
 			need += DIV_ROUND_UP(dst[d].n - dst[d].room,
 					     HMAP_BUCKET_SLOTS);
 	while (need--) {
-		b = hmap_alloc_bucket(map);
+		b = hmap_writer_obj(map, w, HMAP_OBJ_BUCKET);
 		if (!b) {
-			hmap_free_spares(map, spare);
+			/* All of them are lacking, for hmap_writer_refill(). */
+			w->want[HMAP_OBJ_BUCKET] += need;
+			hmap_free_spares(map, w, spare);
 			return -ENOMEM;
 		}
 		RCU_INIT_POINTER(b->overflow, spare);
@@ -946,7 +1160,6 @@ static int hmap_evacuate(struct hmap *map, struct hmap_table *t,
 		hmap_count_event(map, HMAP_STAT_OVERFLOW_ALLOCS);
 	}
 
-	local_irq_save(flags);
 	hmap_write_begin(ohead);
 	for (d = 0; d < nd; d++)
 		hmap_write_begin(dst[d].head);
@@ -968,9 +1181,8 @@ static int hmap_evacuate(struct hmap *map, struct hmap_table *t,
 	for (d = 0; d < nd; d++)
 		hmap_write_end(dst[d].head);
 	hmap_write_end(ohead);
-	local_irq_restore(flags);
 
-	hmap_free_spares(map, spare);
+	hmap_free_spares(map, w, spare);
 	hmap_count_event(map, worker ? HMAP_STAT_EVACUATED_BG : HMAP_STAT_EVACUATED);
 	trace_hmap_evacuate(map->id, oi, moved, map->nevacuate, worker);
 
@@ -990,26 +1202,40 @@ advance:
 }
 
 /*
- * Growth work before a write of a key with @hash: evacuate the old bucket
- * the key may still be in, which the write needs, then the one at
- * nevacuate, which only makes progress (its failure does not fail the
- * write).
+ * After a write, while the map grows: evacuates the old bucket at
+ * nevacuate, so the grow finishes. Progress only: without memory (or, for
+ * a write that may not sleep, with none in the caches) it is left for the
+ * next write or the worker.
  */
-static int hmap_grow_work(struct hmap *map, u64 hash)
+static void hmap_evacuate_progress(struct hmap *map, struct hmap_writer *w)
+{
+	struct hmap_table *t, *o;
+	int tries;
+
+	for (tries = 0; tries < 2 && map->growth != HMAP_GROWTH_NONE; tries++) {
+		t = hmap_dereference_protected(map->tbl, map);
+		o = hmap_dereference_protected(t->old, map);
+		if (!hmap_evacuate(map, w, t, o, map->nevacuate, false) ||
+		    tries || !hmap_writer_refill(map, w))
+			return;
+	}
+}
+
+/*
+ * Growth work before a write of a key with @hash: evacuate the old bucket
+ * the key may still be in, which the write needs. The one at nevacuate,
+ * which only makes progress, comes after the write's own change
+ * (hmap_evacuate_progress()), so that a refill for it never undoes that.
+ */
+static int hmap_grow_work(struct hmap *map, struct hmap_writer *w, u64 hash)
 {
 	struct hmap_table *t = hmap_dereference_protected(map->tbl, map);
 	struct hmap_table *o = hmap_dereference_protected(t->old, map);
-	int err;
 
 	lockdep_assert_held(&map->lock);
 
 	/* The writers calling this have stamped map->last_write already. */
-	err = hmap_evacuate(map, t, o, hash & (hmap_nbuckets(o) - 1), false);
-	if (err)
-		return err;
-	if (map->growth != HMAP_GROWTH_NONE)
-		hmap_evacuate(map, t, o, map->nevacuate, false);
-	return 0;
+	return hmap_evacuate(map, w, t, o, hash & (hmap_nbuckets(o) - 1), false);
 }
 
 static bool hmap_over_load(u64 count, unsigned int B)
@@ -1039,6 +1265,8 @@ static bool hmap_under_load(struct hmap *map, unsigned int B)
 /*
  * Arrays this large are allocated ahead of a double grow by the worker:
  * zeroing megabytes would otherwise be the latency of one unlucky insert.
+ * Once writes that may not sleep have come (map->atomic_writes), every
+ * size is: those writes cannot allocate an array themselves.
  */
 #define HMAP_SPARE_MIN_BYTES	(64 * 1024)
 
@@ -1047,7 +1275,8 @@ static bool hmap_spare_due(struct hmap *map, unsigned int B)
 {
 	lockdep_assert_held(&map->lock);
 	return map->growth == HMAP_GROWTH_NONE && !map->spare && B < HMAP_MAX_B &&
-	       ((size_t)map->layout.bucket_size << (B + 1)) >= HMAP_SPARE_MIN_BYTES &&
+	       (map->atomic_writes ||
+		((size_t)map->layout.bucket_size << (B + 1)) >= HMAP_SPARE_MIN_BYTES) &&
 	       /* three quarters of the way to the grow point */
 	       map->count * 4 * HMAP_LOAD_DEN >= 3 * ((u64)HMAP_LOAD_NUM << B);
 }
@@ -1058,69 +1287,119 @@ static bool hmap_want_spare(struct hmap *map, unsigned int B)
 	return !map->spare_pending && hmap_spare_due(map, B);
 }
 
-/* Drops the spare array (the table changed size another way). */
+/* A write that may not sleep leaves the grow of @kind to the worker. */
+static void hmap_defer_grow(struct hmap *map, u32 kind)
+{
+	lockdep_assert_held(&map->lock);
+	if (map->grow_deferred == kind)
+		return;
+	map->grow_deferred = kind;
+	mod_delayed_work(hmap_wq, &map->evac_work, 0);
+}
+
+/*
+ * Drops the spare array (the table changed size another way). Freed from
+ * the workqueue: not under the lock.
+ */
 static void hmap_drop_spare(struct hmap *map)
 {
 	lockdep_assert_held(&map->lock);
 	if (map->spare)
-		hmap_free_table(map->spare, NULL);
+		hmap_retire_table(map, map->spare, false);
 	map->spare = NULL;
 }
 
 /*
- * Worker side: allocate the spare array outside the lock (it may sleep a
- * while), then keep it if it is still wanted.
+ * The resize the worker starts for a map of @B: a grow a write deferred if
+ * it is still due, or a shrink; HMAP_GROWTH_NONE if none. Go's grows stay
+ * the writes' to start: the worker only finishes what one could not.
+ */
+static u32 hmap_worker_resize_due(struct hmap *map, unsigned int B)
+{
+	u32 kind = map->grow_deferred;
+
+	lockdep_assert_held(&map->lock);
+	if (map->growth != HMAP_GROWTH_NONE)
+		return HMAP_GROWTH_NONE;
+	if ((kind == HMAP_GROWTH_DOUBLE && hmap_over_load(map->count, B) &&
+	     B < HMAP_MAX_B) ||
+	    (kind == HMAP_GROWTH_SAMESIZE &&
+	     hmap_too_many_overflow(map->noverflow, B)))
+		return kind;
+	map->grow_deferred = HMAP_GROWTH_NONE;
+	if (hmap_under_load(map, B))
+		return HMAP_GROWTH_SHRINK;
+	return HMAP_GROWTH_NONE;
+}
+
+static unsigned int hmap_resize_B(unsigned int B, u32 kind)
+{
+	return kind == HMAP_GROWTH_DOUBLE ? B + 1 :
+	       kind == HMAP_GROWTH_SHRINK ? B - 1 : B;
+}
+
+/*
+ * Worker side: allocate the array the map needs next outside the lock (it
+ * may sleep a while), then keep it if it is still wanted.
  */
 static void hmap_make_spare(struct hmap *map)
 {
 	struct hmap_table *nt = NULL;
+	unsigned long flags;
+	int want = -1;
 	unsigned int B;
-	bool want;
+	u32 kind;
 
-	mutex_lock(&map->lock);
+	raw_spin_lock_irqsave(&map->lock, flags);
 	B = hmap_dereference_protected(map->tbl, map)->B;
+	kind = hmap_worker_resize_due(map, B);
 	/*
-	 * Asked before a grow that did not wait for the spare, the request is
+	 * Asked before a grow that did not wait for the spare, a request is
 	 * for an array the map no longer needs: check again at today's B.
 	 */
-	want = map->spare_pending && hmap_spare_due(map, B);
-	mutex_unlock(&map->lock);
-	if (want)
-		nt = hmap_alloc_table(&map->layout, B + 1);
+	if (map->spare)
+		want = -1;
+	else if (kind != HMAP_GROWTH_NONE)
+		want = hmap_resize_B(B, kind);
+	else if (map->spare_pending && hmap_spare_due(map, B))
+		want = B + 1;
+	raw_spin_unlock_irqrestore(&map->lock, flags);
+	if (want >= 0)
+		nt = hmap_alloc_table(&map->layout, want, GFP_KERNEL);
 
-	mutex_lock(&map->lock);
+	raw_spin_lock_irqsave(&map->lock, flags);
 	if (nt && map->growth == HMAP_GROWTH_NONE && !map->spare &&
 	    hmap_dereference_protected(map->tbl, map)->B == B) {
 		map->spare = nt;
 		nt = NULL;
 	}
 	map->spare_pending = false;
-	mutex_unlock(&map->lock);
+	raw_spin_unlock_irqrestore(&map->lock, flags);
 	if (nt)
 		hmap_free_table(nt, NULL);
 }
 
-/* Publishes a new array; entries move later, in hmap_grow_work(). */
-static int hmap_start_grow(struct hmap *map, u32 kind)
+/*
+ * Publishes a new array; entries move later, in hmap_grow_work(). The
+ * array is map->spare: without one of the right size this allocates
+ * nothing and fails with -ENOMEM, recording in @w (if any) what it lacked.
+ */
+static int hmap_start_grow(struct hmap *map, struct hmap_writer *w, u32 kind)
 {
 	struct hmap_table *t = hmap_dereference_protected(map->tbl, map), *nt;
-	unsigned int B = t->B;
+	unsigned int B = hmap_resize_B(t->B, kind);
 
 	lockdep_assert_held(&map->lock);
 
-	if (kind == HMAP_GROWTH_DOUBLE)
-		B++;
-	else if (kind == HMAP_GROWTH_SHRINK)
-		B--;
-	if (map->spare && map->spare->B == B) {
-		nt = map->spare;
-		map->spare = NULL;
-	} else {
+	if (!map->spare || map->spare->B != B) {
 		hmap_drop_spare(map);
-		nt = hmap_alloc_table(&map->layout, B);
-	}
-	if (!nt)
+		if (w)
+			w->want_B = B;
 		return -ENOMEM;
+	}
+	nt = map->spare;
+	map->spare = NULL;
+	map->grow_deferred = HMAP_GROWTH_NONE;
 	RCU_INIT_POINTER(nt->old, t);
 	map->old_noverflow = map->noverflow;
 	map->noverflow = 0;
@@ -1137,7 +1416,58 @@ static int hmap_start_grow(struct hmap *map, u32 kind)
 }
 
 /*
- * The map's worker. Allocates the next double grow's array when asked.
+ * For writers that may not sleep: what they could not free, a seed for
+ * the next reseed (and the reseed they could not do), the array a clear
+ * installs, and objects in every CPU's caches.
+ */
+static void hmap_worker_restock(struct hmap *map)
+{
+	struct hmap_table *empty = NULL;
+	struct llist_node *n, *next;
+	siphash_key_t seed;
+	unsigned long flags;
+	bool atomic;
+	int k;
+
+	for (k = 0; k < HMAP_OBJ_NR; k++)
+		llist_for_each_safe(n, next, llist_del_all(&map->trash[k]))
+			hmap_cache_release(k, n, k != HMAP_OBJ_BUCKET);
+
+	raw_spin_lock_irqsave(&map->lock, flags);
+	atomic = map->atomic_writes;
+	raw_spin_unlock_irqrestore(&map->lock, flags);
+	get_random_bytes(&seed, sizeof(seed));
+	if (atomic)
+		empty = hmap_alloc_table(&map->layout, 0, GFP_KERNEL);
+
+	raw_spin_lock_irqsave(&map->lock, flags);
+	if (!map->next_seed_ready) {
+		map->next_seed = seed;
+		map->next_seed_ready = true;
+	}
+	if (map->reseed_due && !map->count)
+		hmap_reseed(map);
+	map->reseed_due = false;
+	if (empty && !map->empty) {
+		map->empty = empty;
+		empty = NULL;
+	}
+	raw_spin_unlock_irqrestore(&map->lock, flags);
+	if (empty)
+		hmap_free_table(empty, NULL);
+	if (atomic) {
+		hmap_cache_fill(map, HMAP_OBJ_BUCKET);
+		if (map->layout.key_ool)
+			hmap_cache_fill(map, HMAP_OBJ_KEY);
+		if (map->layout.value_ool)
+			hmap_cache_fill(map, HMAP_OBJ_VALUE);
+	}
+}
+
+/*
+ * The map's worker. Restocks what writers that may not sleep need, and
+ * allocates the array of the next resize when one is near or due (and
+ * starts it if due: a write that could not wait for its array asked).
  * While a grow is in progress and no write came for map->evac_delay, it
  * evacuates in batches of HMAP_BG_BATCH old buckets, leaving the lock
  * between batches. Once the grow is done, it starts a shrink if the map is
@@ -1147,17 +1477,26 @@ static void hmap_evac_worker(struct work_struct *work)
 {
 	struct hmap *map = container_of(to_delayed_work(work), struct hmap,
 					evac_work);
+	struct hmap_writer w;
 	struct hmap_table *t, *o;
 	unsigned long delay = 0;
 	unsigned int n;
+	u32 kind;
 
+	hmap_worker_restock(map);
 	hmap_make_spare(map);
+	hmap_writer_start(map, &w, GFP_KERNEL);
 	for (;;) {
-		mutex_lock(&map->lock);
 		t = hmap_dereference_protected(map->tbl, map);
-		if (map->growth == HMAP_GROWTH_NONE &&
-		    (!hmap_under_load(map, t->B) ||
-		     hmap_start_grow(map, HMAP_GROWTH_SHRINK)))
+		kind = hmap_worker_resize_due(map, t->B);
+		if (kind != HMAP_GROWTH_NONE && hmap_start_grow(map, &w, kind)) {
+			/* Allocate its array, then look again. */
+			if (hmap_writer_refill(map, &w))
+				continue;
+			delay = map->evac_delay;	/* no memory: later */
+			break;
+		}
+		if (map->growth == HMAP_GROWTH_NONE)
 			break;
 		if (time_before(jiffies, map->last_write + map->evac_delay)) {
 			/* Writers are at it; look again when they pause. */
@@ -1167,56 +1506,52 @@ static void hmap_evac_worker(struct work_struct *work)
 		t = hmap_dereference_protected(map->tbl, map);
 		o = hmap_dereference_protected(t->old, map);
 		for (n = 0; n < HMAP_BG_BATCH && map->growth != HMAP_GROWTH_NONE; n++) {
-			if (hmap_evacuate(map, t, o, map->nevacuate, true)) {
-				delay = map->evac_delay;	/* no memory: later */
+			if (hmap_evacuate(map, &w, t, o, map->nevacuate, true)) {
+				if (!hmap_writer_refill(map, &w))
+					delay = map->evac_delay;	/* no memory: later */
 				break;
 			}
 		}
-		mutex_unlock(&map->lock);
 		if (delay)
-			goto requeue;
+			break;
+		/* Leave the lock between batches. */
+		hmap_writer_unlock(map, &w);
 		cond_resched();
+		hmap_writer_lock(map, &w);
 	}
-	mutex_unlock(&map->lock);
-	if (!delay)
-		return;
-requeue:
-	queue_delayed_work(hmap_wq, &map->evac_work, delay);
+	hmap_writer_finish(map, &w);
+	if (delay)
+		queue_delayed_work(hmap_wq, &map->evac_work, delay);
 }
 
 /* Stores a new entry in an empty slot, or in a new overflow bucket. */
-static int hmap_insert_slot(struct hmap *map, struct hmap_bucket *head,
-			    struct hmap_pos *free, struct hmap_bucket *last,
-			    u8 top, const void *key, const void *value)
+static int hmap_insert_slot(struct hmap *map, struct hmap_writer *w,
+			    struct hmap_bucket *head, struct hmap_pos *free,
+			    struct hmap_bucket *last, u8 top, const void *key,
+			    const void *value)
 {
 	const struct hmap_layout *l = &map->layout;
 	struct hmap_obj *kobj = NULL, *vobj = NULL;
 	struct hmap_bucket *nb = NULL, *b;
-	unsigned long flags;
 	unsigned int i;
 
 	lockdep_assert_held(&map->lock);
 
-	if (l->key_ool) {
-		kobj = hmap_alloc_obj(map, HMAP_OBJ_KEY, key);
-		if (!kobj)
-			goto nomem;
-	}
-	if (l->value_ool) {
-		vobj = hmap_alloc_obj(map, HMAP_OBJ_VALUE, value);
-		if (!vobj)
-			goto nomem;
-	}
-	if (!free->b) {
-		nb = hmap_alloc_bucket(map);
-		if (!nb)
-			goto nomem;
+	/* Each is tried, so that a refill learns everything lacking. */
+	if (l->key_ool)
+		kobj = hmap_writer_copy(map, w, HMAP_OBJ_KEY, key);
+	if (l->value_ool)
+		vobj = hmap_writer_copy(map, w, HMAP_OBJ_VALUE, value);
+	if (!free->b)
+		nb = hmap_writer_obj(map, w, HMAP_OBJ_BUCKET);
+	if ((l->key_ool && !kobj) || (l->value_ool && !vobj) ||
+	    (!free->b && !nb))
+		goto nomem;
+	if (nb)
 		hmap_count_event(map, HMAP_STAT_OVERFLOW_ALLOCS);
-	}
 	b = nb ? nb : free->b;
 	i = nb ? 0 : free->i;
 
-	local_irq_save(flags);
 	hmap_write_begin(head);
 	if (kobj)
 		WRITE_ONCE(*(struct hmap_obj **)hmap_slot_key(l, b, i), kobj);
@@ -1232,7 +1567,6 @@ static int hmap_insert_slot(struct hmap *map, struct hmap_bucket *head,
 	if (nb)
 		rcu_assign_pointer(last->overflow, nb);
 	hmap_write_end(head);
-	local_irq_restore(flags);
 
 	if (nb)
 		map->noverflow++;
@@ -1240,9 +1574,11 @@ static int hmap_insert_slot(struct hmap *map, struct hmap_bucket *head,
 nomem:
 	/* Never published: no reader can have seen them. */
 	if (kobj)
-		hmap_cache_free(map, HMAP_OBJ_KEY, kobj, false);
+		hmap_writer_keep(map, w, HMAP_OBJ_KEY, kobj);
 	if (vobj)
-		hmap_cache_free(map, HMAP_OBJ_VALUE, vobj, false);
+		hmap_writer_keep(map, w, HMAP_OBJ_VALUE, vobj);
+	if (nb)
+		hmap_writer_keep(map, w, HMAP_OBJ_BUCKET, nb);
 	return -ENOMEM;
 }
 
@@ -1254,53 +1590,53 @@ nomem:
  * value, and the pointer store needs no write section: readers do not
  * retry for a value write, however large the value (up to 64 KiB).
  */
-static int hmap_replace_ool_value(struct hmap *map, struct hmap_pos *pos,
-				  const void *value)
+static int hmap_replace_ool_value(struct hmap *map, struct hmap_writer *w,
+				  struct hmap_pos *pos, const void *value)
 {
 	u8 *slot = hmap_slot_value(&map->layout, pos->b, pos->i);
 	struct hmap_obj *old, *vobj;
 
 	lockdep_assert_held(&map->lock);
 
-	vobj = hmap_alloc_obj(map, HMAP_OBJ_VALUE, value);
+	vobj = hmap_writer_copy(map, w, HMAP_OBJ_VALUE, value);
 	if (!vobj)
 		return -ENOMEM;
 	old = *(struct hmap_obj **)slot;
 	/* The value's bytes before the pointer that publishes them. */
 	smp_store_release((struct hmap_obj **)slot, vobj);
-	hmap_cache_free(map, HMAP_OBJ_VALUE, old, true);
+	hmap_writer_free(map, w, HMAP_OBJ_VALUE, old, true);
 	return 0;
 }
 
 /* hmap_update() for a key size and hash that may be constants. */
 static __always_inline int hmap_update_sized(struct hmap *map, const void *key,
 					     const void *value, u64 flags,
-					     u32 ksize, u32 hash_kind)
+					     gfp_t gfp, u32 ksize, u32 hash_kind)
 {
 	const struct hmap_layout *l = &map->layout;
 	struct hmap_pos pos, free;
 	struct hmap_bucket *head, *last;
+	struct hmap_writer w;
 	struct hmap_table *t;
-	unsigned long irqflags;
 	u64 hash;
 	u8 top;
 	int err;
 
 	if (flags > HMAP_UPDATE_EXIST)
 		return -EINVAL;
-	might_sleep();
+	might_sleep_if(gfpflags_allow_blocking(gfp));
 
-	mutex_lock(&map->lock);
+	hmap_writer_start(map, &w, gfp);
+again:
 	/* The seed changes only under the lock: hash once we hold it. */
 	hash = hmap_hash_sized(map, key, ksize, hash_kind);
 	top = hmap_tophash(hash);
-again:
 	map->last_write = jiffies;
 	t = hmap_dereference_protected(map->tbl, map);
 	if (map->growth != HMAP_GROWTH_NONE) {
-		err = hmap_grow_work(map, hash);
+		err = hmap_grow_work(map, &w, hash);
 		if (err)
-			goto out;
+			goto nomem;
 		t = hmap_dereference_protected(map->tbl, map);
 	}
 	head = hmap_bucket_at(t, hash & (hmap_nbuckets(t) - 1));
@@ -1310,16 +1646,14 @@ again:
 		if (flags == HMAP_UPDATE_NOEXIST)
 			goto out;
 		if (l->value_ool) {
-			err = hmap_replace_ool_value(map, &pos, value);
+			err = hmap_replace_ool_value(map, &w, &pos, value);
 			if (err)
-				goto out;
+				goto nomem;
 		} else if (l->value_size) {
-			local_irq_save(irqflags);
 			hmap_write_begin(head);
 			hmap_copy_bytes(hmap_slot_value(l, pos.b, pos.i), value,
 					l->value_size);
 			hmap_write_end(head);
-			local_irq_restore(irqflags);
 		}
 		hmap_count_event(map, HMAP_STAT_UPDATES);
 		err = 0;
@@ -1336,27 +1670,40 @@ again:
 	if (map->growth == HMAP_GROWTH_NONE) {
 		bool dbl = hmap_over_load(map->count + 1, t->B) &&
 			   t->B < HMAP_MAX_B;
+		u32 kind = dbl ? HMAP_GROWTH_DOUBLE : HMAP_GROWTH_SAMESIZE;
 
 		if (dbl || hmap_too_many_overflow(map->noverflow, t->B)) {
-			err = hmap_start_grow(map, dbl ? HMAP_GROWTH_DOUBLE :
-					      HMAP_GROWTH_SAMESIZE);
-			if (err)
-				goto out;
-			goto again;
+			if (!hmap_start_grow(map, &w, kind))
+				goto again;
+			if (hmap_may_sleep(&w))
+				goto nomem;
+			/*
+			 * Without its array the grow waits for the worker, and
+			 * the entry goes into the chains meanwhile: a longer
+			 * chain for a while rather than a failed write.
+			 */
+			hmap_defer_grow(map, kind);
 		}
 	}
 
-	err = hmap_insert_slot(map, head, &free, last, top, key, value);
+	err = hmap_insert_slot(map, &w, head, &free, last, top, key, value);
 	if (err)
-		goto out;
+		goto nomem;
 	WRITE_ONCE(map->count, map->count + 1);
 	hmap_count_event(map, HMAP_STAT_INSERTS);
 	if (hmap_want_spare(map, t->B)) {
 		map->spare_pending = true;
 		mod_delayed_work(hmap_wq, &map->evac_work, 0);
 	}
+	goto out;
+nomem:
+	/* Nothing changed yet: allocate what was lacking and start over. */
+	if (hmap_writer_refill(map, &w))
+		goto again;
+	err = -ENOMEM;
 out:
-	mutex_unlock(&map->lock);
+	hmap_evacuate_progress(map, &w);
+	hmap_writer_finish(map, &w);
 	return err;
 }
 
@@ -1366,6 +1713,9 @@ out:
  * @key: key_size bytes
  * @value: value_size bytes (ignored when value_size is 0)
  * @flags: HMAP_UPDATE_ANY, HMAP_UPDATE_NOEXIST or HMAP_UPDATE_EXIST
+ * @gfp: what the call may do for memory: with a @gfp that allows blocking
+ *	(GFP_KERNEL) it may sleep and allocates whatever it needs; with any
+ *	other (GFP_ATOMIC, GFP_NOWAIT, 0) it never calls the allocator
  *
  * While the map grows, also evacuates up to two old buckets. A new key may
  * start a grow: a double grow when the load would pass 6.5 entries per
@@ -1374,34 +1724,49 @@ out:
  * HMAP_INLINE_MAX) is replaced by a new copy, the old one freed after a
  * grace period, so that readers never retry for it: that allocates too.
  *
- * Context: Process context; takes and releases map->lock (a mutex) and
- * may sleep. Must not be called under rcu_read_lock().
+ * A call that may not sleep takes the overflow buckets and out-of-line
+ * keys and values it needs from the map's per-CPU caches, which the map's
+ * worker keeps stocked once such a call has come, and a grow's array from
+ * the worker, which allocates it ahead of the grow point. If the array is
+ * not there yet, the new entry goes into the current chains and the
+ * worker allocates the array and starts the grow soon after, as the write
+ * would have: the map stays correct, and only its chains are longer
+ * meanwhile.
+ *
+ * Context: Any context but NMI, also under a spinlock or raw spinlock,
+ * with a @gfp that does not allow blocking; process context with one
+ * that does. Takes map->lock, a raw spinlock, with interrupts off.
  * Return: 0 on success; -EINVAL for unknown @flags; -EEXIST (NOEXIST and
  * the key is present); -ENOENT (EXIST and the key is absent); -E2BIG if the
- * key is new and the map holds max_entries; -ENOMEM if memory ran out, in
- * which case the map's contents are unchanged.
+ * key is new and the map holds max_entries; -ENOMEM if memory ran out or,
+ * for a call that may not sleep, the caches had none of what it needed:
+ * the map's contents are unchanged then.
  */
-int hmap_update(struct hmap *map, const void *key, const void *value, u64 flags)
+int hmap_update(struct hmap *map, const void *key, const void *value,
+		u64 flags, gfp_t gfp)
 {
 	u32 ks = map->layout.key_size;
 
 	/* Constant sizes for the common keys, as hmap_lookup() has. */
 	if (map->hash == HMAP_HASH_FAST) {
 		if (ks == 8)
-			return hmap_update_sized(map, key, value, flags, 8, HMAP_HASH_FAST);
+			return hmap_update_sized(map, key, value, flags, gfp, 8, HMAP_HASH_FAST);
 		if (ks == 4)
-			return hmap_update_sized(map, key, value, flags, 4, HMAP_HASH_FAST);
+			return hmap_update_sized(map, key, value, flags, gfp, 4, HMAP_HASH_FAST);
 		if (ks == 16)
-			return hmap_update_sized(map, key, value, flags, 16, HMAP_HASH_FAST);
+			return hmap_update_sized(map, key, value, flags, gfp, 16, HMAP_HASH_FAST);
 	} else {
 		if (ks == 8)
-			return hmap_update_sized(map, key, value, flags, 8, HMAP_HASH_SIPHASH);
+			return hmap_update_sized(map, key, value, flags, gfp, 8,
+						 HMAP_HASH_SIPHASH);
 		if (ks == 4)
-			return hmap_update_sized(map, key, value, flags, 4, HMAP_HASH_SIPHASH);
+			return hmap_update_sized(map, key, value, flags, gfp, 4,
+						 HMAP_HASH_SIPHASH);
 		if (ks == 16)
-			return hmap_update_sized(map, key, value, flags, 16, HMAP_HASH_SIPHASH);
+			return hmap_update_sized(map, key, value, flags, gfp, 16,
+						 HMAP_HASH_SIPHASH);
 	}
-	return hmap_update_sized(map, key, value, flags, ks, map->hash);
+	return hmap_update_sized(map, key, value, flags, gfp, ks, map->hash);
 }
 EXPORT_SYMBOL_GPL(hmap_update);
 
@@ -1458,30 +1823,53 @@ static void hmap_clear_slot(struct hmap *map, struct hmap_bucket *head,
 	}
 }
 
+/*
+ * Starts the shrink a delete made due. Its array comes from this call if
+ * it may sleep, else from the worker, asked for it now; without memory,
+ * the worker tries again later.
+ */
+static void hmap_delete_shrink(struct hmap *map, struct hmap_writer *w)
+{
+	unsigned int B, tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		B = hmap_dereference_protected(map->tbl, map)->B;
+		if (map->growth != HMAP_GROWTH_NONE || !hmap_under_load(map, B) ||
+		    !hmap_start_grow(map, w, HMAP_GROWTH_SHRINK))
+			return;
+		if (!hmap_may_sleep(w)) {
+			if (!map->spare_pending) {
+				map->spare_pending = true;
+				mod_delayed_work(hmap_wq, &map->evac_work, 0);
+			}
+			return;
+		}
+		if (tries || !hmap_writer_refill(map, w))
+			break;
+	}
+	queue_delayed_work(hmap_wq, &map->evac_work, map->evac_delay);
+}
+
 /* hmap_delete() for a key size and hash that may be constants. */
 static __always_inline int hmap_delete_sized(struct hmap *map, const void *key,
-					     u32 ksize, u32 hash_kind)
+					     gfp_t gfp, u32 ksize, u32 hash_kind)
 {
 	const struct hmap_layout *l = &map->layout;
 	struct hmap_bucket *head, *last;
 	struct hmap_obj *kobj = NULL, *vobj = NULL;
 	struct hmap_pos pos, free;
 	struct hmap_table *t, *o;
-	unsigned long flags;
+	struct hmap_writer w;
 	u64 hash;
 	int err;
 
-	might_sleep();
-	mutex_lock(&map->lock);
+	might_sleep_if(gfpflags_allow_blocking(gfp));
+	hmap_writer_start(map, &w, gfp);
 	hash = hmap_hash_sized(map, key, ksize, hash_kind);
 	map->last_write = jiffies;
 	t = hmap_dereference_protected(map->tbl, map);
 	head = NULL;
 	if (map->growth != HMAP_GROWTH_NONE) {
-		/* Progress only: its failure does not fail the delete. */
-		hmap_evacuate(map, t, hmap_dereference_protected(t->old, map),
-			      map->nevacuate, false);
-		t = hmap_dereference_protected(map->tbl, map);
 		o = hmap_dereference_protected(t->old, map);
 		/*
 		 * Unlike Go, do not evacuate the key's old bucket first: until
@@ -1498,37 +1886,35 @@ static __always_inline int hmap_delete_sized(struct hmap *map, const void *key,
 		head = hmap_bucket_at(t, hash & (hmap_nbuckets(t) - 1));
 	err = -ENOENT;
 	if (!hmap_locked_find(map, head, hmap_tophash(hash), key, ksize, &pos,
-			      &free, &last))
+			      &free, &last)) {
+		hmap_evacuate_progress(map, &w);
 		goto out;
+	}
 
 	if (l->key_ool)
 		kobj = *(struct hmap_obj **)hmap_slot_key(l, pos.b, pos.i);
 	if (l->value_ool)
 		vobj = *(struct hmap_obj **)hmap_slot_value(l, pos.b, pos.i);
 
-	local_irq_save(flags);
 	hmap_write_begin(head);
 	hmap_clear_slot(map, head, pos);
 	hmap_write_end(head);
-	local_irq_restore(flags);
 
 	/* Readers may still be copying from them: reused after a grace period. */
 	if (kobj)
-		hmap_cache_free(map, HMAP_OBJ_KEY, kobj, true);
+		hmap_writer_free(map, &w, HMAP_OBJ_KEY, kobj, true);
 	if (vobj)
-		hmap_cache_free(map, HMAP_OBJ_VALUE, vobj, true);
+		hmap_writer_free(map, &w, HMAP_OBJ_VALUE, vobj, true);
 
 	WRITE_ONCE(map->count, map->count - 1);
 	hmap_count_event(map, HMAP_STAT_DELETES);
 	if (!map->count)
 		hmap_reseed(map);
-	/* Without memory now, the worker tries again later. */
-	if (map->growth == HMAP_GROWTH_NONE && hmap_under_load(map, t->B) &&
-	    hmap_start_grow(map, HMAP_GROWTH_SHRINK))
-		queue_delayed_work(hmap_wq, &map->evac_work, map->evac_delay);
+	hmap_evacuate_progress(map, &w);
+	hmap_delete_shrink(map, &w);
 	err = 0;
 out:
-	mutex_unlock(&map->lock);
+	hmap_writer_finish(map, &w);
 	return err;
 }
 
@@ -1536,6 +1922,8 @@ out:
  * hmap_delete() - remove a key
  * @map: the map
  * @key: key_size bytes
+ * @gfp: as for hmap_update(); a delete allocates only the array of a
+ *	shrink, which without blocking it leaves to the worker
  *
  * While the map grows, also evacuates the old bucket at nevacuate, and
  * removes the key from its old chain if that chain is not evacuated yet.
@@ -1543,57 +1931,75 @@ out:
  * leaves the map under a quarter of its maximum load starts a shrink to
  * half the buckets (without memory for it, the worker tries later).
  *
- * Context: Process context; takes and releases map->lock (a mutex) and
- * may sleep. Must not be called under rcu_read_lock().
+ * Context: Any context but NMI, also under a spinlock or raw spinlock,
+ * with a @gfp that does not allow blocking; process context with one
+ * that does. Takes map->lock, a raw spinlock, with interrupts off.
  * Return: 0 if the key was removed; -ENOENT if it was absent.
  */
-int hmap_delete(struct hmap *map, const void *key)
+int hmap_delete(struct hmap *map, const void *key, gfp_t gfp)
 {
 	u32 ks = map->layout.key_size;
 
 	/* Constant sizes for the common keys, as hmap_lookup() has. */
 	if (map->hash == HMAP_HASH_FAST) {
 		if (ks == 8)
-			return hmap_delete_sized(map, key, 8, HMAP_HASH_FAST);
+			return hmap_delete_sized(map, key, gfp, 8, HMAP_HASH_FAST);
 		if (ks == 4)
-			return hmap_delete_sized(map, key, 4, HMAP_HASH_FAST);
+			return hmap_delete_sized(map, key, gfp, 4, HMAP_HASH_FAST);
 		if (ks == 16)
-			return hmap_delete_sized(map, key, 16, HMAP_HASH_FAST);
+			return hmap_delete_sized(map, key, gfp, 16, HMAP_HASH_FAST);
 	} else {
 		if (ks == 8)
-			return hmap_delete_sized(map, key, 8, HMAP_HASH_SIPHASH);
+			return hmap_delete_sized(map, key, gfp, 8, HMAP_HASH_SIPHASH);
 		if (ks == 4)
-			return hmap_delete_sized(map, key, 4, HMAP_HASH_SIPHASH);
+			return hmap_delete_sized(map, key, gfp, 4, HMAP_HASH_SIPHASH);
 		if (ks == 16)
-			return hmap_delete_sized(map, key, 16, HMAP_HASH_SIPHASH);
+			return hmap_delete_sized(map, key, gfp, 16, HMAP_HASH_SIPHASH);
 	}
-	return hmap_delete_sized(map, key, ks, map->hash);
+	return hmap_delete_sized(map, key, gfp, ks, map->hash);
 }
 EXPORT_SYMBOL_GPL(hmap_delete);
 
 /**
  * hmap_clear() - remove every entry
  * @map: the map
+ * @gfp: as for hmap_update(): the new one-bucket array comes from the
+ *	allocator with a @gfp that allows blocking, else from the worker,
+ *	which keeps one ready once a write that may not sleep has come
  *
  * Replaces the bucket arrays with one empty bucket and gives the map a new
  * hash seed. The old arrays and their entries are freed after an RCU grace
- * period; lookups that started before the call may still find old entries.
+ * period, by the workqueue; lookups that started before the call may
+ * still find old entries.
  *
- * Context: Process context; takes and releases map->lock (a mutex) and
- * may sleep.
- * Return: 0, or -ENOMEM if the new array could not be allocated (the map
- * is unchanged then).
+ * Context: Any context but NMI, also under a spinlock or raw spinlock,
+ * with a @gfp that does not allow blocking; process context with one
+ * that does. Takes map->lock, a raw spinlock, with interrupts off.
+ * Return: 0, or -ENOMEM if there was no new array (the map is unchanged
+ * then).
  */
-int hmap_clear(struct hmap *map)
+int hmap_clear(struct hmap *map, gfp_t gfp)
 {
-	struct hmap_table *t, *o, *nt;
+	struct hmap_table *t, *o, *nt = NULL;
+	struct hmap_writer w;
 
-	might_sleep();
-	nt = hmap_alloc_table(&map->layout, 0);
-	if (!nt)
-		return -ENOMEM;
-
-	mutex_lock(&map->lock);
+	might_sleep_if(gfpflags_allow_blocking(gfp));
+	if (gfpflags_allow_blocking(gfp)) {
+		nt = hmap_alloc_table(&map->layout, 0, gfp);
+		if (!nt)
+			return -ENOMEM;
+	}
+	hmap_writer_start(map, &w, gfp);
+	if (!nt) {
+		nt = map->empty;
+		map->empty = NULL;
+		/* The worker makes the next one. */
+		mod_delayed_work(hmap_wq, &map->evac_work, 0);
+		if (!nt) {
+			hmap_writer_finish(map, &w);
+			return -ENOMEM;
+		}
+	}
 	t = hmap_dereference_protected(map->tbl, map);
 	o = hmap_dereference_protected(t->old, map);
 	hmap_drop_spare(map);
@@ -1601,16 +2007,16 @@ int hmap_clear(struct hmap *map)
 	rcu_assign_pointer(map->tbl, nt);
 	WRITE_ONCE(map->count, 0);
 	map->growth = HMAP_GROWTH_NONE;
+	map->grow_deferred = HMAP_GROWTH_NONE;
 	map->nevacuate = 0;
 	map->noverflow = 0;
 	map->old_noverflow = 0;
 	hmap_count_event(map, HMAP_STAT_CLEARS);
-	mutex_unlock(&map->lock);
-
 	/* Each array owns the live entries it still holds. */
 	hmap_retire_table(map, t, true);
 	if (o)
 		hmap_retire_table(map, o, true);
+	hmap_writer_finish(map, &w);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(hmap_clear);
@@ -1873,8 +2279,10 @@ struct hmap *hmap_create(const struct hmap_params *params)
 	map->hash = params->hash;
 	map->max_entries = params->max_entries ?: HMAP_MAX_ENTRIES;
 	map->flags = params->flags;
-	mutex_init(&map->lock);
+	raw_spin_lock_init(&map->lock);
 	get_random_bytes(&map->seed, sizeof(map->seed));
+	get_random_bytes(&map->next_seed, sizeof(map->next_seed));
+	map->next_seed_ready = true;
 	map->id = atomic_inc_return(&hmap_next_id);
 	map->evac_delay = msecs_to_jiffies(params->evac_delay_ms ?:
 					   HMAP_EVAC_DELAY_MS);
@@ -1882,7 +2290,7 @@ struct hmap *hmap_create(const struct hmap_params *params)
 
 	refcount_set(&map->refs, 1);
 	map->stats = alloc_percpu_gfp(struct hmap_pcpu_stats, GFP_KERNEL_ACCOUNT);
-	t = hmap_alloc_table(l, 0);
+	t = hmap_alloc_table(l, 0, GFP_KERNEL);
 	if (!map->stats || !t || hmap_cache_create(map)) {
 		if (t)
 			hmap_free_table(t, NULL);
@@ -1900,11 +2308,18 @@ static void hmap_destroy_work(struct work_struct *work)
 					destroy_work);
 	struct hmap_table *t = rcu_dereference_protected(map->tbl, 1);
 	struct hmap_table *o = rcu_dereference_protected(t->old, 1);
+	struct llist_node *n, *next;
+	int k;
 
 	t->free_entries = true;
 	hmap_free_table(t, NULL);
 	if (map->spare)
 		hmap_free_table(map->spare, NULL);
+	if (map->empty)
+		hmap_free_table(map->empty, NULL);
+	for (k = 0; k < HMAP_OBJ_NR; k++)
+		llist_for_each_safe(n, next, llist_del_all(&map->trash[k]))
+			hmap_cache_release(k, n, false);
 	if (o) {
 		/* Only the entries not evacuated yet are still live there. */
 		o->free_entries = true;
@@ -1955,19 +2370,19 @@ EXPORT_SYMBOL_GPL(hmap_count);
  * @info: filled with a snapshot taken under the writer lock; the per-CPU
  *	counters are summed without stopping their updates
  *
- * Context: Process context; takes and releases map->lock (a mutex).
+ * Context: Any context but NMI; takes and releases map->lock.
  */
 void hmap_get_info(struct hmap *map, struct hmap_info *info)
 {
 	const struct hmap_layout *l = &map->layout;
 	struct hmap_table *t, *o;
 	u64 obj_bytes = 0, cache_bytes;
-	unsigned long nb;
+	unsigned long nb, flags;
 	int cpu, c;
 
 	memset(info, 0, sizeof(*info));
 	info->id = map->id;
-	mutex_lock(&map->lock);
+	raw_spin_lock_irqsave(&map->lock, flags);
 	t = hmap_dereference_protected(map->tbl, map);
 	o = hmap_dereference_protected(t->old, map);
 	info->key_size = l->key_size;
@@ -1992,7 +2407,9 @@ void hmap_get_info(struct hmap *map, struct hmap_info *info)
 		info->spare_buckets = hmap_nbuckets(map->spare);
 		nb += info->spare_buckets;
 	}
-	mutex_unlock(&map->lock);
+	if (map->empty)
+		nb++;
+	raw_spin_unlock_irqrestore(&map->lock, flags);
 
 	if (l->key_ool)
 		obj_bytes += sizeof(struct hmap_obj) + l->key_size;

@@ -9,14 +9,17 @@
 #include <linux/bitops.h>
 #include <linux/compiler.h>
 #include <linux/list.h>
-#include <linux/mutex.h>
+#include <linux/llist.h>
 #include <linux/refcount.h>
 #include <linux/rcupdate.h>
 #include <linux/siphash.h>
+#include <linux/spinlock.h>
 #include <linux/unaligned.h>
 #include <linux/workqueue.h>
 #include <hmap/hmap.h>
 #include <hmap/hmap_debug.h>
+
+#include "hmap_cache.h"
 
 /* Keys and values longer than this are stored out of line. */
 #define HMAP_INLINE_MAX		128
@@ -97,7 +100,8 @@ struct hmap_pcpu_stats {
  * @hash: enum hmap_hash, fixed at creation
  * @max_entries: entry limit
  * @flags: creation flags
- * @lock: serializes writers
+ * @lock: serializes writers; taken with interrupts off, from any context
+ *	but NMI (a raw spinlock: it must not sleep on PREEMPT_RT either)
  * @count: live entries (written under @lock, read locklessly)
  * @nevacuate: old buckets below this index are evacuated (under @lock)
  * @noverflow: overflow buckets of the current array (under @lock)
@@ -111,9 +115,25 @@ struct hmap_pcpu_stats {
  * @cache_node: in the shrinker's list of maps
  * @last_write: jiffies of the last write (under @lock)
  * @evac_delay: jiffies without writes before the worker evacuates
- * @spare: a zeroed array of 2^(B+1) buckets the worker allocated ahead of
- *	the next double grow, or NULL (under @lock)
+ * @spare: a zeroed array the worker (or a writer that may sleep) allocated
+ *	for the next resize, or NULL (under @lock)
  * @spare_pending: the worker was asked for @spare (under @lock)
+ * @grow_deferred: HMAP_GROWTH_DOUBLE or _SAMESIZE: a write that may not
+ *	sleep reached that grow's point without its array and went on
+ *	without it; the worker allocates the array and starts the grow
+ *	(under @lock)
+ * @atomic_writes: a write that may not sleep has come: from now on the
+ *	worker allocates every resize's array ahead, whatever its size
+ *	(under @lock)
+ * @next_seed: the seed the next reseed takes, drawn ahead because the
+ *	random pool must not be called under @lock (under @lock)
+ * @next_seed_ready: @next_seed is fresh (under @lock)
+ * @reseed_due: the map became empty without a fresh seed: the worker
+ *	reseeds it if it is still empty (under @lock)
+ * @trash: objects per kind that writers which may not sleep could not
+ *	give back to the caches, for the worker to free
+ * @empty: a one-bucket array a clear that may not sleep installs, or
+ *	NULL until the worker allocates another (under @lock)
  * @evac_work: finishes a grow when writes stop (background evacuation)
  * @destroy_work: frees the map after a grace period
  */
@@ -124,7 +144,7 @@ struct hmap {
 	u32 hash;
 	u32 max_entries;
 	u32 flags;
-	struct mutex lock;	/* serializes writers; see hmap_core.c */
+	raw_spinlock_t lock;	/* serializes writers; see hmap_core.c */
 	u64 count;
 	unsigned long nevacuate;
 	unsigned long noverflow;
@@ -140,6 +160,13 @@ struct hmap {
 	unsigned long evac_delay;
 	struct hmap_table *spare;
 	bool spare_pending;
+	u32 grow_deferred;
+	bool atomic_writes;
+	bool next_seed_ready;
+	bool reseed_due;
+	siphash_key_t next_seed;
+	struct hmap_table *empty;
+	struct llist_head trash[HMAP_OBJ_NR];
 	struct delayed_work evac_work;
 	struct rcu_work destroy_work;
 };

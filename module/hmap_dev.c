@@ -125,7 +125,7 @@ static int hmap_ioc_map_op(void __user *arg, bool destroy)
 	err = hmap_dev_get(req.name, &nm);
 	if (err)
 		return err;
-	err = hmap_clear(nm->map);
+	err = hmap_clear(nm->map, GFP_KERNEL);
 	hmap_reg_put(nm);
 	return err;
 }
@@ -207,7 +207,7 @@ static int hmap_ioc_elem(void __user *arg, unsigned int nr)
 		goto out;
 	}
 	if (nr == _IOC_NR(HMAP_IOC_DELETE)) {
-		err = hmap_delete(nm->map, key);
+		err = hmap_delete(nm->map, key, GFP_KERNEL);
 		goto out;
 	}
 	if (nr == _IOC_NR(HMAP_IOC_UPDATE)) {
@@ -218,7 +218,7 @@ static int hmap_ioc_elem(void __user *arg, unsigned int nr)
 			value = NULL;
 			goto out;
 		}
-		err = hmap_update(nm->map, key, value, req.flags);
+		err = hmap_update(nm->map, key, value, req.flags, GFP_KERNEL);
 		goto out;
 	}
 	/* Lookup: check the output buffer before doing the work. */

@@ -282,8 +282,6 @@ static int hmap_verify_array(struct hmap_verify *v, bool old)
 		err = hmap_verify_chain(v, i);
 		if (err)
 			return err;
-		if ((i & 1023) == 1023)
-			cond_resched();
 	}
 	if (v->overflow != v->noverflow) {
 		hmap_verify_err(v, "%lu overflow buckets, the map counts %lu",
@@ -337,8 +335,9 @@ static int hmap_verify_growth(struct hmap *map, struct hmap_table *t,
 }
 
 /*
- * The array the worker allocated ahead of the next double grow: one size
- * up from the current array, only while not growing, and untouched.
+ * The array allocated ahead of the next resize: a size up (double grow),
+ * the same (same-size grow) or a size down (shrink) from the current
+ * array, only while not growing, and untouched.
  */
 static int hmap_verify_spare(struct hmap *map, struct hmap_table *t)
 {
@@ -349,8 +348,8 @@ static int hmap_verify_spare(struct hmap *map, struct hmap_table *t)
 	lockdep_assert_held(&map->lock);
 	if (!s)
 		return 0;
-	if (map->growth != HMAP_GROWTH_NONE || s->B != t->B + 1 ||
-	    rcu_access_pointer(s->old)) {
+	if (map->growth != HMAP_GROWTH_NONE || s->B > t->B + 1 ||
+	    s->B + 1 < t->B || rcu_access_pointer(s->old)) {
 		hmap_verify_map_err(map, "spare array of B %u with growth %d, B %u",
 				    s->B, map->growth, t->B);
 		return -EUCLEAN;
@@ -392,18 +391,18 @@ static int hmap_verify_spare(struct hmap *map, struct hmap_table *t)
  *
  * Allocates nothing.
  *
- * Context: Process context; takes and releases map->lock (a mutex) and
- * may sleep. Must not be called under rcu_read_lock().
+ * Context: Any context but NMI; holds map->lock, a raw spinlock with
+ * interrupts off, for the whole walk: O(entries), for tests and debugging.
  * Return: 0 if every invariant holds; -EUCLEAN at the first that does not,
  * after printing it with pr_err().
  */
 int hmap_verify(struct hmap *map)
 {
 	struct hmap_verify v = { .map = map };
+	unsigned long flags;
 	int err;
 
-	might_sleep();
-	mutex_lock(&map->lock);
+	raw_spin_lock_irqsave(&map->lock, flags);
 	v.t = hmap_dereference_protected(map->tbl, map);
 	v.o = hmap_dereference_protected(v.t->old, map);
 	err = hmap_verify_growth(map, v.t, v.o);
@@ -423,7 +422,7 @@ int hmap_verify(struct hmap *map)
 				    map->count, map->max_entries);
 		err = -EUCLEAN;
 	}
-	mutex_unlock(&map->lock);
+	raw_spin_unlock_irqrestore(&map->lock, flags);
 	return err;
 }
 EXPORT_SYMBOL_GPL(hmap_verify);

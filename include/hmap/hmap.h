@@ -13,11 +13,14 @@
  *    retries if a writer touched the chain meanwhile, so it never sees a
  *    torn key or value.
  *  - Writers (hmap_update(), hmap_delete(), hmap_clear()) are serialized by
- *    one mutex per map. They may sleep (they allocate with GFP_KERNEL) and
- *    must be called from process context. The short sections in which a
- *    writer changes slots a reader may be looking at run with interrupts
- *    disabled, so a reader on the writer's CPU can never spin on an odd
- *    sequence count.
+ *    one raw spinlock per map, taken with interrupts disabled, so a reader
+ *    on the writer's CPU can never spin on an odd sequence count. They may
+ *    be called from any context but NMI, under the caller's spinlocks and
+ *    raw spinlocks too, on PREEMPT_RT as well: the caller says with a gfp_t
+ *    whether the call may sleep. One that may (GFP_KERNEL) allocates what
+ *    it needs; one that may not (GFP_ATOMIC, GFP_NOWAIT) never calls the
+ *    allocator and takes memory from what the map's worker keeps ready,
+ *    failing with -ENOMEM, the map unchanged, when that has run out.
  *  - Memory that a reader may still be using (a bucket array that was grown
  *    out of, out-of-line keys and values) is freed only after an RCU grace
  *    period.
@@ -186,9 +189,10 @@ struct hmap_iter {
 struct hmap *hmap_create(const struct hmap_params *params);
 void hmap_destroy(struct hmap *map);
 int hmap_lookup(struct hmap *map, const void *key, void *value);
-int hmap_update(struct hmap *map, const void *key, const void *value, u64 flags);
-int hmap_delete(struct hmap *map, const void *key);
-int hmap_clear(struct hmap *map);
+int hmap_update(struct hmap *map, const void *key, const void *value,
+		u64 flags, gfp_t gfp);
+int hmap_delete(struct hmap *map, const void *key, gfp_t gfp);
+int hmap_clear(struct hmap *map, gfp_t gfp);
 u64 hmap_count(const struct hmap *map);
 void hmap_get_info(struct hmap *map, struct hmap_info *info);
 void hmap_iter_init(struct hmap *map, struct hmap_iter *iter);

@@ -17,9 +17,10 @@ guest_fail=0
 # On the KCSAN kernel: leave out reports from osq_wait_next(), the mutex's
 # optimistic-spin queue, whose plain read of node->next races with the
 # next waiter's WRITE_ONCE() in Debian's 6.12 source (kernel/locking/
-# osq_lock.c; not hmap code). Two torture writers contending for a map's
-# mutex reach it. Only that function is filtered; every other report
-# still fails the run.
+# osq_lock.c; not hmap code). Two tasks contending for a mutex reach it
+# (the writers' lock was a mutex until it became a raw spinlock; the
+# device's and the tests' are still mutexes). Only that function is
+# filtered; every other report still fails the run.
 if [ -w /sys/kernel/debug/kcsan ]; then
 	echo '!osq_wait_next' > /sys/kernel/debug/kcsan
 fi

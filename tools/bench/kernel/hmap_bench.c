@@ -177,7 +177,7 @@ static int hb_insert(struct hb_map *m, u64 key, u64 value)
 	int err;
 
 	if (m->kind != HB_RHT)
-		return hmap_update(m->hmap, &key, &value, HMAP_UPDATE_ANY);
+		return hmap_update(m->hmap, &key, &value, HMAP_UPDATE_ANY, GFP_KERNEL);
 
 	obj = kmalloc(sizeof(*obj), GFP_KERNEL);
 	if (!obj)
@@ -218,7 +218,7 @@ static int hb_delete(struct hb_map *m, u64 key)
 	int err;
 
 	if (m->kind != HB_RHT)
-		return hmap_delete(m->hmap, &key);
+		return hmap_delete(m->hmap, &key, GFP_KERNEL);
 
 	rcu_read_lock();
 	obj = rhashtable_lookup(&m->rht, &key, hb_rht_params);

@@ -127,7 +127,7 @@ static void *hm_create_fast(size_t n)
 
 static int hm_insert(void *m, uint64_t k, uint64_t v)
 {
-	return hmap_update(m, &k, &v, HMAP_UPDATE_ANY);
+	return hmap_update(m, &k, &v, HMAP_UPDATE_ANY, GFP_KERNEL);
 }
 
 static int hm_lookup(void *m, uint64_t k, uint64_t *v)
@@ -137,7 +137,7 @@ static int hm_lookup(void *m, uint64_t k, uint64_t *v)
 
 static int hm_delete(void *m, uint64_t k)
 {
-	return hmap_delete(m, &k);
+	return hmap_delete(m, &k, GFP_KERNEL);
 }
 
 /* An RCU reader with a CPU of its own (reader i: CPU i; writers: CPU 0). */

@@ -166,7 +166,7 @@ static void op_update(struct fz *f, u32 id, u32 gen, u64 flags)
 	f->stamp[id] = ++f->clock;
 	mk_key(f, id, f->key);
 	mk_val(f, id, gen, f->val);
-	err = hmap_update(f->map, f->key, f->val, flags);
+	err = hmap_update(f->map, f->key, f->val, flags, GFP_KERNEL);
 	if (flags > HMAP_UPDATE_EXIST)
 		want = -EINVAL;
 	else if (present && flags == HMAP_UPDATE_NOEXIST)
@@ -200,7 +200,7 @@ static void op_delete(struct fz *f, u32 id)
 
 	f->stamp[id] = ++f->clock;
 	mk_key(f, id, f->key);
-	err = hmap_delete(f->map, f->key);
+	err = hmap_delete(f->map, f->key, GFP_KERNEL);
 	if (err == -ENOMEM && f->failing)
 		return;
 	fz_assert(err == (present ? 0 : -ENOENT), "delete key %u: %d", id, err);
@@ -224,7 +224,7 @@ static void op_lookup(struct fz *f, u32 id, bool with_value)
 
 static void op_clear(struct fz *f)
 {
-	int err = hmap_clear(f->map);
+	int err = hmap_clear(f->map, GFP_KERNEL);
 
 	if (err == -ENOMEM && f->failing)
 		return;

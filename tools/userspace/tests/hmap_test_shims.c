@@ -72,7 +72,7 @@ static int model_update(struct model *m, u32 i, u32 gen, u64 flags)
 
 	hmap_test_key(m->key, m->ks, i);
 	hmap_test_value(m->val, m->vs, i, gen);
-	err = hmap_update(m->map, m->key, m->val, flags);
+	err = hmap_update(m->map, m->key, m->val, flags, GFP_KERNEL);
 	if (err == -ENOMEM && m->enomem_ok)
 		return err;
 	KUNIT_EXPECT_EQ_MSG(m->test, err, want, "update of key %u", i);
@@ -88,7 +88,7 @@ static int model_delete(struct model *m, u32 i)
 	int err;
 
 	hmap_test_key(m->key, m->ks, i);
-	err = hmap_delete(m->map, m->key);
+	err = hmap_delete(m->map, m->key, GFP_KERNEL);
 	if (err == -ENOMEM && m->enomem_ok)
 		return err;
 	KUNIT_EXPECT_EQ_MSG(m->test, err, m->gen[i] ? 0 : -ENOENT, "delete of key %u", i);
@@ -168,7 +168,7 @@ static void fail_each_allocation(struct model *m, int op, u32 k, const char *whe
 		} else if (op == OP_DELETE) {
 			err = model_delete(m, k);
 		} else {
-			err = hmap_clear(m->map);
+			err = hmap_clear(m->map, GFP_KERNEL);
 			if (!err) {
 				memset(m->gen, 0, m->n * sizeof(*m->gen));
 				m->count = 0;
@@ -326,7 +326,7 @@ static void shrinker_drains_caches(struct kunit *test)
 	hmap_test_insert_range(test, map, 0, 40, 1);
 	for (i = 0; i < 40; i++) {
 		hmap_test_key(key, 8, i);
-		KUNIT_ASSERT_EQ(test, hmap_delete(map, key), 0);
+		KUNIT_ASSERT_EQ(test, hmap_delete(map, key, GFP_KERNEL), 0);
 	}
 	info = hmap_test_info(test, map);
 	KUNIT_ASSERT_GE(test, info->cache_objects, 32ULL);
@@ -587,7 +587,7 @@ static void torn_hook(void)
 		return;
 	torn.deleted = true;
 	shim_other_thread_begin();
-	hmap_delete(torn.map, torn.key);
+	hmap_delete(torn.map, torn.key, GFP_KERNEL);
 	shim_other_thread_end();
 }
 
@@ -652,7 +652,7 @@ static void ool_hook(void)
 		return;
 	hmap_test_value(ool.val, OOL_VS, 0, ++ool.gen);
 	shim_other_thread_begin();
-	hmap_update(ool.map, ool.key, ool.val, HMAP_UPDATE_EXIST);
+	hmap_update(ool.map, ool.key, ool.val, HMAP_UPDATE_EXIST, GFP_KERNEL);
 	shim_other_thread_end();
 }
 

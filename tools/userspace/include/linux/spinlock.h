@@ -57,4 +57,14 @@ int shim_spin_trylock(spinlock_t *l);
 #define spin_unlock_irqrestore(l, f)	do { shim_spin_unlock(l); local_irq_restore(f); } while (0)
 #define assert_spin_locked(l)		lockdep_assert_held(l)
 
+/* Userspace has no PREEMPT_RT: a raw spinlock is a spinlock. */
+typedef spinlock_t raw_spinlock_t;
+#define DEFINE_RAW_SPINLOCK(name)	DEFINE_SPINLOCK(name)
+#define raw_spin_lock_init(l)		spin_lock_init(l)
+#define raw_spin_lock(l)		spin_lock(l)
+#define raw_spin_unlock(l)		spin_unlock(l)
+#define raw_spin_trylock(l)		spin_trylock(l)
+#define raw_spin_lock_irqsave(l, f)	spin_lock_irqsave(l, f)
+#define raw_spin_unlock_irqrestore(l, f) spin_unlock_irqrestore(l, f)
+
 #endif
