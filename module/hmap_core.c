@@ -1137,11 +1137,29 @@ static int hmap_start_grow(struct hmap *map, u32 kind)
 }
 
 /*
+ * The worker's delay before it tries again after running out of memory:
+ * the idle delay, doubled at each failure in a row up to HMAP_RETRY_MAX_MS,
+ * so that a map whose memory stays short costs an attempt every few
+ * seconds, not one per idle delay.
+ */
+static unsigned long hmap_retry_later(struct hmap *map)
+{
+	unsigned long most = max(map->evac_delay,
+				 msecs_to_jiffies(HMAP_RETRY_MAX_MS));
+
+	lockdep_assert_held(&map->lock);
+	map->retry_delay = map->retry_delay ?
+			   min(2 * map->retry_delay, most) : map->evac_delay;
+	return map->retry_delay;
+}
+
+/*
  * The map's worker. Allocates the next double grow's array when asked.
  * While a grow is in progress and no write came for map->evac_delay, it
  * evacuates in batches of HMAP_BG_BATCH old buckets, leaving the lock
  * between batches. Once the grow is done, it starts a shrink if the map is
- * under loaded, so an emptied map returns to one bucket.
+ * under loaded, so an emptied map returns to one bucket. Out of memory for
+ * either, it tries again later (hmap_retry_later()).
  */
 static void hmap_evac_worker(struct work_struct *work)
 {
@@ -1155,10 +1173,16 @@ static void hmap_evac_worker(struct work_struct *work)
 	for (;;) {
 		mutex_lock(&map->lock);
 		t = hmap_dereference_protected(map->tbl, map);
-		if (map->growth == HMAP_GROWTH_NONE &&
-		    (!hmap_under_load(map, t->B) ||
-		     hmap_start_grow(map, HMAP_GROWTH_SHRINK)))
-			break;
+		if (map->growth == HMAP_GROWTH_NONE) {
+			if (!hmap_under_load(map, t->B))
+				break;
+			/* A delete would try again, but none may come. */
+			if (hmap_start_grow(map, HMAP_GROWTH_SHRINK)) {
+				delay = hmap_retry_later(map);
+				break;
+			}
+			map->retry_delay = 0;
+		}
 		if (time_before(jiffies, map->last_write + map->evac_delay)) {
 			/* Writers are at it; look again when they pause. */
 			delay = map->evac_delay;
@@ -1168,10 +1192,12 @@ static void hmap_evac_worker(struct work_struct *work)
 		o = hmap_dereference_protected(t->old, map);
 		for (n = 0; n < HMAP_BG_BATCH && map->growth != HMAP_GROWTH_NONE; n++) {
 			if (hmap_evacuate(map, t, o, map->nevacuate, true)) {
-				delay = map->evac_delay;	/* no memory: later */
+				delay = hmap_retry_later(map);	/* no memory */
 				break;
 			}
 		}
+		if (!delay)
+			map->retry_delay = 0;
 		mutex_unlock(&map->lock);
 		if (delay)
 			goto requeue;
@@ -1541,7 +1567,8 @@ out:
  * removes the key from its old chain if that chain is not evacuated yet.
  * Removing the last entry gives the map a new hash seed. A delete that
  * leaves the map under a quarter of its maximum load starts a shrink to
- * half the buckets (without memory for it, the worker tries later).
+ * half the buckets (without memory for it, the worker tries later, and
+ * again at growing intervals while memory stays short).
  *
  * Context: Process context; takes and releases map->lock (a mutex) and
  * may sleep. Must not be called under rcu_read_lock().

@@ -26,6 +26,13 @@
 static_assert(HMAP_MAX_ENTRIES == 13U << (HMAP_MAX_B - 1));
 
 /*
+ * The background worker, out of memory, tries again after the map's idle
+ * delay, then twice as long at each failure in a row, up to this (or the
+ * idle delay if that is longer).
+ */
+#define HMAP_RETRY_MAX_MS	8000
+
+/*
  * A bucket: 8 tophash bytes, the overflow link and the chain's sequence
  * count, then 8 slots, each a key and its value side by side. Go puts the
  * overflow pointer last; here it sits next to the tophash bytes so that a
@@ -111,6 +118,8 @@ struct hmap_pcpu_stats {
  * @cache_node: in the shrinker's list of maps
  * @last_write: jiffies of the last write (under @lock)
  * @evac_delay: jiffies without writes before the worker evacuates
+ * @retry_delay: the worker's delay since its last failure for want of
+ *	memory, 0 if its last attempt succeeded (under @lock)
  * @spare: a zeroed array of 2^(B+1) buckets the worker allocated ahead of
  *	the next double grow, or NULL (under @lock)
  * @spare_pending: the worker was asked for @spare (under @lock)
@@ -138,6 +147,7 @@ struct hmap {
 	struct list_head cache_node;
 	unsigned long last_write;
 	unsigned long evac_delay;
+	unsigned long retry_delay;
 	struct hmap_table *spare;
 	bool spare_pending;
 	struct delayed_work evac_work;

@@ -264,6 +264,49 @@ static void failed_shrink_start_is_left_to_worker(struct kunit *test)
 	model_check(m, "shrunk by the worker");
 }
 
+/*
+ * A worker that cannot start a shrink either tries again later, less and
+ * less often while memory stays short, and shrinks once memory is back.
+ */
+static void worker_retries_shrink_it_could_not_start(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	struct model *m = model_new(test, map, 1000);
+	unsigned long fails, tries, t, runs = 0;
+	struct hmap_info *info;
+	u32 i;
+
+	for (i = 0; i < 832; i++)		/* B = 7, as above */
+		model_update(m, i, 1, HMAP_UPDATE_ANY);
+	run_worker();
+	for (i = 0; m->count > 209; i++)
+		model_delete(m, i);
+	shim_alloc_fail_all(true);
+	KUNIT_EXPECT_EQ(test, model_delete(m, i++), 0);	/* its shrink fails */
+	fails = shim_alloc_failures();
+	for (t = 0; t < 100 * BG_IDLE; t++) {	/* 100 idle delays, no memory */
+		shim_advance_jiffies(1);
+		runs += shim_run_work();
+	}
+	tries = shim_alloc_failures() - fails;
+	shim_alloc_fail_off();
+	info = hmap_test_info(test, map);
+	KUNIT_EXPECT_EQ(test, info->counters[HMAP_STAT_SHRINKS], 0ULL);
+	KUNIT_EXPECT_GE_MSG(test, tries, 3UL, "the worker tried %lu times", tries);
+	/* Backing off: a few runs, not one per idle delay. */
+	KUNIT_EXPECT_LE_MSG(test, runs, 10UL, "the worker ran %lu times", runs);
+	for (t = 0; t < 2 * msecs_to_jiffies(HMAP_RETRY_MAX_MS) &&
+	     !info->counters[HMAP_STAT_SHRINKS]; t++) {
+		shim_advance_jiffies(1);
+		shim_run_work();
+		hmap_get_info(map, info);
+	}
+	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_SHRINKS], 1ULL,
+			    "no shrink %lu jiffies after memory came back", t);
+	KUNIT_EXPECT_LT(test, info->B, 7U);
+	model_check(m, "shrunk by the worker's retry");
+}
+
 /* ---- the worker's idle delay, to the jiffy ---- */
 
 static void worker_finishes_grow_when_writes_stop(struct kunit *test)
@@ -720,6 +763,7 @@ static struct kunit_case hmap_shims_cases[] = {
 	KUNIT_CASE_PARAM(writes_fail_cleanly_without_memory, fail_sizes_gen_params),
 	/* the worker */
 	KUNIT_CASE(failed_shrink_start_is_left_to_worker),
+	KUNIT_CASE(worker_retries_shrink_it_could_not_start),
 	KUNIT_CASE(worker_finishes_grow_when_writes_stop),
 	KUNIT_CASE(worker_waits_the_map_evac_delay),
 	/* caches, and the shim's own siphash() */
