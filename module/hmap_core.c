@@ -1122,6 +1122,7 @@ static int hmap_start_grow(struct hmap *map, u32 kind)
 	if (!nt)
 		return -ENOMEM;
 	RCU_INIT_POINTER(nt->old, t);
+	nt->gen = ++map->ngen;
 	map->old_noverflow = map->noverflow;
 	map->noverflow = 0;
 	map->nevacuate = 0;
@@ -1625,6 +1626,7 @@ int hmap_clear(struct hmap *map)
 	o = hmap_dereference_protected(t->old, map);
 	hmap_drop_spare(map);
 	hmap_reseed(map);
+	nt->gen = ++map->ngen;
 	rcu_assign_pointer(map->tbl, nt);
 	WRITE_ONCE(map->count, 0);
 	map->growth = HMAP_GROWTH_NONE;
@@ -2259,6 +2261,14 @@ static void hmap_histogram_chain(struct hmap_bucket *head,
 	h->evacuated += hmap_evacuated(head);
 }
 
+/* The current array, or with @old the one it grows from (NULL if none). */
+static struct hmap_table *hmap_histogram_table(struct hmap *map, bool old)
+{
+	struct hmap_table *t = rcu_dereference(map->tbl);
+
+	return old ? rcu_dereference(t->old) : t;
+}
+
 /**
  * hmap_get_histogram() - chain lengths and slot occupancy of an array
  * @map: the map
@@ -2268,6 +2278,9 @@ static void hmap_histogram_chain(struct hmap_bucket *head,
  * Walks the array in chunks, leaving the RCU read-side critical section
  * between them, so a large map neither delays grace periods nor hogs the
  * CPU. Writers keep running: the result is exact only for a quiet map.
+ * Its figures all come from one array: if another array, even one of the
+ * same size (a same-size grow), replaced it between two chunks, the call
+ * fails.
  *
  * Context: Process context; may sleep.
  * Return: 0; -ENOENT if @old and the map is not growing; -EAGAIN if the
@@ -2277,31 +2290,40 @@ int hmap_get_histogram(struct hmap *map, bool old, struct hmap_histogram *h)
 {
 	struct hmap_table *t;
 	unsigned long i = 0, end, nb;
-	unsigned int B = 0;
 	int err = 0;
+	u64 gen;
 
 	memset(h, 0, sizeof(*h));
 	rcu_read_lock();
-	for (;;) {
-		t = rcu_dereference(map->tbl);
-		if (old)
-			t = rcu_dereference(t->old);
-		if (!t || (i && t->B != B)) {
-			err = i ? -EAGAIN : -ENOENT;
-			break;
+	t = hmap_histogram_table(map, old);
+	if (!t) {
+		err = -ENOENT;
+		goto out;
+	}
+	/*
+	 * The array is told by its generation: one of the same size may
+	 * replace it (a same-size grow), and a new one may even take the
+	 * address of a freed one.
+	 */
+	gen = t->gen;
+	nb = hmap_nbuckets(t);
+	h->buckets = nb;
+	while (i < nb) {
+		if (i) {
+			rcu_read_unlock();
+			cond_resched();
+			rcu_read_lock();
+			t = hmap_histogram_table(map, old);
+			if (!t || t->gen != gen) {
+				err = -EAGAIN;
+				break;
+			}
 		}
-		B = t->B;
-		nb = hmap_nbuckets(t);
-		h->buckets = nb;
 		end = min(nb, i + 256);
 		for (; i < end; i++)
 			hmap_histogram_chain(hmap_bucket_at(t, i), h);
-		if (i == nb)
-			break;
-		rcu_read_unlock();
-		cond_resched();
-		rcu_read_lock();
 	}
+out:
 	rcu_read_unlock();
 	return err;
 }

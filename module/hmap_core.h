@@ -86,6 +86,7 @@ struct hmap_table {
 	void *buckets;
 	unsigned long mask;	/* 2^B - 1: the index bits of a hash */
 	unsigned int B;
+	u64 gen;		/* the map's @ngen when it was published */
 	bool free_entries;	/* on free, also free the live slots' objects */
 	struct hmap *map;	/* while retired: the map, whose caches take the buckets */
 	struct hmap_layout layout;
@@ -110,6 +111,8 @@ struct hmap_pcpu_stats {
  * @noverflow: overflow buckets of the current array (under @lock)
  * @old_noverflow: overflow buckets of the old array (under @lock)
  * @growth: HMAP_GROWTH_* (under @lock)
+ * @ngen: arrays published so far, which tells two of one size apart
+ *	(under @lock)
  * @stats: per-CPU counters
  * @id: number for tracepoints and debugfs
  * @refs: one for the map, one per retired array not freed yet
@@ -139,6 +142,7 @@ struct hmap {
 	unsigned long noverflow;
 	unsigned long old_noverflow;
 	u32 growth;
+	u64 ngen;
 	struct hmap_pcpu_stats __percpu *stats;
 	u32 id;
 	refcount_t refs;
