@@ -66,9 +66,6 @@
 #define CREATE_TRACE_POINTS
 #include "hmap_trace.h"
 
-/* Load factor 6.5 = 13 / 2, kept as a fraction so nothing is truncated. */
-#define HMAP_LOAD_NUM		13
-#define HMAP_LOAD_DEN		2
 /* Steps nevacuate may skip over already evacuated buckets per write. */
 #define HMAP_EVAC_SCAN_MAX	1024
 /* The worker evacuates this many old buckets per batch, then reschedules. */
@@ -225,11 +222,15 @@ static struct hmap_obj *hmap_alloc_obj(struct hmap *map,
 	return obj;
 }
 
-static struct hmap_table *hmap_alloc_table(const struct hmap_layout *l,
-					   unsigned int B)
+static struct hmap_table *hmap_alloc_table(struct hmap *map, unsigned int B)
 {
-	struct hmap_table *t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	const struct hmap_layout *l = &map->layout;
+	struct hmap_table *t;
 
+	/* Callers stay within max_B: more would make kvcalloc() WARN. */
+	if (WARN_ON_ONCE(((size_t)l->bucket_size << B) > READ_ONCE(map->alloc_max)))
+		return NULL;
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return NULL;
 	t->buckets = kvcalloc(1UL << B, l->bucket_size, GFP_KERNEL_ACCOUNT);
@@ -1046,7 +1047,7 @@ static bool hmap_under_load(struct hmap *map, unsigned int B)
 static bool hmap_spare_due(struct hmap *map, unsigned int B)
 {
 	lockdep_assert_held(&map->lock);
-	return map->growth == HMAP_GROWTH_NONE && !map->spare && B < HMAP_MAX_B &&
+	return map->growth == HMAP_GROWTH_NONE && !map->spare && B < map->max_B &&
 	       ((size_t)map->layout.bucket_size << (B + 1)) >= HMAP_SPARE_MIN_BYTES &&
 	       /* three quarters of the way to the grow point */
 	       map->count * 4 * HMAP_LOAD_DEN >= 3 * ((u64)HMAP_LOAD_NUM << B);
@@ -1086,7 +1087,7 @@ static void hmap_make_spare(struct hmap *map)
 	want = map->spare_pending && hmap_spare_due(map, B);
 	mutex_unlock(&map->lock);
 	if (want)
-		nt = hmap_alloc_table(&map->layout, B + 1);
+		nt = hmap_alloc_table(map, B + 1);
 
 	mutex_lock(&map->lock);
 	if (nt && map->growth == HMAP_GROWTH_NONE && !map->spare &&
@@ -1117,7 +1118,7 @@ static int hmap_start_grow(struct hmap *map, u32 kind)
 		map->spare = NULL;
 	} else {
 		hmap_drop_spare(map);
-		nt = hmap_alloc_table(&map->layout, B);
+		nt = hmap_alloc_table(map, B);
 	}
 	if (!nt)
 		return -ENOMEM;
@@ -1356,13 +1357,17 @@ again:
 	err = -ENOENT;
 	if (flags == HMAP_UPDATE_EXIST)
 		goto out;
+	/*
+	 * max_entries is at most the load of the largest array (max_B), so
+	 * a map that is full needs no larger one: it is refused here.
+	 */
 	err = -E2BIG;
 	if (map->count >= map->max_entries)
 		goto out;
 
 	if (map->growth == HMAP_GROWTH_NONE) {
 		bool dbl = hmap_over_load(map->count + 1, t->B) &&
-			   t->B < HMAP_MAX_B;
+			   t->B < map->max_B;
 
 		if (dbl || hmap_too_many_overflow(map->noverflow, t->B)) {
 			err = hmap_start_grow(map, dbl ? HMAP_GROWTH_DOUBLE :
@@ -1405,8 +1410,9 @@ out:
  * may sleep. Must not be called under rcu_read_lock().
  * Return: 0 on success; -EINVAL for unknown @flags; -EEXIST (NOEXIST and
  * the key is present); -ENOENT (EXIST and the key is absent); -E2BIG if the
- * key is new and the map holds max_entries; -ENOMEM if memory ran out, in
- * which case the map's contents are unchanged.
+ * key is new and the map holds max_entries (never more than its largest
+ * array takes, see hmap_create()); -ENOMEM if memory ran out, in which case
+ * the map's contents are unchanged.
  */
 int hmap_update(struct hmap *map, const void *key, const void *value, u64 flags)
 {
@@ -1617,7 +1623,7 @@ int hmap_clear(struct hmap *map)
 	struct hmap_table *t, *o, *nt;
 
 	might_sleep();
-	nt = hmap_alloc_table(&map->layout, 0);
+	nt = hmap_alloc_table(map, 0);
 	if (!nt)
 		return -ENOMEM;
 
@@ -1849,6 +1855,17 @@ EXPORT_SYMBOL_GPL(hmap_iter_next);
  *
  * Memory is charged to the calling task's memory cgroup.
  *
+ * A bucket array is one allocation, which kvmalloc() limits to INT_MAX
+ * bytes (HMAP_ALLOC_MAX), so a map's buckets can double only up to the
+ * largest B whose array fits (hmap_max_B() of the bucket size), and it
+ * holds at most the load of that array, 6.5 entries per bucket
+ * (hmap_max_load()). A max_entries of 0, or one over that, is lowered to
+ * it: hmap_get_info() reports the map's max_entries. With 8-byte keys and
+ * values (152-byte buckets) that is 2^23 buckets and 54,525,952 entries;
+ * no bucket size reaches HMAP_MAX_ENTRIES. At max_entries a new key is
+ * refused with -E2BIG rather than let chains grow longer, so lookups stay
+ * O(1) in every map that fits.
+ *
  * Context: Process context; may sleep.
  * Return: the map, or ERR_PTR(-EINVAL) for bad parameters (NULL @params,
  * key_size 0 or over HMAP_MAX_KEY_SIZE, value_size over
@@ -1900,7 +1917,11 @@ struct hmap *hmap_create(const struct hmap_params *params)
 			       HMAP_BUCKET_SLOTS * (l->key_slot + l->value_slot),
 			       sizeof(u64));
 	map->hash = params->hash;
-	map->max_entries = params->max_entries ?: HMAP_MAX_ENTRIES;
+	map->alloc_max = HMAP_ALLOC_MAX;
+	map->max_B = hmap_max_B(l->bucket_size, map->alloc_max);
+	/* 0, or more than the largest array takes: as many as that takes. */
+	map->max_entries = min(params->max_entries ?: HMAP_MAX_ENTRIES,
+			       hmap_max_load(map->max_B));
 	map->flags = params->flags;
 	mutex_init(&map->lock);
 	get_random_bytes(&map->seed, sizeof(map->seed));
@@ -1911,7 +1932,7 @@ struct hmap *hmap_create(const struct hmap_params *params)
 
 	refcount_set(&map->refs, 1);
 	map->stats = alloc_percpu_gfp(struct hmap_pcpu_stats, GFP_KERNEL_ACCOUNT);
-	t = hmap_alloc_table(l, 0);
+	t = hmap_alloc_table(map, 0);
 	if (!map->stats || !t || hmap_cache_create(map)) {
 		if (t)
 			hmap_free_table(t, NULL);
@@ -1922,6 +1943,44 @@ struct hmap *hmap_create(const struct hmap_params *params)
 	return map;
 }
 EXPORT_SYMBOL_GPL(hmap_create);
+
+/**
+ * hmap_set_alloc_limit() - make a map behave as if arrays over @bytes failed
+ * @map: a map of one bucket, not growing (a new one)
+ * @bytes: the largest bucket array to allocate, from one bucket to
+ *	HMAP_ALLOC_MAX bytes
+ *
+ * For tests: the map's largest B and its max_entries become those that an
+ * allocator refusing more than @bytes would give (see hmap_create()), so
+ * that a small map reaches the limit. An array over @bytes is never asked
+ * for; if one were, the allocation would WARN and fail as kvcalloc()'s
+ * over INT_MAX does.
+ *
+ * Context: Process context; takes and releases map->lock (a mutex).
+ * Return: 0; -EINVAL if @bytes is out of range; -EBUSY if the map has
+ * more than one bucket or is growing.
+ */
+int hmap_set_alloc_limit(struct hmap *map, size_t bytes)
+{
+	struct hmap_table *t;
+	int err = 0;
+
+	if (bytes < map->layout.bucket_size || bytes > HMAP_ALLOC_MAX)
+		return -EINVAL;
+	mutex_lock(&map->lock);
+	t = hmap_dereference_protected(map->tbl, map);
+	if (t->B || map->growth != HMAP_GROWTH_NONE) {
+		err = -EBUSY;
+		goto out;
+	}
+	WRITE_ONCE(map->alloc_max, bytes);
+	map->max_B = hmap_max_B(map->layout.bucket_size, bytes);
+	map->max_entries = min(map->max_entries, hmap_max_load(map->max_B));
+out:
+	mutex_unlock(&map->lock);
+	return err;
+}
+EXPORT_SYMBOL_GPL(hmap_set_alloc_limit);
 
 static void hmap_destroy_work(struct work_struct *work)
 {

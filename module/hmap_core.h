@@ -8,7 +8,9 @@
 
 #include <linux/bitops.h>
 #include <linux/compiler.h>
+#include <linux/limits.h>
 #include <linux/list.h>
+#include <linux/minmax.h>
 #include <linux/mutex.h>
 #include <linux/refcount.h>
 #include <linux/rcupdate.h>
@@ -21,9 +23,48 @@
 /* Keys and values longer than this are stored out of line. */
 #define HMAP_INLINE_MAX		128
 
-/* The largest table has 2^HMAP_MAX_B buckets; HMAP_MAX_ENTRIES is its load. */
+/* Load factor 6.5 = 13 / 2, kept as a fraction so nothing is truncated. */
+#define HMAP_LOAD_NUM		13
+#define HMAP_LOAD_DEN		2
+
+/*
+ * HMAP_MAX_ENTRIES, the ABI's bound on max_entries, is the load of
+ * 2^HMAP_MAX_B buckets. No map gets that far: see HMAP_ALLOC_MAX.
+ */
 #define HMAP_MAX_B		26
 static_assert(HMAP_MAX_ENTRIES == 13U << (HMAP_MAX_B - 1));
+
+/*
+ * A bucket array is one allocation, and kvmalloc() refuses any over
+ * INT_MAX bytes (with a WARN). So the largest B of a map follows from its
+ * bucket size: hmap_max_B(). Buckets take 32 bytes at least, so no map
+ * has 2^HMAP_MAX_B of them (2 GiB); with 8-byte keys and values (152-byte
+ * buckets) 2^23 is the most, 1.2 GiB.
+ */
+#define HMAP_ALLOC_MAX		((size_t)INT_MAX)
+
+/* The largest B whose array of @bucket_size-byte buckets fits @limit bytes. */
+static inline unsigned int hmap_max_B(u32 bucket_size, size_t limit)
+{
+	unsigned int B;
+
+	/* Stop when bucket_size << (B + 1) > limit, with no shift overflow. */
+	for (B = 0; B < HMAP_MAX_B; B++)
+		if (limit >> (B + 1) < bucket_size)
+			break;
+	return B;
+}
+
+/*
+ * The most entries 2^@B buckets take before a new key would double them
+ * (at least the 8 slots of one bucket): the most a map whose largest B is
+ * @B holds.
+ */
+static inline u32 hmap_max_load(unsigned int B)
+{
+	return max_t(u32, ((u64)HMAP_LOAD_NUM << B) / HMAP_LOAD_DEN,
+		     HMAP_BUCKET_SLOTS);
+}
 
 /*
  * The background worker, out of memory, tries again after the map's idle
@@ -103,7 +144,10 @@ struct hmap_pcpu_stats {
  * @seed: the hash's key, replaced when the map becomes empty
  * @layout: sizes, fixed at creation
  * @hash: enum hmap_hash, fixed at creation
- * @max_entries: entry limit
+ * @max_entries: entry limit, at most hmap_max_load(@max_B)
+ * @max_B: the largest B an array of the map may have (written under @lock)
+ * @alloc_max: the largest array the allocator gives, in bytes:
+ *	HMAP_ALLOC_MAX, or less for a test (hmap_set_alloc_limit())
  * @flags: creation flags
  * @lock: serializes writers
  * @count: live entries (written under @lock, read locklessly)
@@ -135,6 +179,8 @@ struct hmap {
 	struct hmap_layout layout;
 	u32 hash;
 	u32 max_entries;
+	unsigned int max_B;
+	size_t alloc_max;
 	u32 flags;
 	struct mutex lock;	/* serializes writers; see hmap_core.c */
 	u64 count;
