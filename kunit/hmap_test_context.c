@@ -43,6 +43,7 @@ enum ctx_phase {
 	PH_CHURN,	/* delete the oldest, insert the next: a same-size grow */
 	PH_GROW,	/* insert up to CTX_GROW_KEYS live keys: double grows */
 	PH_DRAIN,	/* delete every key: shrinks */
+	PH_SETTLE,	/* the test thread waits for the shrinks to end */
 	PH_CLEAR,	/* insert a few, clear */
 	PH_DONE,
 };
@@ -241,6 +242,16 @@ static void ctx_run_workload(struct kunit *test, enum ctx_kind kind)
 		     before->counters[HMAP_STAT_SAMESIZE_GROWS] ||
 		     r->churns >= CTX_CHURN_MAX))
 			r->phase = PH_GROW;
+		/*
+		 * Emptied, the map shrinks one half at a time; each shrink
+		 * ends once writes pause, and the worker starts the next.
+		 */
+		if (r->phase == PH_SETTLE) {
+			KUNIT_EXPECT_TRUE_MSG(test, hmap_test_wait(r->map, now,
+								   hmap_test_one_bucket),
+					      "emptied map at B %u", now->B);
+			r->phase = PH_CLEAR;
+		}
 		cond_resched();
 	}
 	del_timer_sync(&r->timer);
@@ -264,8 +275,9 @@ static void ctx_run_workload(struct kunit *test, enum ctx_kind kind)
 	KUNIT_EXPECT_GT_MSG(test, after->counters[HMAP_STAT_SAMESIZE_GROWS],
 			    before->counters[HMAP_STAT_SAMESIZE_GROWS],
 			    "no same-size grow in %u churns", r->churns);
-	KUNIT_EXPECT_GT_MSG(test, after->counters[HMAP_STAT_SHRINKS] -
-			    before->counters[HMAP_STAT_SHRINKS], 4ULL, "shrinks");
+	/* From B 8 with CTX_GROW_KEYS keys down to one bucket. */
+	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_SHRINKS] -
+			    before->counters[HMAP_STAT_SHRINKS], 8ULL, "shrinks");
 	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_CLEARS] -
 			    before->counters[HMAP_STAT_CLEARS], 1ULL, "clears");
 	KUNIT_EXPECT_EQ(test, after->count, 0ULL);

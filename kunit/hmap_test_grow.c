@@ -3,14 +3,15 @@
  * KUnit suite "hmap_grow": the table's shape. Grow points (load factor
  * 6.5), same-size grows after churn, incremental evacuation step by step,
  * the tophash bytes of inserts and deletes (EMPTY_ONE / EMPTY_REST
- * compaction, also across an overflow chain) and the memory accounting.
+ * compaction, also across an overflow chain), the memory accounting, and
+ * the largest array (one allocation of at most INT_MAX bytes).
  */
 #include <linux/delay.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
 #include <kunit/test.h>
 
-#include "hmap_core.h"	/* hmap_hash(): the old bucket of a written key */
+#include "hmap_core.h"	/* hmap_hash(), hmap_max_B(), map->evac_work */
 #include "hmap_test.h"
 
 /* B of the map the evacuation cases grow out of: 16 old buckets. */
@@ -1004,6 +1005,156 @@ static void histogram_of_old_array_counts_evacuated(struct kunit *test)
 			    "evacuated chains vs buckets evacuated by writers");
 }
 
+/* ---- the allocator's limit: one array of at most INT_MAX bytes ---- */
+
+/*
+ * Each bucket size's largest B, worked out by hand: 2^B buckets fit one
+ * allocation while bucket_size * 2^B <= INT_MAX = 2^31 - 1 bytes.
+ */
+struct limit_size {
+	u32 ks, vs, bucket_size, B;
+};
+
+static const struct limit_size limit_sizes[] = {
+	{ 1, 0, 32, 25 },	/* the smallest bucket: 2^26 of them are 2 GiB */
+	{ 8, 8, 152, 23 },	/* 1.19 GiB; 2^24 would be 2.38 GiB */
+	{ 128, 128, 2072, 19 },	/* the largest inline slots: 1.01 GiB */
+	{ 512, 65536, 152, 23 },	/* out of line: two pointers a slot */
+};
+
+static void limit_size_desc(const struct limit_size *p, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "key_%u_value_%u", p->ks, p->vs);
+}
+
+KUNIT_ARRAY_PARAM(limit_size, limit_sizes, limit_size_desc);
+
+/* max_entries 0, or over what the largest array holds, becomes that. */
+static void create_lowers_max_entries_to_largest_array(struct kunit *test)
+{
+	const struct limit_size *p = test->param_value;
+	const u32 most = hmap_test_grow_edge(p->B);
+	static const u32 asked[] = { 0, HMAP_MAX_ENTRIES, 1000, 0, 0 };
+	struct hmap_info *info;
+	u32 i, want;
+
+	KUNIT_EXPECT_EQ(test, hmap_max_B(p->bucket_size, HMAP_ALLOC_MAX), p->B);
+	KUNIT_EXPECT_EQ(test, hmap_max_load(p->B), most);
+	for (i = 0; i < ARRAY_SIZE(asked); i++) {
+		/* The last two: exactly the most, and one more. */
+		u32 max = i == 3 ? most : i == 4 ? most + 1 : asked[i];
+
+		want = max && max < most ? max : most;
+		info = hmap_test_info(test, hmap_test_create(test, p->ks, p->vs, max));
+		KUNIT_EXPECT_EQ(test, info->bucket_size, p->bucket_size);
+		KUNIT_EXPECT_EQ_MSG(test, info->max_entries, want,
+				    "max_entries %u asked for", max);
+	}
+}
+
+/*
+ * Maps grown up to a faked allocation limit of (bucket_size << B) + slack
+ * bytes: 2^B buckets are the most, so the load of 2^B buckets is.
+ */
+struct limit_fake {
+	u32 ks, vs, B, slack;
+	bool churn;	/* until a same-size grow at the limit */
+};
+
+static const struct limit_fake limit_fakes[] = {
+	{ 128, 128, 5, 0, true },	/* 32 buckets of 2072 bytes: the limit exactly */
+	{ 8, 8, 9, 151, false },	/* 512 of 152 bytes, and less than one more */
+	{ 8, 0, 0, 87, false },		/* one bucket of 88 bytes: 8 entries */
+};
+
+static void limit_fake_desc(const struct limit_fake *p, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "key_%u_value_%u_B_%u", p->ks, p->vs,
+		 p->B);
+}
+
+KUNIT_ARRAY_PARAM(limit_fake, limit_fakes, limit_fake_desc);
+
+static int limit_write(struct hmap *map, u32 idx, u8 *key, u8 *value,
+		       const struct limit_fake *p, u64 flags)
+{
+	hmap_test_key(key, p->ks, idx);
+	hmap_test_value(value, p->vs, idx, 1);
+	return hmap_update(map, key, value, flags, GFP_KERNEL);
+}
+
+/*
+ * A new key that would need a larger array than the allocator gives is
+ * refused with -E2BIG, the map unchanged: never -ENOMEM, and never a WARN
+ * (no array, spare or grown, is asked for over the limit). Writes that
+ * need no larger array go on, same-size grows included.
+ */
+static void grow_stops_at_allocation_limit(struct kunit *test)
+{
+	const struct limit_fake *p = test->param_value;
+	struct hmap *map = hmap_test_create(test, p->ks, p->vs, 0);
+	struct hmap_info *info = hmap_test_info(test, map);
+	u8 *key = hmap_test_buf(test, p->ks), *value = hmap_test_buf(test, p->vs);
+	const u32 most = p->B ? hmap_test_grow_edge(p->B) : HMAP_BUCKET_SLOTS;
+	u64 samesize;
+	u32 i, first = 0, next;
+
+	KUNIT_ASSERT_EQ(test, hmap_set_alloc_limit(map, ((size_t)info->bucket_size << p->B) +
+						   p->slack), 0);
+	hmap_get_info(map, info);
+	KUNIT_EXPECT_EQ(test, info->max_entries, most);
+	for (i = 0; i < most; i++)
+		KUNIT_ASSERT_EQ_MSG(test, limit_write(map, i, key, value, p, HMAP_UPDATE_ANY),
+				    0, "insert of key %u", i);
+	KUNIT_EXPECT_EQ(test, limit_write(map, most, key, value, p, HMAP_UPDATE_ANY), -E2BIG);
+	KUNIT_EXPECT_EQ(test, limit_write(map, most + 1, key, value, p, HMAP_UPDATE_NOEXIST),
+			-E2BIG);
+	/* The worker may be asked for a spare array: none over the limit. */
+	flush_delayed_work(&map->evac_work);
+	hmap_test_finish_growth(test, map, 0, 1, 1U << p->B);
+	hmap_get_info(map, info);
+	KUNIT_EXPECT_EQ(test, info->B, p->B);
+	KUNIT_EXPECT_EQ(test, info->count, (u64)most);
+	KUNIT_EXPECT_EQ(test, info->spare_buckets, 0ULL);
+	KUNIT_EXPECT_EQ(test, hmap_test_check_range(test, map, 0, most, 1), 0U);
+	hmap_test_key(key, p->ks, most);
+	KUNIT_EXPECT_EQ(test, hmap_lookup(map, key, NULL), -ENOENT);
+	KUNIT_EXPECT_EQ(test, hmap_verify(map), 0);
+	KUNIT_EXPECT_EQ(test, limit_write(map, 3, key, value, p, HMAP_UPDATE_EXIST), 0);
+
+	/* Churn at the limit: same-size grows still run (2,000 rounds or so). */
+	samesize = info->counters[HMAP_STAT_SAMESIZE_GROWS];
+	for (next = most; p->churn && next < most + 20000 &&
+	     info->counters[HMAP_STAT_SAMESIZE_GROWS] == samesize; next++) {
+		hmap_test_key(key, p->ks, first);
+		KUNIT_ASSERT_EQ(test, hmap_delete(map, key, GFP_KERNEL), 0);
+		first++;
+		KUNIT_ASSERT_EQ_MSG(test, limit_write(map, next, key, value, p,
+						      HMAP_UPDATE_NOEXIST),
+				    0, "churn insert of key %u", next);
+		hmap_get_info(map, info);
+	}
+	if (p->churn)
+		KUNIT_EXPECT_GT(test, info->counters[HMAP_STAT_SAMESIZE_GROWS], samesize);
+	KUNIT_EXPECT_EQ(test, limit_write(map, next, key, value, p, HMAP_UPDATE_ANY), -E2BIG);
+	flush_delayed_work(&map->evac_work);
+	KUNIT_EXPECT_EQ(test, hmap_test_info(test, map)->B, p->B);
+	KUNIT_EXPECT_EQ(test, hmap_verify(map), 0);
+}
+
+static void alloc_limit_rejects_bad_limits(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+
+	KUNIT_EXPECT_EQ(test, hmap_set_alloc_limit(map, 151), -EINVAL);
+	KUNIT_EXPECT_EQ(test, hmap_set_alloc_limit(map, HMAP_ALLOC_MAX + 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, hmap_set_alloc_limit(map, HMAP_ALLOC_MAX), 0);
+	KUNIT_EXPECT_EQ(test, hmap_test_info(test, map)->max_entries, 13U << 22);
+	hmap_test_insert_range(test, map, 0, 9, 1);	/* two buckets */
+	KUNIT_EXPECT_EQ(test, hmap_set_alloc_limit(map, 1000), -EBUSY);
+	KUNIT_EXPECT_EQ(test, hmap_test_info(test, map)->max_entries, 13U << 22);
+}
+
 static struct kunit_case hmap_grow_cases[] = {
 	KUNIT_CASE_SLOW(grow_points_follow_load_factor),
 	KUNIT_CASE(eight_keys_fit_one_bucket),
@@ -1037,6 +1188,10 @@ static struct kunit_case hmap_grow_cases[] = {
 	KUNIT_CASE(histogram_of_old_array_counts_evacuated),
 	KUNIT_CASE(large_grow_uses_array_allocated_ahead),
 	KUNIT_CASE(stale_spare_request_allocates_nothing),
+	KUNIT_CASE_PARAM(create_lowers_max_entries_to_largest_array,
+			 limit_size_gen_params),
+	KUNIT_CASE_PARAM(grow_stops_at_allocation_limit, limit_fake_gen_params),
+	KUNIT_CASE(alloc_limit_rejects_bad_limits),
 	{}
 };
 

@@ -73,9 +73,6 @@
 #define CREATE_TRACE_POINTS
 #include "hmap_trace.h"
 
-/* Load factor 6.5 = 13 / 2, kept as a fraction so nothing is truncated. */
-#define HMAP_LOAD_NUM		13
-#define HMAP_LOAD_DEN		2
 /* Steps nevacuate may skip over already evacuated buckets per write. */
 #define HMAP_EVAC_SCAN_MAX	1024
 /* The worker evacuates this many old buckets per batch, then reschedules. */
@@ -215,12 +212,21 @@ static inline void hmap_write_end(struct hmap_bucket *head)
 
 /* ---- allocation ---- */
 
-/* An array of 2^@B empty buckets. Never under map->lock. */
-static struct hmap_table *hmap_alloc_table(const struct hmap_layout *l,
-					   unsigned int B, gfp_t gfp)
+/*
+ * An array of 2^@B empty buckets. Never under map->lock. Callers stay
+ * within max_B: more would make kvcalloc() WARN.
+ */
+static struct hmap_table *hmap_alloc_table(struct hmap *map, unsigned int B,
+					   gfp_t gfp)
 {
-	struct hmap_table *t = kzalloc(sizeof(*t), gfp | __GFP_ACCOUNT);
+	const struct hmap_layout *l = &map->layout;
+	struct hmap_table *t;
 
+
+	/* Callers stay within max_B: more would make kvcalloc() WARN. */
+	if (WARN_ON_ONCE(((size_t)l->bucket_size << B) > READ_ONCE(map->alloc_max)))
+		return NULL;
+	t = kzalloc(sizeof(*t), gfp | __GFP_ACCOUNT);
 	if (!t)
 		return NULL;
 	t->buckets = kvcalloc(1UL << B, l->bucket_size, gfp | __GFP_ACCOUNT);
@@ -928,7 +934,7 @@ static bool hmap_writer_refill(struct hmap *map, struct hmap_writer *w)
 		}
 	}
 	if (ok && want_B >= 0 && !w->table) {
-		w->table = hmap_alloc_table(&map->layout, want_B, w->gfp);
+		w->table = hmap_alloc_table(map, want_B, w->gfp);
 		ok = w->table;
 	}
 	hmap_writer_lock(map, w);
@@ -1274,7 +1280,7 @@ static bool hmap_under_load(struct hmap *map, unsigned int B)
 static bool hmap_spare_due(struct hmap *map, unsigned int B)
 {
 	lockdep_assert_held(&map->lock);
-	return map->growth == HMAP_GROWTH_NONE && !map->spare && B < HMAP_MAX_B &&
+	return map->growth == HMAP_GROWTH_NONE && !map->spare && B < map->max_B &&
 	       (map->atomic_writes ||
 		((size_t)map->layout.bucket_size << (B + 1)) >= HMAP_SPARE_MIN_BYTES) &&
 	       /* three quarters of the way to the grow point */
@@ -1322,7 +1328,7 @@ static u32 hmap_worker_resize_due(struct hmap *map, unsigned int B)
 	if (map->growth != HMAP_GROWTH_NONE)
 		return HMAP_GROWTH_NONE;
 	if ((kind == HMAP_GROWTH_DOUBLE && hmap_over_load(map->count, B) &&
-	     B < HMAP_MAX_B) ||
+	     B < map->max_B) ||
 	    (kind == HMAP_GROWTH_SAMESIZE &&
 	     hmap_too_many_overflow(map->noverflow, B)))
 		return kind;
@@ -1365,7 +1371,7 @@ static void hmap_make_spare(struct hmap *map)
 		want = B + 1;
 	raw_spin_unlock_irqrestore(&map->lock, flags);
 	if (want >= 0)
-		nt = hmap_alloc_table(&map->layout, want, GFP_KERNEL);
+		nt = hmap_alloc_table(map, want, GFP_KERNEL);
 
 	raw_spin_lock_irqsave(&map->lock, flags);
 	if (nt && map->growth == HMAP_GROWTH_NONE && !map->spare &&
@@ -1401,6 +1407,7 @@ static int hmap_start_grow(struct hmap *map, struct hmap_writer *w, u32 kind)
 	map->spare = NULL;
 	map->grow_deferred = HMAP_GROWTH_NONE;
 	RCU_INIT_POINTER(nt->old, t);
+	nt->gen = ++map->ngen;
 	map->old_noverflow = map->noverflow;
 	map->noverflow = 0;
 	map->nevacuate = 0;
@@ -1438,7 +1445,7 @@ static void hmap_worker_restock(struct hmap *map)
 	raw_spin_unlock_irqrestore(&map->lock, flags);
 	get_random_bytes(&seed, sizeof(seed));
 	if (atomic)
-		empty = hmap_alloc_table(&map->layout, 0, GFP_KERNEL);
+		empty = hmap_alloc_table(map, 0, GFP_KERNEL);
 
 	raw_spin_lock_irqsave(&map->lock, flags);
 	if (!map->next_seed_ready) {
@@ -1465,13 +1472,31 @@ static void hmap_worker_restock(struct hmap *map)
 }
 
 /*
+ * The worker's delay before it tries again after running out of memory:
+ * the idle delay, doubled at each failure in a row up to HMAP_RETRY_MAX_MS,
+ * so that a map whose memory stays short costs an attempt every few
+ * seconds, not one per idle delay.
+ */
+static unsigned long hmap_retry_later(struct hmap *map)
+{
+	unsigned long most = max(map->evac_delay,
+				 msecs_to_jiffies(HMAP_RETRY_MAX_MS));
+
+	lockdep_assert_held(&map->lock);
+	map->retry_delay = map->retry_delay ?
+			   min(2 * map->retry_delay, most) : map->evac_delay;
+	return map->retry_delay;
+}
+
+/*
  * The map's worker. Restocks what writers that may not sleep need, and
  * allocates the array of the next resize when one is near or due (and
  * starts it if due: a write that could not wait for its array asked).
  * While a grow is in progress and no write came for map->evac_delay, it
  * evacuates in batches of HMAP_BG_BATCH old buckets, leaving the lock
  * between batches. Once the grow is done, it starts a shrink if the map is
- * under loaded, so an emptied map returns to one bucket.
+ * under loaded, so an emptied map returns to one bucket. Out of memory for
+ * either, it tries again later (hmap_retry_later()).
  */
 static void hmap_evac_worker(struct work_struct *work)
 {
@@ -1493,9 +1518,12 @@ static void hmap_evac_worker(struct work_struct *work)
 			/* Allocate its array, then look again. */
 			if (hmap_writer_refill(map, &w))
 				continue;
-			delay = map->evac_delay;	/* no memory: later */
+			/* A delete would try again, but none may come. */
+			delay = hmap_retry_later(map);
 			break;
 		}
+		if (kind != HMAP_GROWTH_NONE)
+			map->retry_delay = 0;
 		if (map->growth == HMAP_GROWTH_NONE)
 			break;
 		if (time_before(jiffies, map->last_write + map->evac_delay)) {
@@ -1508,10 +1536,12 @@ static void hmap_evac_worker(struct work_struct *work)
 		for (n = 0; n < HMAP_BG_BATCH && map->growth != HMAP_GROWTH_NONE; n++) {
 			if (hmap_evacuate(map, &w, t, o, map->nevacuate, true)) {
 				if (!hmap_writer_refill(map, &w))
-					delay = map->evac_delay;	/* no memory: later */
+					delay = hmap_retry_later(map);	/* no memory */
 				break;
 			}
 		}
+		if (!delay)
+			map->retry_delay = 0;
 		if (delay)
 			break;
 		/* Leave the lock between batches. */
@@ -1663,13 +1693,17 @@ again:
 	err = -ENOENT;
 	if (flags == HMAP_UPDATE_EXIST)
 		goto out;
+	/*
+	 * max_entries is at most the load of the largest array (max_B), so
+	 * a map that is full needs no larger one: it is refused here.
+	 */
 	err = -E2BIG;
 	if (map->count >= map->max_entries)
 		goto out;
 
 	if (map->growth == HMAP_GROWTH_NONE) {
 		bool dbl = hmap_over_load(map->count + 1, t->B) &&
-			   t->B < HMAP_MAX_B;
+			   t->B < map->max_B;
 		u32 kind = dbl ? HMAP_GROWTH_DOUBLE : HMAP_GROWTH_SAMESIZE;
 
 		if (dbl || hmap_too_many_overflow(map->noverflow, t->B)) {
@@ -1738,9 +1772,10 @@ out:
  * that does. Takes map->lock, a raw spinlock, with interrupts off.
  * Return: 0 on success; -EINVAL for unknown @flags; -EEXIST (NOEXIST and
  * the key is present); -ENOENT (EXIST and the key is absent); -E2BIG if the
- * key is new and the map holds max_entries; -ENOMEM if memory ran out or,
- * for a call that may not sleep, the caches had none of what it needed:
- * the map's contents are unchanged then.
+ * key is new and the map holds max_entries (never more than its largest
+ * array takes, see hmap_create()); -ENOMEM if memory ran out or, for a
+ * call that may not sleep, the caches had none of what it needed: the
+ * map's contents are unchanged then.
  */
 int hmap_update(struct hmap *map, const void *key, const void *value,
 		u64 flags, gfp_t gfp)
@@ -1929,7 +1964,8 @@ out:
  * removes the key from its old chain if that chain is not evacuated yet.
  * Removing the last entry gives the map a new hash seed. A delete that
  * leaves the map under a quarter of its maximum load starts a shrink to
- * half the buckets (without memory for it, the worker tries later).
+ * half the buckets (without memory for it, the worker tries later, and
+ * again at growing intervals while memory stays short).
  *
  * Context: Any context but NMI, also under a spinlock or raw spinlock,
  * with a @gfp that does not allow blocking; process context with one
@@ -1985,7 +2021,7 @@ int hmap_clear(struct hmap *map, gfp_t gfp)
 
 	might_sleep_if(gfpflags_allow_blocking(gfp));
 	if (gfpflags_allow_blocking(gfp)) {
-		nt = hmap_alloc_table(&map->layout, 0, gfp);
+		nt = hmap_alloc_table(map, 0, gfp);
 		if (!nt)
 			return -ENOMEM;
 	}
@@ -2004,6 +2040,7 @@ int hmap_clear(struct hmap *map, gfp_t gfp)
 	o = hmap_dereference_protected(t->old, map);
 	hmap_drop_spare(map);
 	hmap_reseed(map);
+	nt->gen = ++map->ngen;
 	rcu_assign_pointer(map->tbl, nt);
 	WRITE_ONCE(map->count, 0);
 	map->growth = HMAP_GROWTH_NONE;
@@ -2226,6 +2263,17 @@ EXPORT_SYMBOL_GPL(hmap_iter_next);
  *
  * Memory is charged to the calling task's memory cgroup.
  *
+ * A bucket array is one allocation, which kvmalloc() limits to INT_MAX
+ * bytes (HMAP_ALLOC_MAX), so a map's buckets can double only up to the
+ * largest B whose array fits (hmap_max_B() of the bucket size), and it
+ * holds at most the load of that array, 6.5 entries per bucket
+ * (hmap_max_load()). A max_entries of 0, or one over that, is lowered to
+ * it: hmap_get_info() reports the map's max_entries. With 8-byte keys and
+ * values (152-byte buckets) that is 2^23 buckets and 54,525,952 entries;
+ * no bucket size reaches HMAP_MAX_ENTRIES. At max_entries a new key is
+ * refused with -E2BIG rather than let chains grow longer, so lookups stay
+ * O(1) in every map that fits.
+ *
  * Context: Process context; may sleep.
  * Return: the map, or ERR_PTR(-EINVAL) for bad parameters (NULL @params,
  * key_size 0 or over HMAP_MAX_KEY_SIZE, value_size over
@@ -2277,7 +2325,11 @@ struct hmap *hmap_create(const struct hmap_params *params)
 			       HMAP_BUCKET_SLOTS * (l->key_slot + l->value_slot),
 			       sizeof(u64));
 	map->hash = params->hash;
-	map->max_entries = params->max_entries ?: HMAP_MAX_ENTRIES;
+	map->alloc_max = HMAP_ALLOC_MAX;
+	map->max_B = hmap_max_B(l->bucket_size, map->alloc_max);
+	/* 0, or more than the largest array takes: as many as that takes. */
+	map->max_entries = min(params->max_entries ?: HMAP_MAX_ENTRIES,
+			       hmap_max_load(map->max_B));
 	map->flags = params->flags;
 	raw_spin_lock_init(&map->lock);
 	get_random_bytes(&map->seed, sizeof(map->seed));
@@ -2290,7 +2342,7 @@ struct hmap *hmap_create(const struct hmap_params *params)
 
 	refcount_set(&map->refs, 1);
 	map->stats = alloc_percpu_gfp(struct hmap_pcpu_stats, GFP_KERNEL_ACCOUNT);
-	t = hmap_alloc_table(l, 0, GFP_KERNEL);
+	t = hmap_alloc_table(map, 0, GFP_KERNEL);
 	if (!map->stats || !t || hmap_cache_create(map)) {
 		if (t)
 			hmap_free_table(t, NULL);
@@ -2301,6 +2353,45 @@ struct hmap *hmap_create(const struct hmap_params *params)
 	return map;
 }
 EXPORT_SYMBOL_GPL(hmap_create);
+
+/**
+ * hmap_set_alloc_limit() - make a map behave as if arrays over @bytes failed
+ * @map: a map of one bucket, not growing (a new one)
+ * @bytes: the largest bucket array to allocate, from one bucket to
+ *	HMAP_ALLOC_MAX bytes
+ *
+ * For tests: the map's largest B and its max_entries become those that an
+ * allocator refusing more than @bytes would give (see hmap_create()), so
+ * that a small map reaches the limit. An array over @bytes is never asked
+ * for; if one were, the allocation would WARN and fail as kvcalloc()'s
+ * over INT_MAX does.
+ *
+ * Context: Any context but NMI; takes and releases map->lock.
+ * Return: 0; -EINVAL if @bytes is out of range; -EBUSY if the map has
+ * more than one bucket or is growing.
+ */
+int hmap_set_alloc_limit(struct hmap *map, size_t bytes)
+{
+	struct hmap_table *t;
+	unsigned long flags;
+	int err = 0;
+
+	if (bytes < map->layout.bucket_size || bytes > HMAP_ALLOC_MAX)
+		return -EINVAL;
+	raw_spin_lock_irqsave(&map->lock, flags);
+	t = hmap_dereference_protected(map->tbl, map);
+	if (t->B || map->growth != HMAP_GROWTH_NONE) {
+		err = -EBUSY;
+		goto out;
+	}
+	WRITE_ONCE(map->alloc_max, bytes);
+	map->max_B = hmap_max_B(map->layout.bucket_size, bytes);
+	map->max_entries = min(map->max_entries, hmap_max_load(map->max_B));
+out:
+	raw_spin_unlock_irqrestore(&map->lock, flags);
+	return err;
+}
+EXPORT_SYMBOL_GPL(hmap_set_alloc_limit);
 
 static void hmap_destroy_work(struct work_struct *work)
 {
@@ -2649,6 +2740,14 @@ static void hmap_histogram_chain(struct hmap_bucket *head,
 	h->evacuated += hmap_evacuated(head);
 }
 
+/* The current array, or with @old the one it grows from (NULL if none). */
+static struct hmap_table *hmap_histogram_table(struct hmap *map, bool old)
+{
+	struct hmap_table *t = rcu_dereference(map->tbl);
+
+	return old ? rcu_dereference(t->old) : t;
+}
+
 /**
  * hmap_get_histogram() - chain lengths and slot occupancy of an array
  * @map: the map
@@ -2658,6 +2757,9 @@ static void hmap_histogram_chain(struct hmap_bucket *head,
  * Walks the array in chunks, leaving the RCU read-side critical section
  * between them, so a large map neither delays grace periods nor hogs the
  * CPU. Writers keep running: the result is exact only for a quiet map.
+ * Its figures all come from one array: if another array, even one of the
+ * same size (a same-size grow), replaced it between two chunks, the call
+ * fails.
  *
  * Context: Process context; may sleep.
  * Return: 0; -ENOENT if @old and the map is not growing; -EAGAIN if the
@@ -2667,31 +2769,40 @@ int hmap_get_histogram(struct hmap *map, bool old, struct hmap_histogram *h)
 {
 	struct hmap_table *t;
 	unsigned long i = 0, end, nb;
-	unsigned int B = 0;
 	int err = 0;
+	u64 gen;
 
 	memset(h, 0, sizeof(*h));
 	rcu_read_lock();
-	for (;;) {
-		t = rcu_dereference(map->tbl);
-		if (old)
-			t = rcu_dereference(t->old);
-		if (!t || (i && t->B != B)) {
-			err = i ? -EAGAIN : -ENOENT;
-			break;
+	t = hmap_histogram_table(map, old);
+	if (!t) {
+		err = -ENOENT;
+		goto out;
+	}
+	/*
+	 * The array is told by its generation: one of the same size may
+	 * replace it (a same-size grow), and a new one may even take the
+	 * address of a freed one.
+	 */
+	gen = t->gen;
+	nb = hmap_nbuckets(t);
+	h->buckets = nb;
+	while (i < nb) {
+		if (i) {
+			rcu_read_unlock();
+			cond_resched();
+			rcu_read_lock();
+			t = hmap_histogram_table(map, old);
+			if (!t || t->gen != gen) {
+				err = -EAGAIN;
+				break;
+			}
 		}
-		B = t->B;
-		nb = hmap_nbuckets(t);
-		h->buckets = nb;
 		end = min(nb, i + 256);
 		for (; i < end; i++)
 			hmap_histogram_chain(hmap_bucket_at(t, i), h);
-		if (i == nb)
-			break;
-		rcu_read_unlock();
-		cond_resched();
-		rcu_read_lock();
 	}
+out:
 	rcu_read_unlock();
 	return err;
 }

@@ -8,8 +8,10 @@
 
 #include <linux/bitops.h>
 #include <linux/compiler.h>
+#include <linux/limits.h>
 #include <linux/list.h>
 #include <linux/llist.h>
+#include <linux/minmax.h>
 #include <linux/refcount.h>
 #include <linux/rcupdate.h>
 #include <linux/siphash.h>
@@ -24,9 +26,55 @@
 /* Keys and values longer than this are stored out of line. */
 #define HMAP_INLINE_MAX		128
 
-/* The largest table has 2^HMAP_MAX_B buckets; HMAP_MAX_ENTRIES is its load. */
+/* Load factor 6.5 = 13 / 2, kept as a fraction so nothing is truncated. */
+#define HMAP_LOAD_NUM		13
+#define HMAP_LOAD_DEN		2
+
+/*
+ * HMAP_MAX_ENTRIES, the ABI's bound on max_entries, is the load of
+ * 2^HMAP_MAX_B buckets. No map gets that far: see HMAP_ALLOC_MAX.
+ */
 #define HMAP_MAX_B		26
 static_assert(HMAP_MAX_ENTRIES == 13U << (HMAP_MAX_B - 1));
+
+/*
+ * A bucket array is one allocation, and kvmalloc() refuses any over
+ * INT_MAX bytes (with a WARN). So the largest B of a map follows from its
+ * bucket size: hmap_max_B(). Buckets take 32 bytes at least, so no map
+ * has 2^HMAP_MAX_B of them (2 GiB); with 8-byte keys and values (152-byte
+ * buckets) 2^23 is the most, 1.2 GiB.
+ */
+#define HMAP_ALLOC_MAX		((size_t)INT_MAX)
+
+/* The largest B whose array of @bucket_size-byte buckets fits @limit bytes. */
+static inline unsigned int hmap_max_B(u32 bucket_size, size_t limit)
+{
+	unsigned int B;
+
+	/* Stop when bucket_size << (B + 1) > limit, with no shift overflow. */
+	for (B = 0; B < HMAP_MAX_B; B++)
+		if (limit >> (B + 1) < bucket_size)
+			break;
+	return B;
+}
+
+/*
+ * The most entries 2^@B buckets take before a new key would double them
+ * (at least the 8 slots of one bucket): the most a map whose largest B is
+ * @B holds.
+ */
+static inline u32 hmap_max_load(unsigned int B)
+{
+	return max_t(u32, ((u64)HMAP_LOAD_NUM << B) / HMAP_LOAD_DEN,
+		     HMAP_BUCKET_SLOTS);
+}
+
+/*
+ * The background worker, out of memory, tries again after the map's idle
+ * delay, then twice as long at each failure in a row, up to this (or the
+ * idle delay if that is longer).
+ */
+#define HMAP_RETRY_MAX_MS	8000
 
 /*
  * A bucket: 8 tophash bytes, the overflow link and the chain's sequence
@@ -82,6 +130,7 @@ struct hmap_table {
 	void *buckets;
 	unsigned long mask;	/* 2^B - 1: the index bits of a hash */
 	unsigned int B;
+	u64 gen;		/* the map's @ngen when it was published */
 	bool free_entries;	/* on free, also free the live slots' objects */
 	struct hmap *map;	/* while retired: the map, whose caches take the buckets */
 	struct hmap_layout layout;
@@ -98,7 +147,10 @@ struct hmap_pcpu_stats {
  * @seed: the hash's key, replaced when the map becomes empty
  * @layout: sizes, fixed at creation
  * @hash: enum hmap_hash, fixed at creation
- * @max_entries: entry limit
+ * @max_entries: entry limit, at most hmap_max_load(@max_B)
+ * @max_B: the largest B an array of the map may have (written under @lock)
+ * @alloc_max: the largest array the allocator gives, in bytes:
+ *	HMAP_ALLOC_MAX, or less for a test (hmap_set_alloc_limit())
  * @flags: creation flags
  * @lock: serializes writers; taken with interrupts off, from any context
  *	but NMI (a raw spinlock: it must not sleep on PREEMPT_RT either)
@@ -107,6 +159,8 @@ struct hmap_pcpu_stats {
  * @noverflow: overflow buckets of the current array (under @lock)
  * @old_noverflow: overflow buckets of the old array (under @lock)
  * @growth: HMAP_GROWTH_* (under @lock)
+ * @ngen: arrays published so far, which tells two of one size apart
+ *	(under @lock)
  * @stats: per-CPU counters
  * @id: number for tracepoints and debugfs
  * @refs: one for the map, one per retired array not freed yet
@@ -115,8 +169,10 @@ struct hmap_pcpu_stats {
  * @cache_node: in the shrinker's list of maps
  * @last_write: jiffies of the last write (under @lock)
  * @evac_delay: jiffies without writes before the worker evacuates
+ * @retry_delay: the worker's delay since its last failure for want of
+ *	memory, 0 if its last attempt succeeded (under @lock)
  * @spare: a zeroed array the worker (or a writer that may sleep) allocated
- *	for the next resize, or NULL (under @lock)
+ *	for the next resize, within the largest B, or NULL (under @lock)
  * @spare_pending: the worker was asked for @spare (under @lock)
  * @grow_deferred: HMAP_GROWTH_DOUBLE or _SAMESIZE: a write that may not
  *	sleep reached that grow's point without its array and went on
@@ -143,6 +199,8 @@ struct hmap {
 	struct hmap_layout layout;
 	u32 hash;
 	u32 max_entries;
+	unsigned int max_B;
+	size_t alloc_max;
 	u32 flags;
 	raw_spinlock_t lock;	/* serializes writers; see hmap_core.c */
 	u64 count;
@@ -150,6 +208,7 @@ struct hmap {
 	unsigned long noverflow;
 	unsigned long old_noverflow;
 	u32 growth;
+	u64 ngen;
 	struct hmap_pcpu_stats __percpu *stats;
 	u32 id;
 	refcount_t refs;
@@ -158,6 +217,7 @@ struct hmap {
 	struct list_head cache_node;
 	unsigned long last_write;
 	unsigned long evac_delay;
+	unsigned long retry_delay;
 	struct hmap_table *spare;
 	bool spare_pending;
 	u32 grow_deferred;

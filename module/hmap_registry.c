@@ -108,6 +108,7 @@ static struct hmap_named *hmap_reg_find(const char *name)
 int hmap_reg_create(const char *name, const struct hmap_params *params)
 {
 	struct hmap_named *nm;
+	struct hmap_info info;
 	struct hmap *map;
 	int err;
 
@@ -130,7 +131,9 @@ int hmap_reg_create(const char *name, const struct hmap_params *params)
 	}
 	nm->map = map;
 	nm->params = *params;
-	nm->params.max_entries = params->max_entries ?: HMAP_MAX_ENTRIES;
+	/* What the map made of it: 0, or too many for its buckets, lowered. */
+	hmap_get_info(map, &info);
+	nm->params.max_entries = info.max_entries;
 	memcpy(nm->name, name, HMAP_NAME_MAX);
 	kref_init(&nm->ref);
 	/* Optional: a map without its debugfs files still works. */

@@ -15,7 +15,6 @@
 #include <linux/kernel.h>
 #include <linux/lockdep.h>
 #include <linux/module.h>
-#include <linux/mutex.h>
 #include <linux/printk.h>
 #include <linux/sched.h>
 #include <linux/string.h>
@@ -337,7 +336,7 @@ static int hmap_verify_growth(struct hmap *map, struct hmap_table *t,
 /*
  * The array allocated ahead of the next resize: a size up (double grow),
  * the same (same-size grow) or a size down (shrink) from the current
- * array, only while not growing, and untouched.
+ * array, within the largest B, only while not growing, and untouched.
  */
 static int hmap_verify_spare(struct hmap *map, struct hmap_table *t)
 {
@@ -349,7 +348,7 @@ static int hmap_verify_spare(struct hmap *map, struct hmap_table *t)
 	if (!s)
 		return 0;
 	if (map->growth != HMAP_GROWTH_NONE || s->B > t->B + 1 ||
-	    s->B + 1 < t->B || rcu_access_pointer(s->old)) {
+	    s->B + 1 < t->B || s->B > map->max_B || rcu_access_pointer(s->old)) {
 		hmap_verify_map_err(map, "spare array of B %u with growth %d, B %u",
 				    s->B, map->growth, t->B);
 		return -EUCLEAN;
@@ -387,7 +386,8 @@ static int hmap_verify_spare(struct hmap *map, struct hmap_table *t)
  *  - old buckets below nevacuate are evacuated, and evacuated chains hold
  *    evacuation marks only;
  *  - the growth state matches the arrays' sizes, and an array allocated
- *    ahead of the next double grow is one size up and still zeroed.
+ *    ahead of the next double grow is one size up and still zeroed;
+ *  - no array is over the map's largest B, nor max_entries over its load.
  *
  * Allocates nothing.
  *
@@ -420,6 +420,13 @@ int hmap_verify(struct hmap *map)
 	if (!err && map->count > map->max_entries) {
 		hmap_verify_map_err(map, "count %llu over max_entries %u",
 				    map->count, map->max_entries);
+		err = -EUCLEAN;
+	}
+	if (!err && (v.t->B > map->max_B || (v.o && v.o->B > map->max_B) ||
+		     map->max_entries > hmap_max_load(map->max_B))) {
+		hmap_verify_map_err(map, "B %u (old %d), max_entries %u over the largest B %u",
+				    v.t->B, v.o ? (int)v.o->B : -1,
+				    map->max_entries, map->max_B);
 		err = -EUCLEAN;
 	}
 	raw_spin_unlock_irqrestore(&map->lock, flags);

@@ -88,7 +88,8 @@ enum hmap_hash {
  * struct hmap_params - parameters of a new map
  * @key_size: bytes per key, 1..HMAP_MAX_KEY_SIZE
  * @value_size: bytes per value, 0..HMAP_MAX_VALUE_SIZE (0 makes a set)
- * @max_entries: most entries the map holds, 0 for HMAP_MAX_ENTRIES
+ * @max_entries: most entries the map holds, 0 for as many as its bucket
+ *	size allows (a larger value is lowered to that: see hmap_create())
  * @flags: creation flags, see HMAP_F_MASK
  * @evac_delay_ms: how long writes must pause before the background worker
  *	finishes a grow or shrink in progress, 0 for HMAP_EVAC_DELAY_MS, at
@@ -114,7 +115,8 @@ struct hmap_params {
  *	name maps by it)
  * @key_size: bytes per key
  * @value_size: bytes per value
- * @max_entries: entry limit
+ * @max_entries: entry limit (hmap_params.max_entries as hmap_create()
+ *	lowered it to what the map's largest array takes)
  * @flags: creation flags
  * @count: entries in the map
  * @B: log2 of the current bucket array's length

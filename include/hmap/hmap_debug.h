@@ -2,7 +2,8 @@
 /*
  * hmap's introspection API: the shape of a map's table as debugfs, the
  * ioctl snapshot and the tests see it (one chain's tophash bytes, chain
- * length and occupancy histograms) and a check of the table's invariants.
+ * length and occupancy histograms), a check of the table's invariants, and
+ * for tests a lower allocation limit (hmap_set_alloc_limit()).
  * A module that only stores and looks up entries needs <hmap/hmap.h> alone.
  */
 #ifndef _HMAP_HMAP_DEBUG_H
@@ -61,5 +62,6 @@ int hmap_get_histogram(struct hmap *map, bool old, struct hmap_histogram *h);
 int hmap_snapshot_bucket(struct hmap *map, bool old, u64 index,
 			 struct hmap_bucket_snap *snap);
 int hmap_verify(struct hmap *map);
+int hmap_set_alloc_limit(struct hmap *map, size_t bytes);
 
 #endif /* _HMAP_HMAP_DEBUG_H */

@@ -292,6 +292,24 @@ static bool model_full(const struct model *m)
 	return m->max && m->n >= m->max;
 }
 
+/*
+ * The max_entries the map reports: max 0 is the load (6.5 a bucket) of
+ * the largest bucket array one allocation holds, INT_MAX bytes. A bucket
+ * is 24 bytes and 8 slots, a key or value over 128 bytes being a pointer.
+ */
+static uint32_t model_max(const struct model *m)
+{
+	uint64_t ks = m->ks > 128 ? 8 : m->ks, vs = m->vs > 128 ? 8 : m->vs;
+	uint64_t bucket = (24 + 8 * (ks + vs) + 7) & ~7ULL;
+	unsigned int B = 0;
+
+	if (m->max)
+		return m->max;
+	while (bucket << (B + 1) <= INT32_MAX)
+		B++;
+	return 13U << (B - 1);
+}
+
 /* ---- memory: buffers, and holes to point at ---- */
 
 #define DUMP_BYTES	(64UL << 20)	/* each of the dump key and value areas */
@@ -664,7 +682,7 @@ static void do_list(struct call *c)
 		}
 		if (e->key_size != maps[slot].ks || e->value_size != maps[slot].vs ||
 		    e->count != maps[slot].n || e->flags != maps[slot].flags ||
-		    e->max_entries != (maps[slot].max ?: HMAP_MAX_ENTRIES))
+		    e->max_entries != model_max(&maps[slot]))
 			inconsistent("list: entry differs from the model",
 				     "fz%d: key %u value %u max %u count %llu; model %u %u %u %zu",
 				     slot, e->key_size, e->value_size, e->max_entries,
@@ -904,7 +922,7 @@ static void do_stats(struct call *c)
 	if (rc || !exists || c->spoiled)
 		return;
 	if (s.count != m->n || s.key_size != m->ks || s.value_size != m->vs ||
-	    s.max_entries != (m->max ?: HMAP_MAX_ENTRIES) || s.flags != m->flags ||
+	    s.max_entries != model_max(m) || s.flags != m->flags ||
 	    s.buckets != 1ULL << s.B || s.nr_counters < HMAP_STAT_NR_V0 ||
 	    s.nr_counters > HMAP_STATS_MAX_COUNTERS)
 		inconsistent("stats differ from the model",

@@ -731,8 +731,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	shim_random_seed(seed | 1);
 
 	f->map = fz_create(f, cflags);
-	if (f->max_entries == ~0U)
-		f->max_entries = HMAP_MAX_ENTRIES;
+	if (f->max_entries == ~0U) {
+		struct hmap_info info;
+
+		/* 0 means as many as the largest array takes. */
+		hmap_get_info(f->map, &info);
+		fz_assert(info.max_entries ==
+			  hmap_max_load(hmap_max_B(info.bucket_size, HMAP_ALLOC_MAX)),
+			  "max_entries %u", info.max_entries);
+		f->max_entries = info.max_entries;
+	}
 	for (ops = 0; in.n && ops < MAX_OPS; ops++)
 		run_op(f, &in);
 	check_all(f);

@@ -129,6 +129,19 @@ void *shim_kcalloc(size_t n, size_t size, gfp_t gfp, const char *file, int line)
 	return shim_kmalloc(bytes, gfp, file, line);
 }
 
+void *shim_kvcalloc(size_t n, size_t size, gfp_t gfp, const char *file, int line)
+{
+	size_t bytes;
+
+	if (__builtin_mul_overflow(n, size, &bytes))
+		return NULL;
+	if (bytes > INT_MAX) {
+		WARN_ON_ONCE(!(gfp & __GFP_NOWARN));
+		return NULL;
+	}
+	return shim_kmalloc(bytes, gfp, file, line);
+}
+
 void shim_kfree(const void *p)
 {
 	if (!p)

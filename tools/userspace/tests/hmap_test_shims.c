@@ -264,6 +264,49 @@ static void failed_shrink_start_is_left_to_worker(struct kunit *test)
 	model_check(m, "shrunk by the worker");
 }
 
+/*
+ * A worker that cannot start a shrink either tries again later, less and
+ * less often while memory stays short, and shrinks once memory is back.
+ */
+static void worker_retries_shrink_it_could_not_start(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	struct model *m = model_new(test, map, 1000);
+	unsigned long fails, tries, t, runs = 0;
+	struct hmap_info *info;
+	u32 i;
+
+	for (i = 0; i < 832; i++)		/* B = 7, as above */
+		model_update(m, i, 1, HMAP_UPDATE_ANY);
+	run_worker();
+	for (i = 0; m->count > 209; i++)
+		model_delete(m, i);
+	shim_alloc_fail_all(true);
+	KUNIT_EXPECT_EQ(test, model_delete(m, i++), 0);	/* its shrink fails */
+	fails = shim_alloc_failures();
+	for (t = 0; t < 100 * BG_IDLE; t++) {	/* 100 idle delays, no memory */
+		shim_advance_jiffies(1);
+		runs += shim_run_work();
+	}
+	tries = shim_alloc_failures() - fails;
+	shim_alloc_fail_off();
+	info = hmap_test_info(test, map);
+	KUNIT_EXPECT_EQ(test, info->counters[HMAP_STAT_SHRINKS], 0ULL);
+	KUNIT_EXPECT_GE_MSG(test, tries, 3UL, "the worker tried %lu times", tries);
+	/* Backing off: a few runs, not one per idle delay. */
+	KUNIT_EXPECT_LE_MSG(test, runs, 10UL, "the worker ran %lu times", runs);
+	for (t = 0; t < 2 * msecs_to_jiffies(HMAP_RETRY_MAX_MS) &&
+	     !info->counters[HMAP_STAT_SHRINKS]; t++) {
+		shim_advance_jiffies(1);
+		shim_run_work();
+		hmap_get_info(map, info);
+	}
+	KUNIT_EXPECT_EQ_MSG(test, info->counters[HMAP_STAT_SHRINKS], 1ULL,
+			    "no shrink %lu jiffies after memory came back", t);
+	KUNIT_EXPECT_LT(test, info->B, 7U);
+	model_check(m, "shrunk by the worker's retry");
+}
+
 /* ---- the worker's idle delay, to the jiffy ---- */
 
 static void worker_finishes_grow_when_writes_stop(struct kunit *test)
@@ -621,6 +664,78 @@ static void lookup_miss_leaves_no_invalidated_copy(struct kunit *test)
 			      held, val);
 }
 
+/*
+ * A histogram whose walk a same-size grow (started and finished by the
+ * hook at its @at-th step, in the first of its two chunks) replaced the
+ * array under: its figures are those of one array, the one before or the
+ * one after, or it fails with -EAGAIN; never a chunk of each. The old and
+ * the new array have the same size, so their sizes cannot tell them apart.
+ */
+static struct {
+	struct model *m;
+	u32 steps, at, next;
+	bool busy, grown;
+} hist;
+
+static void hist_hook(void)
+{
+	if (hist.busy || ++hist.steps != hist.at)
+		return;
+	hist.busy = true;
+	shim_other_thread_begin();
+	model_update(hist.m, hist.next++, 1, HMAP_UPDATE_ANY);
+	hist.grown = growth(hist.m->map) == HMAP_GROWTH_SAMESIZE;
+	run_worker();			/* and finishes it */
+	shim_other_thread_end();
+	hist.busy = false;
+}
+
+static void histogram_is_of_one_array(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	struct hmap_histogram *before = hmap_test_buf(test, sizeof(*before));
+	struct hmap_histogram *after = hmap_test_buf(test, sizeof(*after));
+	struct hmap_histogram *h = hmap_test_buf(test, sizeof(*h));
+	struct hmap_info *info;
+	u32 first = 0, round;
+	int err;
+
+	memset(&hist, 0, sizeof(hist));
+	hist.m = model_new(test, map, 200000);
+	/* 512 buckets: more than one of the walk's chunks (256). */
+	for (hist.next = 0; hist.next < 3000; hist.next++)
+		model_update(hist.m, hist.next, 1, HMAP_UPDATE_ANY);
+	run_worker();
+	/* Churn until the next new key starts a same-size grow. */
+	info = hmap_test_info(test, map);
+	for (round = 0; info->noverflow < 1ULL << info->B && round < 150000; round++) {
+		model_delete(hist.m, first++);
+		model_update(hist.m, hist.next++, 1, HMAP_UPDATE_ANY);
+		hmap_get_info(map, info);
+	}
+	KUNIT_ASSERT_EQ(test, info->B, 9U);
+	KUNIT_ASSERT_EQ(test, info->growth, (u32)HMAP_GROWTH_NONE);
+	KUNIT_ASSERT_GE(test, info->noverflow, 1ULL << info->B);
+
+	/* How many steps a quiet walk takes: the grow comes at a quarter. */
+	shim_set_read_hook(hist_hook);
+	KUNIT_ASSERT_EQ(test, hmap_get_histogram(map, false, before), 0);
+	hist.at = hist.steps / 4;
+	hist.steps = 0;
+	err = hmap_get_histogram(map, false, h);
+	shim_set_read_hook(NULL);
+	KUNIT_ASSERT_TRUE(test, hist.grown);
+	KUNIT_ASSERT_EQ(test, growth(map), (u32)HMAP_GROWTH_NONE);
+	KUNIT_ASSERT_EQ(test, hmap_get_histogram(map, false, after), 0);
+	KUNIT_EXPECT_TRUE_MSG(test, err == -EAGAIN ||
+			      (!err && (!memcmp(h, before, sizeof(*h)) ||
+					!memcmp(h, after, sizeof(*h)))),
+			      "%d, and %llu chains of 1 bucket, %llu evacuated; the arrays had %llu and %llu",
+			      err, h->chain[0], h->evacuated, before->chain[0],
+			      after->chain[0]);
+	model_check(hist.m, "after the same-size grow");
+}
+
 static const bool torn_growing[] = { false, true };
 
 static void torn_desc(const bool *p, char *desc)
@@ -720,6 +835,7 @@ static struct kunit_case hmap_shims_cases[] = {
 	KUNIT_CASE_PARAM(writes_fail_cleanly_without_memory, fail_sizes_gen_params),
 	/* the worker */
 	KUNIT_CASE(failed_shrink_start_is_left_to_worker),
+	KUNIT_CASE(worker_retries_shrink_it_could_not_start),
 	KUNIT_CASE(worker_finishes_grow_when_writes_stop),
 	KUNIT_CASE(worker_waits_the_map_evac_delay),
 	/* caches, and the shim's own siphash() */
@@ -730,6 +846,7 @@ static struct kunit_case hmap_shims_cases[] = {
 	KUNIT_CASE(readers_see_writes_made_between_their_steps),
 	KUNIT_CASE_PARAM(lookup_miss_leaves_no_invalidated_copy, torn_gen_params),
 	KUNIT_CASE_PARAM(ool_value_writes_make_readers_retry_never, ool_gen_params),
+	KUNIT_CASE(histogram_is_of_one_array),
 	{}
 };
 

@@ -22,10 +22,13 @@ void shim_kfree(const void *p);
 #define kzalloc(s, g)		shim_kmalloc(s, (g) | __GFP_ZERO, __FILE__, __LINE__)
 #define kmalloc_array(n, s, g)	shim_kcalloc(n, s, g, __FILE__, __LINE__)
 #define kcalloc(n, s, g)	shim_kcalloc(n, s, (g) | __GFP_ZERO, __FILE__, __LINE__)
-#define kvmalloc(s, g)		kmalloc(s, g)
-#define kvzalloc(s, g)		kzalloc(s, g)
-#define kvmalloc_array(n, s, g)	kmalloc_array(n, s, g)
-#define kvcalloc(n, s, g)	kcalloc(n, s, g)
+/* As in 6.12, kvmalloc() and friends refuse over INT_MAX bytes, with a WARN. */
+void *shim_kvcalloc(size_t n, size_t size, gfp_t gfp, const char *file, int line);
+
+#define kvmalloc(s, g)		shim_kvcalloc(1, s, g, __FILE__, __LINE__)
+#define kvzalloc(s, g)		shim_kvcalloc(1, s, (g) | __GFP_ZERO, __FILE__, __LINE__)
+#define kvmalloc_array(n, s, g)	shim_kvcalloc(n, s, g, __FILE__, __LINE__)
+#define kvcalloc(n, s, g)	shim_kvcalloc(n, s, (g) | __GFP_ZERO, __FILE__, __LINE__)
 #define kfree(p)		shim_kfree(p)
 #define kvfree(p)		shim_kfree(p)
 #define kfree_sensitive(p)	shim_kfree(p)
