@@ -745,28 +745,52 @@ EXPORT_SYMBOL_GPL(hmap_lookup);
 struct hmap_writer {
 	gfp_t gfp;
 	unsigned long irqflags;
+	bool held;			/* @pre and @trash are set up */
+	bool lacked;			/* @want and @want_B are set up */
+	bool have_seed;
+	int want_B;			/* -1: no array lacking */
+	unsigned int want[HMAP_OBJ_NR];
 	void *pre[HMAP_OBJ_NR];		/* lists chained through the first word */
 	void *trash[HMAP_OBJ_NR];	/* the same */
-	unsigned int want[HMAP_OBJ_NR];
-	int want_B;			/* -1: no array lacking */
 	struct hmap_table *table;	/* an array allocated ahead */
-	bool have_seed;
 	siphash_key_t seed;
 };
 
-static void hmap_list_push(void **list, void *obj)
+/*
+ * The lists and counts are set up only when first used: the common write
+ * lacks nothing and keeps nothing, and pays for none of it.
+ */
+static void hmap_writer_push(struct hmap_writer *w, void **lists,
+			     enum hmap_obj_kind kind, void *obj)
 {
-	*(void **)obj = *list;
-	*list = obj;
+	if (!w->held) {
+		memset(w->pre, 0, sizeof(w->pre));
+		memset(w->trash, 0, sizeof(w->trash));
+		w->held = true;
+	}
+	*(void **)obj = lists[kind];
+	lists[kind] = obj;
 }
 
-static void *hmap_list_pop(void **list)
+static void *hmap_writer_pop(struct hmap_writer *w, void **lists,
+			     enum hmap_obj_kind kind)
 {
-	void *obj = *list;
+	void *obj = w->held ? lists[kind] : NULL;
 
 	if (obj)
-		*list = *(void **)obj;
+		lists[kind] = *(void **)obj;
 	return obj;
+}
+
+static void hmap_writer_lack(struct hmap_writer *w, enum hmap_obj_kind kind,
+			     unsigned int n)
+{
+	if (!w->lacked) {
+		memset(w->want, 0, sizeof(w->want));
+		w->want_B = -1;
+		w->lacked = true;
+	}
+	w->want[kind] += n;
 }
 
 static bool hmap_may_sleep(const struct hmap_writer *w)
@@ -774,25 +798,24 @@ static bool hmap_may_sleep(const struct hmap_writer *w)
 	return gfpflags_allow_blocking(w->gfp);
 }
 
-static void hmap_writer_lock(struct hmap *map, struct hmap_writer *w)
+static __always_inline void hmap_writer_lock(struct hmap *map,
+					     struct hmap_writer *w)
 {
-	unsigned int k;
-
 	raw_spin_lock_irqsave(&map->lock, w->irqflags);
-	for (k = 0; k < HMAP_OBJ_NR; k++)
-		w->want[k] = 0;
-	w->want_B = -1;
-	if (w->have_seed && !map->next_seed_ready) {
-		map->next_seed = w->seed;
-		map->next_seed_ready = true;
+	if (unlikely(w->have_seed)) {
+		if (!map->next_seed_ready) {
+			map->next_seed = w->seed;
+			map->next_seed_ready = true;
+		}
+		w->have_seed = false;
 	}
-	w->have_seed = false;
 	/* An array a refill allocated, for hmap_start_grow() to take. */
-	if (w->table && !map->spare && map->growth == HMAP_GROWTH_NONE) {
+	if (unlikely(w->table) && !map->spare &&
+	    map->growth == HMAP_GROWTH_NONE) {
 		map->spare = w->table;
 		w->table = NULL;
 	}
-	if (!hmap_may_sleep(w) && !map->atomic_writes) {
+	if (unlikely(!hmap_may_sleep(w) && !map->atomic_writes)) {
 		/* From now on the worker keeps arrays and a reserve ready. */
 		map->atomic_writes = true;
 		mod_delayed_work(hmap_wq, &map->evac_work, 0);
@@ -803,27 +826,31 @@ static void hmap_writer_lock(struct hmap *map, struct hmap_writer *w)
  * Starts a write. One that may sleep draws the next reseed's seed now if
  * the map has none, as the random pool may not be called under the lock.
  */
-static void hmap_writer_start(struct hmap *map, struct hmap_writer *w, gfp_t gfp)
+static __always_inline void hmap_writer_start(struct hmap *map,
+					      struct hmap_writer *w, gfp_t gfp)
 {
-	memset(w, 0, sizeof(*w));
 	w->gfp = gfp;
-	if (hmap_may_sleep(w) && !READ_ONCE(map->next_seed_ready)) {
+	w->held = false;
+	w->lacked = false;
+	w->have_seed = false;
+	w->table = NULL;
+	if (hmap_may_sleep(w) && unlikely(!READ_ONCE(map->next_seed_ready))) {
 		get_random_bytes(&w->seed, sizeof(w->seed));
 		w->have_seed = true;
 	}
 	hmap_writer_lock(map, w);
 }
 
-static void hmap_writer_unlock(struct hmap *map, struct hmap_writer *w)
+/* Frees what the caches had no room for, once the lock is dropped. */
+static noinline void hmap_writer_empty_trash(struct hmap *map,
+					     struct hmap_writer *w)
 {
 	bool kick = false;
 	unsigned int k;
 	void *obj;
 
-	raw_spin_unlock_irqrestore(&map->lock, w->irqflags);
-
 	for (k = 0; k < HMAP_OBJ_NR; k++) {
-		while ((obj = hmap_list_pop(&w->trash[k]))) {
+		while ((obj = hmap_writer_pop(w, w->trash, k))) {
 			if (hmap_may_sleep(w)) {
 				/* Keys and values may have had readers. */
 				hmap_cache_release(k, obj, k != HMAP_OBJ_BUCKET);
@@ -837,29 +864,48 @@ static void hmap_writer_unlock(struct hmap *map, struct hmap_writer *w)
 		mod_delayed_work(hmap_wq, &map->evac_work, 0);
 }
 
-/*
- * Ends a write. What it allocated ahead and did not use goes back to the
- * caches, or is freed.
- */
-static void hmap_writer_finish(struct hmap *map, struct hmap_writer *w)
+static __always_inline void hmap_writer_unlock(struct hmap *map,
+					       struct hmap_writer *w)
+{
+	raw_spin_unlock_irqrestore(&map->lock, w->irqflags);
+	if (unlikely(w->held))
+		hmap_writer_empty_trash(map, w);
+}
+
+/* hmap_writer_finish() for a write that allocated ahead. */
+static noinline void hmap_writer_finish_held(struct hmap *map,
+					     struct hmap_writer *w)
 {
 	unsigned int k;
 	void *obj;
 
-	for (k = 0; k < HMAP_OBJ_NR; k++)
-		while ((obj = hmap_list_pop(&w->pre[k])))
+	for (k = 0; w->held && k < HMAP_OBJ_NR; k++)
+		while ((obj = hmap_writer_pop(w, w->pre, k)))
 			if (!hmap_cache_put(map, k, obj, false))
-				hmap_list_push(&w->trash[k], obj);
+				hmap_writer_push(w, w->trash, k, obj);
 	hmap_writer_unlock(map, w);
 	if (w->table)
 		hmap_free_table(w->table, NULL);
+}
+
+/*
+ * Ends a write. What it allocated ahead and did not use goes back to the
+ * caches, or is freed.
+ */
+static __always_inline void hmap_writer_finish(struct hmap *map,
+					       struct hmap_writer *w)
+{
+	if (unlikely(w->held || w->table))
+		hmap_writer_finish_held(map, w);
+	else
+		raw_spin_unlock_irqrestore(&map->lock, w->irqflags);
 }
 
 /* An object under the lock: see struct hmap_writer. NULL if there is none. */
 static void *hmap_writer_obj(struct hmap *map, struct hmap_writer *w,
 			     enum hmap_obj_kind kind)
 {
-	void *obj = hmap_list_pop(&w->pre[kind]);
+	void *obj = hmap_writer_pop(w, w->pre, kind);
 
 	lockdep_assert_held(&map->lock);
 	if (obj) {
@@ -869,7 +915,7 @@ static void *hmap_writer_obj(struct hmap *map, struct hmap_writer *w,
 	}
 	obj = hmap_cache_take(map, kind);
 	if (!obj)
-		w->want[kind]++;
+		hmap_writer_lack(w, kind, 1);
 	return obj;
 }
 
@@ -894,7 +940,7 @@ static void hmap_writer_keep(struct hmap *map, struct hmap_writer *w,
 			     enum hmap_obj_kind kind, void *obj)
 {
 	lockdep_assert_held(&map->lock);
-	hmap_list_push(&w->pre[kind], obj);
+	hmap_writer_push(w, w->pre, kind, obj);
 }
 
 /* Gives back an object under the lock: to the caches, or to @trash. */
@@ -903,7 +949,7 @@ static void hmap_writer_free(struct hmap *map, struct hmap_writer *w,
 {
 	lockdep_assert_held(&map->lock);
 	if (!hmap_cache_put(map, kind, obj, readers))
-		hmap_list_push(&w->trash[kind], obj);
+		hmap_writer_push(w, w->trash, kind, obj);
 }
 
 /*
@@ -915,21 +961,23 @@ static void hmap_writer_free(struct hmap *map, struct hmap_writer *w,
 static bool hmap_writer_refill(struct hmap *map, struct hmap_writer *w)
 {
 	unsigned int want[HMAP_OBJ_NR], k;
-	int want_B = w->want_B;
 	bool ok = true;
+	int want_B;
 	void *obj;
 
 	lockdep_assert_held(&map->lock);
-	if (!hmap_may_sleep(w))
+	if (!hmap_may_sleep(w) || !w->lacked)
 		return false;
 	for (k = 0; k < HMAP_OBJ_NR; k++)
 		want[k] = w->want[k];
+	want_B = w->want_B;
+	w->lacked = false;
 	hmap_writer_unlock(map, w);
 	for (k = 0; k < HMAP_OBJ_NR && ok; k++) {
 		for (; want[k] && ok; want[k]--) {
 			obj = hmap_cache_alloc(map, k, w->gfp);
 			if (obj)
-				hmap_list_push(&w->pre[k], obj);
+				hmap_writer_push(w, w->pre, k, obj);
 			ok = obj;
 		}
 	}
@@ -1157,7 +1205,7 @@ static int hmap_evacuate(struct hmap *map, struct hmap_writer *w,
 		b = hmap_writer_obj(map, w, HMAP_OBJ_BUCKET);
 		if (!b) {
 			/* All of them are lacking, for hmap_writer_refill(). */
-			w->want[HMAP_OBJ_BUCKET] += need;
+			hmap_writer_lack(w, HMAP_OBJ_BUCKET, need);
 			hmap_free_spares(map, w, spare);
 			return -ENOMEM;
 		}
@@ -1213,7 +1261,8 @@ advance:
  * a write that may not sleep, with none in the caches) it is left for the
  * next write or the worker.
  */
-static void hmap_evacuate_progress(struct hmap *map, struct hmap_writer *w)
+static noinline void __hmap_evacuate_progress(struct hmap *map,
+					      struct hmap_writer *w)
 {
 	struct hmap_table *t, *o;
 	int tries;
@@ -1225,6 +1274,13 @@ static void hmap_evacuate_progress(struct hmap *map, struct hmap_writer *w)
 		    tries || !hmap_writer_refill(map, w))
 			return;
 	}
+}
+
+static __always_inline void hmap_evacuate_progress(struct hmap *map,
+						   struct hmap_writer *w)
+{
+	if (unlikely(map->growth != HMAP_GROWTH_NONE))
+		__hmap_evacuate_progress(map, w);
 }
 
 /*
@@ -1399,8 +1455,10 @@ static int hmap_start_grow(struct hmap *map, struct hmap_writer *w, u32 kind)
 
 	if (!map->spare || map->spare->B != B) {
 		hmap_drop_spare(map);
-		if (w)
+		if (w) {
+			hmap_writer_lack(w, HMAP_OBJ_BUCKET, 0);
 			w->want_B = B;
+		}
 		return -ENOMEM;
 	}
 	nt = map->spare;
@@ -1863,7 +1921,7 @@ static void hmap_clear_slot(struct hmap *map, struct hmap_bucket *head,
  * it may sleep, else from the worker, asked for it now; without memory,
  * the worker tries again later.
  */
-static void hmap_delete_shrink(struct hmap *map, struct hmap_writer *w)
+static noinline void hmap_delete_shrink(struct hmap *map, struct hmap_writer *w)
 {
 	unsigned int B, tries;
 
@@ -1946,7 +2004,9 @@ static __always_inline int hmap_delete_sized(struct hmap *map, const void *key,
 	if (!map->count)
 		hmap_reseed(map);
 	hmap_evacuate_progress(map, &w);
-	hmap_delete_shrink(map, &w);
+	if (unlikely(map->growth == HMAP_GROWTH_NONE &&
+		     hmap_under_load(map, hmap_dereference_protected(map->tbl, map)->B)))
+		hmap_delete_shrink(map, &w);
 	err = 0;
 out:
 	hmap_writer_finish(map, &w);
