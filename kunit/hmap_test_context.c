@@ -16,6 +16,7 @@
 #include <linux/hrtimer.h>
 #include <linux/interrupt.h>
 #include <linux/ktime.h>
+#include <linux/lockdep.h>
 #include <linux/preempt.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
@@ -60,8 +61,8 @@ struct ctx_run {
 	struct timer_list timer;
 	struct hrtimer hrtimer;
 	struct completion done;
-	spinlock_t lock;
-	raw_spinlock_t raw_lock;
+	spinlock_t lock;		/* held around each batch of CTX_SPINLOCK */
+	raw_spinlock_t raw_lock;	/* and of CTX_RAW_SPINLOCK */
 };
 
 static bool ctx_in_context(struct ctx_run *r)
@@ -72,9 +73,9 @@ static bool ctx_in_context(struct ctx_run *r)
 	case CTX_HARDIRQ:
 		return in_hardirq() && irqs_disabled();
 	case CTX_SPINLOCK:
-		return spin_is_locked(&r->lock) && !in_interrupt();
+		return lockdep_is_held(&r->lock) && !in_interrupt();
 	default:
-		return raw_spin_is_locked(&r->raw_lock) && irqs_disabled();
+		return lockdep_is_held(&r->raw_lock) && irqs_disabled();
 	}
 }
 

@@ -222,7 +222,6 @@ static struct hmap_table *hmap_alloc_table(struct hmap *map, unsigned int B,
 	const struct hmap_layout *l = &map->layout;
 	struct hmap_table *t;
 
-
 	/* Callers stay within max_B: more would make kvcalloc() WARN. */
 	if (WARN_ON_ONCE(((size_t)l->bucket_size << B) > READ_ONCE(map->alloc_max)))
 		return NULL;
@@ -1384,7 +1383,7 @@ static u32 hmap_worker_resize_due(struct hmap *map, unsigned int B)
 	if (map->growth != HMAP_GROWTH_NONE)
 		return HMAP_GROWTH_NONE;
 	if ((kind == HMAP_GROWTH_DOUBLE && hmap_over_load(map->count, B) &&
-	     B < map->max_B) ||
+	     map->max_B > B) ||
 	    (kind == HMAP_GROWTH_SAMESIZE &&
 	     hmap_too_many_overflow(map->noverflow, B)))
 		return kind;
