@@ -13,15 +13,21 @@
  * overflow buckets of an array retired after a grace period) enter ready.
  * The ring is FIFO so the oldest, likeliest-ready object is tried first.
  *
- * Locking: each ring has a spinlock, taken by the CPU that owns it with
- * preemption off (uncontended), and by the shrinker and hmap_cache_destroy()
- * when they drain every CPU's rings. Callers run in process context. The
- * shrinker finds maps on hmap_cache_maps under hmap_cache_maps_lock (a
- * spinlock: a writer's allocation may enter reclaim while it holds the
- * map's mutex, so the shrinker must not need a sleeping lock).
+ * Locking. Each CPU's rings have a raw spinlock, so that on PREEMPT_RT too
+ * hmap_cache_take() and hmap_cache_put() serve any context but NMI, under
+ * map->lock (a raw spinlock) too. The CPU that owns the rings takes it with
+ * interrupts off, which also keeps the caller on that CPU; it is contended
+ * only by hmap_cache_fill(), the shrinker and hmap_cache_destroy(), which
+ * reach every CPU's rings. Nothing calls into slab under it: a drain takes
+ * a batch of objects out and frees them after unlocking, a fill allocates
+ * before locking. The shrinker finds maps on hmap_cache_maps under
+ * hmap_cache_maps_lock (a spinlock: a writer's allocation may enter
+ * reclaim while it holds the map's mutex, so the shrinker must not need a
+ * sleeping lock).
  */
 
 #include <linux/errno.h>
+#include <linux/irqflags.h>
 #include <linux/limits.h>
 #include <linux/list.h>
 #include <linux/moduleparam.h>
@@ -51,7 +57,7 @@ struct hmap_cache_ring {
 };
 
 struct hmap_cache_cpu {
-	spinlock_t lock;	/* protects rings and slots */
+	raw_spinlock_t lock;	/* protects rings and slots */
 	struct hmap_cache_ring ring[HMAP_OBJ_NR];
 	struct hmap_cache_slot *slots;	/* HMAP_OBJ_NR rings of cap slots */
 };
@@ -86,7 +92,7 @@ static void hmap_cache_count(struct hmap *map, enum hmap_stat c,
  * Never calls the allocator, so writers may call it under map->lock.
  * Buckets come back zeroed; keys and values are the caller's to fill.
  *
- * Context: Any context but NMI.
+ * Context: Any context but NMI (a raw spinlock, interrupts saved).
  * Return: the object, or NULL if the cache has none ready.
  */
 void *hmap_cache_take(struct hmap *map, enum hmap_obj_kind kind)
@@ -97,9 +103,10 @@ void *hmap_cache_take(struct hmap *map, enum hmap_obj_kind kind)
 	void *obj = NULL;
 
 	if (map->cache_cap) {
-		c = get_cpu_ptr(map->cache);
+		local_irq_save(flags);
+		c = this_cpu_ptr(map->cache);
 		r = &c->ring[kind];
-		spin_lock_irqsave(&c->lock, flags);
+		raw_spin_lock(&c->lock);
 		if (r->n) {
 			struct hmap_cache_slot *s =
 				&c->slots[kind * map->cache_cap + r->head];
@@ -110,8 +117,8 @@ void *hmap_cache_take(struct hmap *map, enum hmap_obj_kind kind)
 				r->n--;
 			}
 		}
-		spin_unlock_irqrestore(&c->lock, flags);
-		put_cpu_ptr(map->cache);
+		raw_spin_unlock(&c->lock);
+		local_irq_restore(flags);
 	}
 	if (obj) {
 		hmap_cache_count(map, HMAP_STAT_CACHE_HITS, 1);
@@ -130,7 +137,8 @@ void *hmap_cache_take(struct hmap *map, enum hmap_obj_kind kind)
  *
  * Buckets come back zeroed; keys and values are the caller's to fill.
  *
- * Context: Whatever @gfp allows, and never under map->lock.
+ * Context: Whatever @gfp allows, and never under map->lock or another raw
+ * spinlock (on PREEMPT_RT the allocator's locks sleep).
  * Return: the object, or NULL if memory ran out.
  */
 void *hmap_cache_alloc(struct hmap *map, enum hmap_obj_kind kind, gfp_t gfp)
@@ -150,8 +158,9 @@ void *hmap_cache_alloc(struct hmap *map, enum hmap_obj_kind kind, gfp_t gfp)
  * @obj: the object
  * @readers: lockless readers may still see @obj: freed after a grace period
  *
- * Context: Process or softirq context, never under map->lock (the
- * allocator's locks sleep on PREEMPT_RT).
+ * Context: Process or softirq context, never under map->lock or a ring's
+ * lock: kfree() takes the allocator's locks, which sleep on PREEMPT_RT
+ * (kfree_rcu(), with @readers, would do anywhere but NMI).
  */
 void hmap_cache_release(enum hmap_obj_kind kind, void *obj, bool readers)
 {
@@ -172,7 +181,7 @@ void hmap_cache_release(enum hmap_obj_kind kind, void *obj, bool readers)
  *
  * Never calls the allocator, so writers may call it under map->lock.
  *
- * Context: Any context but NMI.
+ * Context: Any context but NMI (a raw spinlock, interrupts saved).
  * Return: true if the cache took @obj; false if it is full, and @obj is
  * still the caller's to free (hmap_cache_release(), outside map->lock).
  */
@@ -186,9 +195,10 @@ bool hmap_cache_put(struct hmap *map, enum hmap_obj_kind kind, void *obj,
 
 	WARN_ON_ONCE(readers && kind == HMAP_OBJ_BUCKET);
 	if (map->cache_cap) {
-		c = get_cpu_ptr(map->cache);
+		local_irq_save(flags);
+		c = this_cpu_ptr(map->cache);
 		r = &c->ring[kind];
-		spin_lock_irqsave(&c->lock, flags);
+		raw_spin_lock(&c->lock);
 		if (r->n < map->cache_cap) {
 			struct hmap_cache_slot *s = &c->slots[kind * map->cache_cap +
 					(r->head + r->n) % map->cache_cap];
@@ -199,8 +209,8 @@ bool hmap_cache_put(struct hmap *map, enum hmap_obj_kind kind, void *obj,
 			r->n++;
 			kept = true;
 		}
-		spin_unlock_irqrestore(&c->lock, flags);
-		put_cpu_ptr(map->cache);
+		raw_spin_unlock(&c->lock);
+		local_irq_restore(flags);
 	}
 	if (kept)
 		hmap_cache_count(map, HMAP_STAT_CACHE_REFILLS, 1);
@@ -252,7 +262,7 @@ void hmap_cache_fill(struct hmap *map, enum hmap_obj_kind kind)
 			obj = kmalloc(hmap_obj_size(map, kind), GFP_KERNEL_ACCOUNT);
 			if (!obj)
 				return;
-			spin_lock_irqsave(&c->lock, flags);
+			raw_spin_lock_irqsave(&c->lock, flags);
 			kept = r->n < map->cache_cap;
 			if (kept) {
 				struct hmap_cache_slot *s = &c->slots[kind * map->cache_cap +
@@ -262,7 +272,7 @@ void hmap_cache_fill(struct hmap *map, enum hmap_obj_kind kind)
 				s->gp = get_completed_synchronize_rcu();
 				r->n++;
 			}
-			spin_unlock_irqrestore(&c->lock, flags);
+			raw_spin_unlock_irqrestore(&c->lock, flags);
 			if (!kept) {
 				kfree(obj);
 				break;
@@ -272,30 +282,44 @@ void hmap_cache_fill(struct hmap *map, enum hmap_obj_kind kind)
 	}
 }
 
+/* Objects a drain takes out under a ring's lock at a time. */
+#define HMAP_CACHE_DRAIN_BATCH	16
+
 /* Frees up to @max objects of one CPU's rings; returns how many. */
 static unsigned long hmap_cache_drain_cpu(struct hmap *map, int cpu,
 					  unsigned long max)
 {
 	struct hmap_cache_cpu *c = per_cpu_ptr(map->cache, cpu);
+	void *obj[HMAP_CACHE_DRAIN_BATCH];
+	bool wait[HMAP_CACHE_DRAIN_BATCH];
+	u8 kinds[HMAP_CACHE_DRAIN_BATCH];
 	unsigned long freed = 0, flags;
+	unsigned int n, i;
 	int kind;
 
-	spin_lock_irqsave(&c->lock, flags);
-	for (kind = 0; kind < HMAP_OBJ_NR; kind++) {
-		struct hmap_cache_ring *r = &c->ring[kind];
+	do {
+		n = 0;
+		raw_spin_lock_irqsave(&c->lock, flags);
+		for (kind = 0; kind < HMAP_OBJ_NR; kind++) {
+			struct hmap_cache_ring *r = &c->ring[kind];
 
-		while (r->n && freed < max) {
-			struct hmap_cache_slot *s =
-				&c->slots[kind * map->cache_cap + r->head];
+			while (r->n && n < HMAP_CACHE_DRAIN_BATCH &&
+			       freed + n < max) {
+				struct hmap_cache_slot *s =
+					&c->slots[kind * map->cache_cap + r->head];
 
-			hmap_cache_release(kind, s->obj,
-					   !poll_state_synchronize_rcu(s->gp));
-			r->head = (r->head + 1) % map->cache_cap;
-			r->n--;
-			freed++;
+				obj[n] = s->obj;
+				kinds[n] = kind;
+				wait[n++] = !poll_state_synchronize_rcu(s->gp);
+				r->head = (r->head + 1) % map->cache_cap;
+				r->n--;
+			}
 		}
-	}
-	spin_unlock_irqrestore(&c->lock, flags);
+		raw_spin_unlock_irqrestore(&c->lock, flags);
+		for (i = 0; i < n; i++)
+			hmap_cache_release(kinds[i], obj[i], wait[i]);
+		freed += n;
+	} while (n == HMAP_CACHE_DRAIN_BATCH && freed < max);
 	if (freed)
 		hmap_cache_count(map, HMAP_STAT_CACHE_DRAINS, freed);
 	return freed;
@@ -353,7 +377,7 @@ int hmap_cache_create(struct hmap *map)
 	for_each_possible_cpu(cpu) {
 		struct hmap_cache_cpu *c = per_cpu_ptr(map->cache, cpu);
 
-		spin_lock_init(&c->lock);
+		raw_spin_lock_init(&c->lock);
 		c->slots = kcalloc(HMAP_OBJ_NR * map->cache_cap,
 				   sizeof(*c->slots), GFP_KERNEL_ACCOUNT);
 		if (!c->slots) {

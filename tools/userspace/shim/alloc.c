@@ -109,6 +109,7 @@ void *shim_kmalloc(size_t size, gfp_t gfp, const char *file, int line)
 #endif
 	if (gfp & __GFP_DIRECT_RECLAIM)
 		shim_might_sleep(file, line);
+	shim_rt_check(file, line, "slab allocation");
 	if (shim_should_fail(gfp))
 		return NULL;
 	p = (gfp & __GFP_ZERO) ? calloc(1, size ? size : 1) : malloc(size ? size : 1);
@@ -150,6 +151,7 @@ void shim_kfree(const void *p)
 	free((void *)p);
 	return;
 #endif
+	shim_rt_check(__FILE__, __LINE__, "kfree()");
 	__atomic_fetch_sub(&live_bytes, malloc_usable_size((void *)p), __ATOMIC_RELAXED);
 	__atomic_fetch_sub(&n_live, 1, __ATOMIC_RELAXED);
 	free((void *)p);

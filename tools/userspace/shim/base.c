@@ -43,6 +43,7 @@
 bool shim_is_manual;
 
 __thread int shim_atomic_depth;
+__thread int shim_rt_atomic_depth;
 __thread int shim_rcu_depth;
 __thread char shim_thread_marker;
 __thread int shim_cpu = -1;
@@ -118,6 +119,16 @@ void shim_might_sleep(const char *file, int line)
 		shim_warn(file, line, "sleeping function called from atomic context");
 	else if (shim_rcu_depth > 0)
 		shim_warn(file, line, "sleeping function called inside rcu_read_lock()");
+}
+
+void shim_rt_check(const char *file, int line, const char *what)
+{
+	char msg[128];
+
+	if (shim_rt_atomic_depth <= 0)
+		return;
+	snprintf(msg, sizeof(msg), "%s in atomic context: not allowed on PREEMPT_RT", what);
+	shim_warn(file, line, msg);
 }
 
 void shim_cpu_relax(void)
@@ -206,7 +217,7 @@ static void shim_lock_fail(int err, const char *what)
 	shim_bug(__FILE__, __LINE__, msg);
 }
 
-void shim_spin_lock(spinlock_t *l)
+static void shim_lock(spinlock_t *l)
 {
 	int err = pthread_mutex_lock(&l->m);
 
@@ -216,7 +227,7 @@ void shim_spin_lock(spinlock_t *l)
 	shim_atomic_depth++;
 }
 
-int shim_spin_trylock(spinlock_t *l)
+static int shim_trylock(spinlock_t *l)
 {
 	if (pthread_mutex_trylock(&l->m))
 		return 0;
@@ -225,7 +236,7 @@ int shim_spin_trylock(spinlock_t *l)
 	return 1;
 }
 
-void shim_spin_unlock(spinlock_t *l)
+static void shim_unlock(spinlock_t *l)
 {
 	int err;
 
@@ -236,6 +247,43 @@ void shim_spin_unlock(spinlock_t *l)
 	err = pthread_mutex_unlock(&l->m);
 	if (err)
 		shim_lock_fail(err, "spin_unlock");
+}
+
+void shim_spin_lock(spinlock_t *l)
+{
+	shim_rt_check(__FILE__, __LINE__, "spinlock_t");
+	shim_lock(l);
+}
+
+int shim_spin_trylock(spinlock_t *l)
+{
+	shim_rt_check(__FILE__, __LINE__, "spinlock_t");
+	return shim_trylock(l);
+}
+
+void shim_spin_unlock(spinlock_t *l)
+{
+	shim_unlock(l);
+}
+
+void shim_raw_spin_lock(raw_spinlock_t *l)
+{
+	shim_lock(shim_raw_lock(l));
+	shim_rt_atomic_depth++;
+}
+
+int shim_raw_spin_trylock(raw_spinlock_t *l)
+{
+	if (!shim_trylock(shim_raw_lock(l)))
+		return 0;
+	shim_rt_atomic_depth++;
+	return 1;
+}
+
+void shim_raw_spin_unlock(raw_spinlock_t *l)
+{
+	shim_rt_atomic_depth--;
+	shim_unlock(shim_raw_lock(l));
 }
 
 void shim_mutex_init(struct mutex *m)

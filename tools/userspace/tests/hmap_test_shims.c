@@ -13,10 +13,13 @@
 #include <kunit/test.h>
 #include <linux/jiffies.h>
 #include <linux/moduleparam.h>
+#include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/siphash.h>
+#include <linux/spinlock.h>
 #include <shim.h>
 
+#include "hmap_cache.h"
 #include "hmap_core.h"
 #include "hmap_test.h"
 #include <shim/kunit.h>
@@ -399,6 +402,68 @@ static void works_without_caches(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, hmap_test_info(test, map)->cache_objects, 0ULL);
 	KUNIT_EXPECT_EQ(test, hmap_test_info(test, map)->counters[HMAP_STAT_CACHE_HITS], 0ULL);
 	model_check(m, "no cache");
+}
+
+/* Where a caller of the caches may be: the caches serve all of them. */
+enum cache_ctx { CTX_PROCESS, CTX_IRQS_OFF, CTX_RAW_SPINLOCK };
+
+static DEFINE_RAW_SPINLOCK(cache_test_raw_lock);
+
+static void cache_ctx_enter(enum cache_ctx ctx, unsigned long *flags)
+{
+	if (ctx == CTX_IRQS_OFF)
+		local_irq_save(*flags);
+	else if (ctx == CTX_RAW_SPINLOCK)
+		raw_spin_lock_irqsave(&cache_test_raw_lock, *flags);
+}
+
+static void cache_ctx_exit(enum cache_ctx ctx, unsigned long flags)
+{
+	if (ctx == CTX_IRQS_OFF)
+		local_irq_restore(flags);
+	else if (ctx == CTX_RAW_SPINLOCK)
+		raw_spin_unlock_irqrestore(&cache_test_raw_lock, flags);
+}
+
+/*
+ * The caches' locking holds on PREEMPT_RT, where the shim reports a
+ * spinlock_t or a slab call in a section that is atomic there: takes and
+ * puts from under a raw spinlock (as writers make them under map->lock),
+ * a fill, and every path that frees (a full ring, the shrinker,
+ * hmap_destroy()), ready or waiting.
+ */
+static void cache_locking_valid_on_preempt_rt(struct kunit *test)
+{
+	struct hmap_params p = { .key_size = 8, .value_size = 200 };
+	const u32 n = 40;	/* more than the 32 a ring holds */
+	void **objs = hmap_test_buf(test, n * sizeof(*objs));
+	unsigned long flags, warns = shim_warnings();
+	struct hmap *map = hmap_create(&p);
+	u32 i;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(map));
+	shim_set_cpu(0);
+	for (i = 0; i < n; i++)
+		objs[i] = hmap_cache_alloc(map, HMAP_OBJ_VALUE, GFP_KERNEL);
+	for (i = 0; i < 8; i++) {	/* ready ones, from a raw spinlock */
+		cache_ctx_enter(CTX_RAW_SPINLOCK, &flags);
+		KUNIT_EXPECT_TRUE(test, hmap_cache_put(map, HMAP_OBJ_VALUE, objs[i], false));
+		cache_ctx_exit(CTX_RAW_SPINLOCK, flags);
+	}
+	for (i = 0; i < 8; i++) {	/* hits, from a raw spinlock */
+		cache_ctx_enter(CTX_RAW_SPINLOCK, &flags);
+		objs[i] = hmap_cache_take(map, HMAP_OBJ_VALUE);
+		cache_ctx_exit(CTX_RAW_SPINLOCK, flags);
+		KUNIT_ASSERT_NOT_NULL(test, objs[i]);
+	}
+	for (i = 0; i < n; i++)		/* waiting ones, the last to kfree_rcu() */
+		hmap_cache_free(map, HMAP_OBJ_VALUE, objs[i], true);
+	hmap_cache_fill(map, HMAP_OBJ_VALUE);
+	KUNIT_EXPECT_GT(test, shim_shrink_all(8), 0UL);
+	hmap_destroy(map);
+	shim_quiesce();
+	KUNIT_EXPECT_EQ_MSG(test, shim_warnings(), warns,
+			    "reports of a spinlock_t or slab call where PREEMPT_RT is atomic");
 }
 
 /* The shim's siphash() against the paper's test vector (appendix A). */
@@ -841,6 +906,7 @@ static struct kunit_case hmap_shims_cases[] = {
 	/* caches, and the shim's own siphash() */
 	KUNIT_CASE(shrinker_drains_caches),
 	KUNIT_CASE(works_without_caches),
+	KUNIT_CASE(cache_locking_valid_on_preempt_rt),
 	KUNIT_CASE(shim_siphash_matches_paper),
 	/* the read hook */
 	KUNIT_CASE(readers_see_writes_made_between_their_steps),

@@ -32,13 +32,15 @@
 	unsigned long *__irqf = &(flags);	/* typecheck */		\
 	*__irqf = 0;							\
 	shim_atomic_depth++;						\
+	shim_rt_atomic_depth++;						\
 } while (0)
 #define local_irq_restore(flags) do {					\
 	(void)(flags);							\
+	shim_rt_atomic_depth--;						\
 	shim_atomic_depth--;						\
 } while (0)
-#define local_irq_disable()	do { shim_atomic_depth++; } while (0)
-#define local_irq_enable()	do { shim_atomic_depth--; } while (0)
+#define local_irq_disable()	do { shim_atomic_depth++; shim_rt_atomic_depth++; } while (0)
+#define local_irq_enable()	do { shim_rt_atomic_depth--; shim_atomic_depth--; } while (0)
 #define irqs_disabled()		(shim_atomic_depth != 0)
 #define local_bh_disable()	do { shim_atomic_depth++; } while (0)
 #define local_bh_enable()	do { shim_atomic_depth--; } while (0)

@@ -11,8 +11,8 @@
 #define preempt_disable()	barrier()
 #define preempt_enable()	barrier()
 #else
-#define preempt_disable()	do { shim_atomic_depth++; } while (0)
-#define preempt_enable()	do { shim_atomic_depth--; } while (0)
+#define preempt_disable()	do { shim_atomic_depth++; shim_rt_atomic_depth++; } while (0)
+#define preempt_enable()	do { shim_rt_atomic_depth--; shim_atomic_depth--; } while (0)
 #endif
 #define preempt_disable_notrace() preempt_disable()
 #define preempt_enable_notrace()  preempt_enable()
