@@ -5,7 +5,8 @@
  * per-CPU freelists).
  *
  * Each map has, per CPU and per object kind, a FIFO ring of at most
- * hmap_cache_objs free objects. An object that lock-free readers may still
+ * cache_cap free objects (the cache_objs parameter, at most
+ * HMAP_CACHE_OBJS_MAX). An object that lock-free readers may still
  * be looking at (a deleted out-of-line key or value) enters the ring with
  * the RCU grace-period cookie of its removal and is handed out again only
  * once poll_state_synchronize_rcu() says that grace period is over, so no
@@ -30,13 +31,16 @@
 #include <linux/irqflags.h>
 #include <linux/limits.h>
 #include <linux/list.h>
+#include <linux/minmax.h>
 #include <linux/moduleparam.h>
 #include <linux/percpu.h>
+#include <linux/printk.h>
 #include <linux/rcupdate.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/stringify.h>
 
 #include "hmap_cache.h"
 #include "hmap_core.h"
@@ -44,7 +48,8 @@
 static unsigned int hmap_cache_objs = 32;
 module_param_named(cache_objs, hmap_cache_objs, uint, 0444);
 MODULE_PARM_DESC(cache_objs,
-		 "free objects each map keeps per CPU and per kind (0: no cache)");
+		 "free objects each map keeps per CPU and per kind (0: no cache; at most "
+		 __stringify(HMAP_CACHE_OBJS_MAX) ")");
 
 struct hmap_cache_slot {
 	void *obj;
@@ -52,6 +57,7 @@ struct hmap_cache_slot {
 };
 
 struct hmap_cache_ring {
+	struct hmap_cache_slot *slot;	/* cache_cap of them */
 	u32 head;		/* oldest entry */
 	u32 n;			/* entries */
 };
@@ -108,8 +114,7 @@ void *hmap_cache_take(struct hmap *map, enum hmap_obj_kind kind)
 		r = &c->ring[kind];
 		raw_spin_lock(&c->lock);
 		if (r->n) {
-			struct hmap_cache_slot *s =
-				&c->slots[kind * map->cache_cap + r->head];
+			struct hmap_cache_slot *s = &r->slot[r->head];
 
 			if (poll_state_synchronize_rcu(s->gp)) {
 				obj = s->obj;
@@ -200,8 +205,8 @@ bool hmap_cache_put(struct hmap *map, enum hmap_obj_kind kind, void *obj,
 		r = &c->ring[kind];
 		raw_spin_lock(&c->lock);
 		if (r->n < map->cache_cap) {
-			struct hmap_cache_slot *s = &c->slots[kind * map->cache_cap +
-					(r->head + r->n) % map->cache_cap];
+			struct hmap_cache_slot *s =
+				&r->slot[(r->head + r->n) % map->cache_cap];
 
 			s->obj = obj;
 			s->gp = readers ? get_state_synchronize_rcu() :
@@ -265,8 +270,8 @@ void hmap_cache_fill(struct hmap *map, enum hmap_obj_kind kind)
 			raw_spin_lock_irqsave(&c->lock, flags);
 			kept = r->n < map->cache_cap;
 			if (kept) {
-				struct hmap_cache_slot *s = &c->slots[kind * map->cache_cap +
-						(r->head + r->n) % map->cache_cap];
+				struct hmap_cache_slot *s =
+					&r->slot[(r->head + r->n) % map->cache_cap];
 
 				s->obj = obj;
 				s->gp = get_completed_synchronize_rcu();
@@ -305,8 +310,7 @@ static unsigned long hmap_cache_drain_cpu(struct hmap *map, int cpu,
 
 			while (r->n && n < HMAP_CACHE_DRAIN_BATCH &&
 			       freed + n < max) {
-				struct hmap_cache_slot *s =
-					&c->slots[kind * map->cache_cap + r->head];
+				struct hmap_cache_slot *s = &r->slot[r->head];
 
 				obj[n] = s->obj;
 				kinds[n] = kind;
@@ -365,25 +369,33 @@ u64 hmap_cache_objects(struct hmap *map, u64 *bytes)
  */
 int hmap_cache_create(struct hmap *map)
 {
-	int cpu;
+	size_t nslots;
+	int cpu, kind;
 
-	map->cache_cap = hmap_cache_objs;
+	/*
+	 * hmap_cache_init() refused more at load; the bound also keeps the
+	 * sizes below far from wrapping whatever the variable holds.
+	 */
+	map->cache_cap = min_t(unsigned int, hmap_cache_objs,
+			       HMAP_CACHE_OBJS_MAX);
 	INIT_LIST_HEAD(&map->cache_node);
 	if (!map->cache_cap)
 		return 0;
 	map->cache = alloc_percpu_gfp(struct hmap_cache_cpu, GFP_KERNEL_ACCOUNT);
 	if (!map->cache)
 		return -ENOMEM;
+	nslots = (size_t)HMAP_OBJ_NR * map->cache_cap;
 	for_each_possible_cpu(cpu) {
 		struct hmap_cache_cpu *c = per_cpu_ptr(map->cache, cpu);
 
 		raw_spin_lock_init(&c->lock);
-		c->slots = kcalloc(HMAP_OBJ_NR * map->cache_cap,
-				   sizeof(*c->slots), GFP_KERNEL_ACCOUNT);
+		c->slots = kcalloc(nslots, sizeof(*c->slots), GFP_KERNEL_ACCOUNT);
 		if (!c->slots) {
 			hmap_cache_destroy(map);
 			return -ENOMEM;
 		}
+		for (kind = 0; kind < HMAP_OBJ_NR; kind++)
+			c->ring[kind].slot = c->slots + (size_t)kind * map->cache_cap;
 	}
 	spin_lock(&hmap_cache_maps_lock);
 	list_add(&map->cache_node, &hmap_cache_maps);
@@ -448,13 +460,19 @@ static unsigned long hmap_shrink_scan(struct shrinker *s,
 }
 
 /**
- * hmap_cache_init() - register the shrinker that drains the caches
+ * hmap_cache_init() - check cache_objs, register the shrinker
  *
  * Context: Process context (module load).
- * Return: 0 or -ENOMEM.
+ * Return: 0, -EINVAL if cache_objs is over HMAP_CACHE_OBJS_MAX, or
+ * -ENOMEM.
  */
 int hmap_cache_init(void)
 {
+	if (hmap_cache_objs > HMAP_CACHE_OBJS_MAX) {
+		pr_err("hmap: cache_objs=%u is over the maximum, %u\n",
+		       hmap_cache_objs, HMAP_CACHE_OBJS_MAX);
+		return -EINVAL;
+	}
 	hmap_shrinker = shrinker_alloc(0, "hmap-cache");
 	if (!hmap_shrinker)
 		return -ENOMEM;

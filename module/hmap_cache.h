@@ -11,6 +11,12 @@
 
 struct hmap;
 
+/*
+ * The largest cache_objs (objects per CPU and kind): hmap.ko refuses to
+ * load with more. 1024 of the largest values (64 KiB) are 64 MiB per CPU.
+ */
+#define HMAP_CACHE_OBJS_MAX	1024
+
 enum hmap_obj_kind {
 	HMAP_OBJ_BUCKET,	/* overflow buckets, bucket_size bytes */
 	HMAP_OBJ_KEY,		/* out-of-line keys */

@@ -404,6 +404,63 @@ static void works_without_caches(struct kunit *test)
 	model_check(m, "no cache");
 }
 
+/* Cache hits of @map so far. */
+static u64 cache_hits(struct hmap *map)
+{
+	struct hmap_info info;
+
+	hmap_get_info(map, &info);
+	return info.counters[HMAP_STAT_CACHE_HITS];
+}
+
+/*
+ * cache_objs is bounded: hmap.ko refuses to load over HMAP_CACHE_OBJS_MAX,
+ * and a map never sizes its rings from more, however large the variable.
+ * 0x55555556 is the value whose 3 rings per CPU came to 2 slots in 32 bits.
+ */
+#define CACHE_OBJS_WRAPS	0x55555556U
+
+static void cache_objs_over_maximum_refused_at_load(struct kunit *test)
+{
+	unsigned int *cap = shim_param_cache_objs(), old = *cap;
+	int err;
+
+	*cap = CACHE_OBJS_WRAPS;
+	err = hmap_cache_init();
+	*cap = old;
+	KUNIT_EXPECT_EQ_MSG(test, err, -EINVAL, "hmap_cache_init() with cache_objs=%#x",
+			    CACHE_OBJS_WRAPS);
+}
+
+static void cache_objs_huge_stays_in_bounds(struct kunit *test)
+{
+	unsigned int *cap = shim_param_cache_objs(), old = *cap;
+	const u32 n = HMAP_CACHE_OBJS_MAX + 8;
+	void **objs = hmap_test_buf(test, n * sizeof(*objs));
+	struct hmap *map;
+	u64 hits;
+	u32 i;
+
+	*cap = CACHE_OBJS_WRAPS;
+	map = hmap_test_create(test, 8, 8, 0);
+	*cap = old;
+	shim_set_cpu(0);
+	for (i = 0; i < n; i++) {
+		objs[i] = hmap_cache_alloc(map, HMAP_OBJ_BUCKET, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, objs[i]);
+	}
+	/* More than a ring holds: the rest goes back to the allocator. */
+	for (i = 0; i < n; i++)
+		hmap_cache_free(map, HMAP_OBJ_BUCKET, objs[i], false);
+	KUNIT_EXPECT_EQ(test, hmap_cache_objects(map, NULL), (u64)HMAP_CACHE_OBJS_MAX);
+	hits = cache_hits(map);
+	for (i = 0; i < n; i++)
+		objs[i] = hmap_cache_alloc(map, HMAP_OBJ_BUCKET, GFP_KERNEL);
+	KUNIT_EXPECT_EQ(test, cache_hits(map) - hits, (u64)HMAP_CACHE_OBJS_MAX);
+	for (i = 0; i < n; i++)
+		hmap_cache_free(map, HMAP_OBJ_BUCKET, objs[i], false);
+}
+
 /* Where a caller of the caches may be: the caches serve all of them. */
 enum cache_ctx { CTX_PROCESS, CTX_IRQS_OFF, CTX_RAW_SPINLOCK };
 
@@ -906,6 +963,8 @@ static struct kunit_case hmap_shims_cases[] = {
 	/* caches, and the shim's own siphash() */
 	KUNIT_CASE(shrinker_drains_caches),
 	KUNIT_CASE(works_without_caches),
+	KUNIT_CASE(cache_objs_over_maximum_refused_at_load),
+	KUNIT_CASE(cache_objs_huge_stays_in_bounds),
 	KUNIT_CASE(cache_locking_valid_on_preempt_rt),
 	KUNIT_CASE(shim_siphash_matches_paper),
 	/* the read hook */
