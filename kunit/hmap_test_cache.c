@@ -2,14 +2,15 @@
 /*
  * KUnit suite "hmap_cache": the per-CPU object caches. Refills on delete,
  * reuse only after a grace period (never under a reader that may still
- * see the object), bounds, draining on destroy, and the overflow buckets
- * of retired arrays.
+ * see the object, and with nobody else asking RCU for one), bounds,
+ * draining on destroy, and the overflow buckets of retired arrays.
  *
  * The cases pin their thread (the case's own kthread, which ends with the
  * case) to one CPU, since every CPU has its own cache. They expect
  * hmap.ko's default cache_objs (32), with which tools/vm/kunit.sh loads
  * it.
  */
+#include <linux/build_bug.h>
 #include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/jiffies.h>
@@ -120,6 +121,46 @@ static void cache_serves_inserts_after_grace_period(struct kunit *test)
 							CACHE_DELS,
 							CACHE_KEYS, 1),
 			    0U, "values of the keys kept");
+}
+
+/* Tries of cache_reuse_needs_no_synchronize(): fewer than the ring's room. */
+#define CACHE_TRIES	20
+static_assert(CACHE_DELS + CACHE_TRIES < CACHE_OBJS);
+
+/*
+ * Nobody here waits for a grace period: the cache asks RCU for the one
+ * its deleted values wait on, so they are reused soon anyway (a cookie
+ * alone starts none, and an idle system may run none for a long time).
+ * Each insert that misses is deleted again, to wait in the cache too; the
+ * ring never fills, whose kfree_rcu() fallback would start one.
+ */
+static void cache_reuse_needs_no_synchronize(struct kunit *test)
+{
+	const u32 vs = *(const u32 *)test->param_value;
+	struct hmap *map = hmap_test_create_flags(test, 8, vs, 0, HMAP_F_NO_SHRINK);
+	struct hmap_info *before = hmap_test_buf(test, sizeof(*before));
+	struct hmap_info *after = hmap_test_buf(test, sizeof(*after));
+	u32 i, k;
+
+	cache_pin_cpu(test);
+	hmap_test_insert_range(test, map, 0, CACHE_KEYS, 1);
+	for (i = 0; i < CACHE_DELS; i++)
+		hmap_test_delete(test, map, i);
+	hmap_get_info(map, before);
+	for (k = 100; k < 100 + CACHE_TRIES; k++) {
+		msleep(HMAP_TEST_WAIT_MS / CACHE_TRIES);
+		hmap_test_insert_range(test, map, k, k + 1, 1);
+		hmap_get_info(map, after);
+		if (after->counters[HMAP_STAT_CACHE_HITS] !=
+		    before->counters[HMAP_STAT_CACHE_HITS])
+			break;
+		hmap_test_delete(test, map, k);
+	}
+	KUNIT_EXPECT_GT_MSG(test, after->counters[HMAP_STAT_CACHE_HITS],
+			    before->counters[HMAP_STAT_CACHE_HITS],
+			    "no deleted value reused within %u ms", HMAP_TEST_WAIT_MS);
+	if (k < 100 + CACHE_TRIES)
+		KUNIT_EXPECT_EQ(test, hmap_test_check_range(test, map, k, k + 1, 1), 0U);
 }
 
 /*
@@ -383,6 +424,7 @@ static struct kunit_case hmap_cache_cases[] = {
 	KUNIT_CASE_PARAM(cache_refills_on_delete, cache_ool_gen_params),
 	KUNIT_CASE_PARAM(cache_serves_inserts_after_grace_period,
 			 cache_ool_gen_params),
+	KUNIT_CASE_PARAM(cache_reuse_needs_no_synchronize, cache_ool_gen_params),
 	KUNIT_CASE_PARAM(cache_does_not_reuse_object_under_reader,
 			 cache_ool_gen_params),
 	KUNIT_CASE(cache_objects_stay_bounded),

@@ -4,15 +4,25 @@
  * reaches the slab allocator (the idea of Go's per-P pools and of BPF's
  * per-CPU freelists).
  *
- * Each map has, per CPU and per object kind, a FIFO ring of at most
- * cache_cap free objects (the cache_objs parameter, at most
- * HMAP_CACHE_OBJS_MAX). An object that lock-free readers may still
- * be looking at (a deleted out-of-line key or value) enters the ring with
- * the RCU grace-period cookie of its removal and is handed out again only
- * once poll_state_synchronize_rcu() says that grace period is over, so no
- * reader can see it change under it. Objects that no reader can reach (the
- * overflow buckets of an array retired after a grace period) enter ready.
- * The ring is FIFO so the oldest, likeliest-ready object is tried first.
+ * Each map has, per CPU and per object kind, a ring of at most cache_cap
+ * free objects (the cache_objs parameter, at most HMAP_CACHE_OBJS_MAX),
+ * used as a double-ended queue. An object no reader can reach (an overflow
+ * bucket of an array retired after a grace period, an object never
+ * published) is ready: it goes in at the front, and the next allocation
+ * takes it, the last freed and the likeliest to be in the CPU's cache. An
+ * object that lock-free readers may still be looking at (a deleted
+ * out-of-line key or value) goes in at the back with the RCU cookie of its
+ * removal, and is handed out only once poll_state_synchronize_rcu() says
+ * that grace period is over, so no reader can see it change under it. A
+ * ring is thus ready objects, then waiting ones in the order of their
+ * cookies: if its front is not ready, nothing in it is, and no ready object
+ * waits behind one that is not.
+ *
+ * A cookie from get_state_synchronize_rcu() starts no grace period. So
+ * each free that leaves an object waiting asks for one, with an RCU
+ * callback that stays queued while frees keep asking (hmap_cache_want_gp()):
+ * call_rcu() may be called from any context but NMI, and
+ * start_poll_synchronize_rcu() would need interrupts enabled.
  *
  * Locking. Each CPU's rings have a raw spinlock, so that on PREEMPT_RT too
  * hmap_cache_take() and hmap_cache_put() serve any context but NMI, under
@@ -27,15 +37,18 @@
  * sleeping lock).
  */
 
+#include <linux/atomic.h>
 #include <linux/errno.h>
 #include <linux/irqflags.h>
 #include <linux/limits.h>
 #include <linux/list.h>
+#include <linux/lockdep.h>
 #include <linux/minmax.h>
 #include <linux/moduleparam.h>
 #include <linux/percpu.h>
 #include <linux/printk.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -56,9 +69,10 @@ struct hmap_cache_slot {
 	unsigned long gp;	/* reusable once this grace period is over */
 };
 
+/* One kind's objects on one CPU: a deque of cache_cap slots. */
 struct hmap_cache_ring {
 	struct hmap_cache_slot *slot;	/* cache_cap of them */
-	u32 head;		/* oldest entry */
+	u32 head;		/* front entry */
 	u32 n;			/* entries */
 };
 
@@ -71,6 +85,65 @@ struct hmap_cache_cpu {
 static LIST_HEAD(hmap_cache_maps);
 static DEFINE_SPINLOCK(hmap_cache_maps_lock);
 static struct shrinker *hmap_shrinker;
+
+/*
+ * The grace-period request: at most one callback is queued. A free that
+ * finds it queued marks it AGAIN, since that callback's grace period may
+ * have started before the free took its cookie; the callback then queues
+ * itself once more instead of going idle.
+ */
+enum {
+	HMAP_CACHE_KICK_IDLE,
+	HMAP_CACHE_KICK_QUEUED,
+	HMAP_CACHE_KICK_AGAIN,
+};
+
+static atomic_t hmap_cache_kick_state = ATOMIC_INIT(HMAP_CACHE_KICK_IDLE);
+static struct rcu_head hmap_cache_kick;
+
+static void hmap_cache_kick_fn(struct rcu_head *head)
+{
+	if (atomic_cmpxchg(&hmap_cache_kick_state, HMAP_CACHE_KICK_QUEUED,
+			   HMAP_CACHE_KICK_IDLE) == HMAP_CACHE_KICK_QUEUED)
+		return;
+	/*
+	 * AGAIN: a free asked after this was queued. Back to QUEUED, fully
+	 * ordered before call_rcu(): that free's cookie is older than the
+	 * next grace period.
+	 */
+	atomic_xchg(&hmap_cache_kick_state, HMAP_CACHE_KICK_QUEUED);
+	call_rcu_hurry(head, hmap_cache_kick_fn);
+}
+
+/*
+ * Makes sure a grace period will complete the cookie the caller just took.
+ * Mostly a read: the state changes at most a few times per grace period.
+ */
+static void hmap_cache_want_gp(void)
+{
+	int s;
+
+	/* The cookie is read before the state (see hmap_cache_kick_fn()). */
+	smp_rmb();
+	s = atomic_read(&hmap_cache_kick_state);
+	for (;;) {
+		if (s == HMAP_CACHE_KICK_AGAIN)
+			return;
+		if (s == HMAP_CACHE_KICK_IDLE) {
+			s = atomic_cmpxchg(&hmap_cache_kick_state, s,
+					   HMAP_CACHE_KICK_QUEUED);
+			if (s == HMAP_CACHE_KICK_IDLE) {
+				call_rcu_hurry(&hmap_cache_kick, hmap_cache_kick_fn);
+				return;
+			}
+		} else {
+			s = atomic_cmpxchg(&hmap_cache_kick_state, s,
+					   HMAP_CACHE_KICK_AGAIN);
+			if (s == HMAP_CACHE_KICK_QUEUED)
+				return;
+		}
+	}
+}
 
 static size_t hmap_obj_size(struct hmap *map, enum hmap_obj_kind kind)
 {
@@ -88,6 +161,46 @@ static void hmap_cache_count(struct hmap *map, enum hmap_stat c,
 			     unsigned int n)
 {
 	this_cpu_add(map->stats->cnt[c], n);
+}
+
+/* Objects in one CPU's rings, read without the lock. */
+static u32 hmap_cache_cpu_objects(struct hmap_cache_cpu *c,
+				  enum hmap_obj_kind kind)
+{
+	/* A racy read is fine for statistics, fills and the shrinker. */
+	return data_race(c->ring[kind].n);
+}
+
+/* Takes the front entry of a ring that has one. */
+static struct hmap_cache_slot hmap_cache_pop(struct hmap *map,
+					     struct hmap_cache_cpu *c,
+					     struct hmap_cache_ring *r)
+{
+	struct hmap_cache_slot s;
+
+	lockdep_assert_held(&c->lock);
+	s = r->slot[r->head];
+	r->head = r->head + 1 < map->cache_cap ? r->head + 1 : 0;
+	r->n--;
+	return s;
+}
+
+/*
+ * A new front entry, for an object no reader can see (the next allocation
+ * takes it), in a ring that has room; the caller sets its object.
+ */
+static struct hmap_cache_slot *hmap_cache_push_front(struct hmap *map,
+						     struct hmap_cache_cpu *c,
+						     struct hmap_cache_ring *r)
+{
+	struct hmap_cache_slot *s;
+
+	lockdep_assert_held(&c->lock);
+	r->head = r->head ? r->head - 1 : map->cache_cap - 1;
+	s = &r->slot[r->head];
+	s->gp = get_completed_synchronize_rcu();
+	r->n++;
+	return s;
 }
 
 /**
@@ -113,15 +226,9 @@ void *hmap_cache_take(struct hmap *map, enum hmap_obj_kind kind)
 		c = this_cpu_ptr(map->cache);
 		r = &c->ring[kind];
 		raw_spin_lock(&c->lock);
-		if (r->n) {
-			struct hmap_cache_slot *s = &r->slot[r->head];
-
-			if (poll_state_synchronize_rcu(s->gp)) {
-				obj = s->obj;
-				r->head = (r->head + 1) % map->cache_cap;
-				r->n--;
-			}
-		}
+		/* Ready objects are in front: if the front waits, all do. */
+		if (r->n && poll_state_synchronize_rcu(r->slot[r->head].gp))
+			obj = hmap_cache_pop(map, c, r).obj;
 		raw_spin_unlock(&c->lock);
 		local_irq_restore(flags);
 	}
@@ -181,45 +288,54 @@ void hmap_cache_release(enum hmap_obj_kind kind, void *obj, bool readers)
  * @kind: which object
  * @obj: the object
  * @readers: lockless readers may still see @obj (it was reachable until
- *	now); it is reused only after a grace period. Only keys and values
- *	may be given back with @readers set.
+ *	now); it is reused only after a grace period, which this asks RCU
+ *	for. Only keys and values may be given back with @readers set.
  *
  * Never calls the allocator, so writers may call it under map->lock.
  *
- * Context: Any context but NMI (a raw spinlock, interrupts saved).
+ * Context: Any context but NMI (a raw spinlock, interrupts saved; the
+ * grace-period request is a call_rcu()).
  * Return: true if the cache took @obj; false if it is full, and @obj is
  * still the caller's to free (hmap_cache_release(), outside map->lock).
  */
 bool hmap_cache_put(struct hmap *map, enum hmap_obj_kind kind, void *obj,
 		    bool readers)
 {
+	u32 cap = map->cache_cap, pos;
+	struct hmap_cache_slot *s;
 	struct hmap_cache_cpu *c;
 	struct hmap_cache_ring *r;
 	unsigned long flags;
 	bool kept = false;
 
 	WARN_ON_ONCE(readers && kind == HMAP_OBJ_BUCKET);
-	if (map->cache_cap) {
-		local_irq_save(flags);
-		c = this_cpu_ptr(map->cache);
-		r = &c->ring[kind];
-		raw_spin_lock(&c->lock);
-		if (r->n < map->cache_cap) {
-			struct hmap_cache_slot *s =
-				&r->slot[(r->head + r->n) % map->cache_cap];
-
-			s->obj = obj;
-			s->gp = readers ? get_state_synchronize_rcu() :
-					  get_completed_synchronize_rcu();
+	if (!cap)
+		return false;
+	local_irq_save(flags);
+	c = this_cpu_ptr(map->cache);
+	r = &c->ring[kind];
+	raw_spin_lock(&c->lock);
+	if (r->n < cap) {
+		if (readers) {
+			/* At the back: every cookie before it is older. */
+			pos = r->head + r->n;
+			s = &r->slot[pos < cap ? pos : pos - cap];
+			s->gp = get_state_synchronize_rcu();
 			r->n++;
-			kept = true;
+		} else {
+			s = hmap_cache_push_front(map, c, r);
 		}
-		raw_spin_unlock(&c->lock);
-		local_irq_restore(flags);
+		s->obj = obj;
+		kept = true;
 	}
-	if (kept)
-		hmap_cache_count(map, HMAP_STAT_CACHE_REFILLS, 1);
-	return kept;
+	raw_spin_unlock(&c->lock);
+	local_irq_restore(flags);
+	if (!kept)
+		return false;
+	hmap_cache_count(map, HMAP_STAT_CACHE_REFILLS, 1);
+	if (readers)
+		hmap_cache_want_gp();
+	return true;
 }
 
 /**
@@ -250,6 +366,7 @@ void hmap_cache_free(struct hmap *map, enum hmap_obj_kind kind, void *obj,
  */
 void hmap_cache_fill(struct hmap *map, enum hmap_obj_kind kind)
 {
+	struct hmap_cache_slot *s;
 	struct hmap_cache_cpu *c;
 	struct hmap_cache_ring *r;
 	unsigned long flags;
@@ -263,19 +380,15 @@ void hmap_cache_fill(struct hmap *map, enum hmap_obj_kind kind)
 		c = per_cpu_ptr(map->cache, cpu);
 		r = &c->ring[kind];
 		/* A stale count only makes one more or one fewer: rechecked below. */
-		while (data_race(r->n) < map->cache_cap / 2) {
+		while (hmap_cache_cpu_objects(c, kind) < map->cache_cap / 2) {
 			obj = kmalloc(hmap_obj_size(map, kind), GFP_KERNEL_ACCOUNT);
 			if (!obj)
 				return;
 			raw_spin_lock_irqsave(&c->lock, flags);
 			kept = r->n < map->cache_cap;
 			if (kept) {
-				struct hmap_cache_slot *s =
-					&r->slot[(r->head + r->n) % map->cache_cap];
-
+				s = hmap_cache_push_front(map, c, r);
 				s->obj = obj;
-				s->gp = get_completed_synchronize_rcu();
-				r->n++;
 			}
 			raw_spin_unlock_irqrestore(&c->lock, flags);
 			if (!kept) {
@@ -310,13 +423,11 @@ static unsigned long hmap_cache_drain_cpu(struct hmap *map, int cpu,
 
 			while (r->n && n < HMAP_CACHE_DRAIN_BATCH &&
 			       freed + n < max) {
-				struct hmap_cache_slot *s = &r->slot[r->head];
+				struct hmap_cache_slot s = hmap_cache_pop(map, c, r);
 
-				obj[n] = s->obj;
+				obj[n] = s.obj;
 				kinds[n] = kind;
-				wait[n++] = !poll_state_synchronize_rcu(s->gp);
-				r->head = (r->head + 1) % map->cache_cap;
-				r->n--;
+				wait[n++] = !poll_state_synchronize_rcu(s.gp);
 			}
 		}
 		raw_spin_unlock_irqrestore(&c->lock, flags);
@@ -349,8 +460,7 @@ u64 hmap_cache_objects(struct hmap *map, u64 *bytes)
 			break;
 		c = per_cpu_ptr(map->cache, cpu);
 		for (kind = 0; kind < HMAP_OBJ_NR; kind++) {
-			/* A racy sum is fine for statistics and the shrinker. */
-			k = data_race(c->ring[kind].n);
+			k = hmap_cache_cpu_objects(c, kind);
 			n += k;
 			b += k * hmap_obj_size(map, kind);
 		}
@@ -405,7 +515,7 @@ int hmap_cache_create(struct hmap *map)
 
 /**
  * hmap_cache_destroy() - free a map's caches and the objects in them
- * @map: a map being freed
+ * @map: a map being freed, on which no other call runs or will run
  *
  * Context: Process context.
  */
@@ -483,11 +593,16 @@ int hmap_cache_init(void)
 }
 
 /**
- * hmap_cache_exit() - unregister the shrinker
+ * hmap_cache_exit() - unregister the shrinker, wait for the RCU callback
  *
  * Context: Process context (module unload), after every map is freed.
  */
 void hmap_cache_exit(void)
 {
 	shrinker_free(hmap_shrinker);
+	/* No map is left to ask again: the callback stops within two rounds. */
+	while (atomic_read(&hmap_cache_kick_state) != HMAP_CACHE_KICK_IDLE)
+		rcu_barrier();
+	/* The run that went idle may still be returning. */
+	rcu_barrier();
 }

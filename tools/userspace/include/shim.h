@@ -49,6 +49,15 @@ u64 shim_alloc_live_bytes(void);
  * stops being an RCU reader (done automatically at thread exit).
  */
 unsigned long shim_rcu_process(void);
+/*
+ * shim_rcu_gp_requested(): RCU was asked for a grace period that has not
+ * run yet (a callback is queued, or a start_poll_synchronize_rcu() cookie
+ * is not done); get_state_synchronize_rcu() asks for none.
+ * shim_rcu_process_requested(): shim_rcu_process() if so, as an otherwise
+ * idle kernel would run one; returns whether it did.
+ */
+bool shim_rcu_gp_requested(void);
+bool shim_rcu_process_requested(void);
 unsigned long shim_rcu_pending(void);
 unsigned long shim_rcu_grace_periods(void);
 void shim_rcu_unregister_thread(void);

@@ -12,9 +12,13 @@
  * call_rcu() callbacks are queued here, not in liburcu, so that their grace
  * periods are numbered too: the shim's RCU thread takes the queue, runs a
  * grace period and invokes the batch, in order. The thread also runs
- * grace periods for cookies someone is waiting on, as the kernel's RCU
- * keeps running grace periods on its own. In manual mode there is no
- * thread; shim_rcu_process() does one round.
+ * grace periods for cookies start_poll_synchronize_rcu() asked for. As in
+ * the kernel, get_state_synchronize_rcu() asks for none: its cookie is
+ * done only once someone else's grace period ran (a callback's, a
+ * start_poll's, a synchronize_rcu()). In manual mode there is no thread;
+ * shim_rcu_process() does one round, and shim_rcu_process_requested()
+ * does one only if RCU was asked for a grace period, as an otherwise idle
+ * kernel would.
  *
  * ThreadSanitizer cannot see liburcu's synchronization (membarrier and an
  * uninstrumented library), so the outermost rcu_read_unlock() releases a
@@ -65,7 +69,7 @@ static pthread_cond_t rcu_wake = PTHREAD_COND_INITIALIZER;
 static pthread_cond_t rcu_done = PTHREAD_COND_INITIALIZER;
 static struct rcu_head *cb_head, **cb_tail = &cb_head;
 static unsigned long cb_queued, cb_invoked;	/* under rcu_lock */
-static unsigned long gp_wanted;			/* under rcu_lock */
+static unsigned long gp_wanted;	/* start_poll's latest cookie, under rcu_lock */
 static bool rcu_thread_on, rcu_thread_stop;
 static pthread_t rcu_thread;
 
@@ -198,31 +202,37 @@ bool poll_state_synchronize_rcu(unsigned long cookie)
 	return (long)(__atomic_load_n(&gp_done, __ATOMIC_ACQUIRE) - cookie) >= 0;
 }
 
+/* RCU is asked for a grace period that completes @cookie. */
 static void shim_rcu_want(unsigned long cookie)
 {
-	if (shim_is_manual)
-		return;
 	pthread_mutex_lock(&rcu_lock);
 	if ((long)(cookie - gp_wanted) > 0) {
 		gp_wanted = cookie;
-		shim_rcu_thread_start();
-		pthread_cond_signal(&rcu_wake);
+		if (!shim_is_manual) {
+			shim_rcu_thread_start();
+			pthread_cond_signal(&rcu_wake);
+		}
 	}
 	pthread_mutex_unlock(&rcu_lock);
 }
 
+/* A snapshot only: nothing makes a grace period start for it. */
 unsigned long get_state_synchronize_rcu(void)
 {
-	unsigned long cookie = __atomic_load_n(&gp_started, __ATOMIC_SEQ_CST) + 1;
-
-	/* The kernel runs grace periods on its own; ask the thread for one. */
-	shim_rcu_want(cookie);
-	return cookie;
+	return __atomic_load_n(&gp_started, __ATOMIC_SEQ_CST) + 1;
 }
 
+/*
+ * The snapshot, and a grace period asked for. (The kernel's requires
+ * interrupts enabled; the shim cannot tell them from preemption off, so
+ * it does not check that.)
+ */
 unsigned long start_poll_synchronize_rcu(void)
 {
-	return get_state_synchronize_rcu();
+	unsigned long cookie = get_state_synchronize_rcu();
+
+	shim_rcu_want(cookie);
+	return cookie;
 }
 
 void cond_synchronize_rcu(unsigned long cookie)
@@ -368,6 +378,24 @@ unsigned long shim_rcu_process(void)
 	before = cb_invoked - before;
 	pthread_mutex_unlock(&rcu_lock);
 	return before;
+}
+
+bool shim_rcu_gp_requested(void)
+{
+	bool req;
+
+	pthread_mutex_lock(&rcu_lock);
+	req = cb_head || !poll_state_synchronize_rcu(gp_wanted);
+	pthread_mutex_unlock(&rcu_lock);
+	return req;
+}
+
+bool shim_rcu_process_requested(void)
+{
+	if (!shim_rcu_gp_requested())
+		return false;
+	shim_rcu_process();
+	return true;
 }
 
 unsigned long shim_rcu_pending(void)

@@ -361,19 +361,30 @@ static void worker_waits_the_map_evac_delay(struct kunit *test)
 
 /* ---- caches: the shrinker, and cache_objs=0 ---- */
 
-static void shrinker_drains_caches(struct kunit *test)
+/*
+ * A map of 8-byte keys and 200-byte values that do not shrink, in which
+ * keys [0, @n) were inserted and [0, @deleted) deleted again, on CPU 0.
+ */
+static struct hmap *cache_map_deleted(struct kunit *test, u32 n, u32 deleted)
 {
 	struct hmap *map = hmap_test_create_flags(test, 8, 200, 0, HMAP_F_NO_SHRINK);
-	struct hmap_info *info;
 	u8 key[8];
 	u32 i;
 
 	shim_set_cpu(0);
-	hmap_test_insert_range(test, map, 0, 40, 1);
-	for (i = 0; i < 40; i++) {
+	hmap_test_insert_range(test, map, 0, n, 1);
+	for (i = 0; i < deleted; i++) {
 		hmap_test_key(key, 8, i);
 		KUNIT_ASSERT_EQ(test, hmap_delete(map, key, GFP_KERNEL), 0);
 	}
+	return map;
+}
+
+static void shrinker_drains_caches(struct kunit *test)
+{
+	struct hmap *map = cache_map_deleted(test, 40, 40);
+	struct hmap_info *info;
+
 	info = hmap_test_info(test, map);
 	KUNIT_ASSERT_GE(test, info->cache_objects, 32ULL);
 	KUNIT_EXPECT_GT(test, shim_shrink_all(1000), 0UL);
@@ -461,6 +472,41 @@ static void cache_objs_huge_stays_in_bounds(struct kunit *test)
 		hmap_cache_free(map, HMAP_OBJ_BUCKET, objs[i], false);
 }
 
+/*
+ * An object freed with no reader left (a write that failed, a retired
+ * array's bucket) is handed out at once, even behind one that waits for
+ * a grace period; the waiting one only after it.
+ */
+static void cache_ready_object_not_stuck_behind_waiting(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create(test, 8, 200, 0);
+	void *waiting, *ready, *got, *other, *back[3];
+	u32 i;
+
+	shim_set_cpu(0);
+	waiting = hmap_cache_alloc(map, HMAP_OBJ_VALUE, GFP_KERNEL);
+	ready = hmap_cache_alloc(map, HMAP_OBJ_VALUE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, waiting);
+	KUNIT_ASSERT_NOT_NULL(test, ready);
+	hmap_cache_free(map, HMAP_OBJ_VALUE, waiting, true);
+	hmap_cache_free(map, HMAP_OBJ_VALUE, ready, false);
+	got = hmap_cache_alloc(map, HMAP_OBJ_VALUE, GFP_KERNEL);
+	KUNIT_EXPECT_PTR_EQ(test, got, ready);
+	other = hmap_cache_alloc(map, HMAP_OBJ_VALUE, GFP_KERNEL);
+	KUNIT_EXPECT_TRUE_MSG(test, other != waiting, "handed out before its grace period");
+	hmap_cache_free(map, HMAP_OBJ_VALUE, other, false);
+	hmap_cache_free(map, HMAP_OBJ_VALUE, got, false);
+	KUNIT_EXPECT_TRUE(test, shim_rcu_process_requested());
+	/* The two ready ones first, last freed first; then the one that waited. */
+	for (i = 0; i < 3; i++)
+		back[i] = hmap_cache_alloc(map, HMAP_OBJ_VALUE, GFP_KERNEL);
+	KUNIT_EXPECT_PTR_EQ(test, back[0], got);
+	KUNIT_EXPECT_PTR_EQ(test, back[1], other);
+	KUNIT_EXPECT_PTR_EQ(test, back[2], waiting);
+	for (i = 0; i < 3; i++)
+		hmap_cache_free(map, HMAP_OBJ_VALUE, back[i], false);
+}
+
 /* Where a caller of the caches may be: the caches serve all of them. */
 enum cache_ctx { CTX_PROCESS, CTX_IRQS_OFF, CTX_RAW_SPINLOCK };
 
@@ -480,6 +526,64 @@ static void cache_ctx_exit(enum cache_ctx ctx, unsigned long flags)
 		local_irq_restore(flags);
 	else if (ctx == CTX_RAW_SPINLOCK)
 		raw_spin_unlock_irqrestore(&cache_test_raw_lock, flags);
+}
+
+static const enum cache_ctx cache_ctxs[] = { CTX_PROCESS, CTX_IRQS_OFF, CTX_RAW_SPINLOCK };
+
+static void cache_ctx_desc(const enum cache_ctx *c, char *desc)
+{
+	static const char *const names[] = { "process", "irqs_off", "raw_spinlock" };
+
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", names[*c]);
+}
+
+KUNIT_ARRAY_PARAM(cache_ctx, cache_ctxs, cache_ctx_desc);
+
+/*
+ * A cookie from get_state_synchronize_rcu() starts no grace period: a free
+ * with readers must ask RCU for one, or on an idle system the object waits
+ * for ever. Here grace periods run only when asked for.
+ */
+static void cache_free_with_readers_asks_for_grace_period(struct kunit *test)
+{
+	const enum cache_ctx ctx = *(const enum cache_ctx *)test->param_value;
+	struct hmap *map = hmap_test_create(test, 8, 200, 0);
+	unsigned long flags = 0;
+	void *obj, *got;
+	int rounds = 0;
+
+	shim_set_cpu(0);
+	KUNIT_ASSERT_FALSE_MSG(test, shim_rcu_gp_requested(), "a grace period pending already");
+	obj = hmap_cache_alloc(map, HMAP_OBJ_VALUE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	cache_ctx_enter(ctx, &flags);
+	KUNIT_EXPECT_TRUE(test, hmap_cache_put(map, HMAP_OBJ_VALUE, obj, true));
+	cache_ctx_exit(ctx, flags);
+	KUNIT_EXPECT_TRUE(test, shim_rcu_gp_requested());
+	while (shim_rcu_process_requested() && rounds < 10)
+		rounds++;
+	KUNIT_EXPECT_LE_MSG(test, rounds, 2, "RCU still asked for grace periods");
+	cache_ctx_enter(ctx, &flags);
+	got = hmap_cache_take(map, HMAP_OBJ_VALUE);
+	cache_ctx_exit(ctx, flags);
+	KUNIT_EXPECT_PTR_EQ(test, got, obj);
+	if (got)
+		hmap_cache_free(map, HMAP_OBJ_VALUE, got, false);
+}
+
+/* The same through the map: deleted values come back once RCU ran. */
+static void cache_deleted_values_reused_after_requested_grace_period(struct kunit *test)
+{
+	struct hmap *map = cache_map_deleted(test, 8, 4);
+	u64 hits;
+
+	while (shim_rcu_process_requested())
+		;
+	hits = cache_hits(map);
+	hmap_test_insert_range(test, map, 100, 104, 2);
+	KUNIT_EXPECT_EQ_MSG(test, cache_hits(map) - hits, 4ULL,
+			    "inserts served by the 4 deleted values");
+	KUNIT_EXPECT_EQ(test, hmap_test_check_range(test, map, 100, 104, 2), 0U);
 }
 
 /*
@@ -965,6 +1069,10 @@ static struct kunit_case hmap_shims_cases[] = {
 	KUNIT_CASE(works_without_caches),
 	KUNIT_CASE(cache_objs_over_maximum_refused_at_load),
 	KUNIT_CASE(cache_objs_huge_stays_in_bounds),
+	KUNIT_CASE(cache_ready_object_not_stuck_behind_waiting),
+	KUNIT_CASE_PARAM(cache_free_with_readers_asks_for_grace_period,
+			 cache_ctx_gen_params),
+	KUNIT_CASE(cache_deleted_values_reused_after_requested_grace_period),
 	KUNIT_CASE(cache_locking_valid_on_preempt_rt),
 	KUNIT_CASE(shim_siphash_matches_paper),
 	/* the read hook */

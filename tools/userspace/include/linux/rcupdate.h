@@ -67,6 +67,8 @@ void rcu_read_unlock(void);
 #endif
 void synchronize_rcu(void);
 void call_rcu(struct rcu_head *head, rcu_callback_t func);
+/* No lazy callbacks here: every one is as hurried as the kernel's _hurry. */
+#define call_rcu_hurry(head, func)	call_rcu(head, func)
 void rcu_barrier(void);
 void shim_kfree_rcu(void *ptr, size_t offset);
 unsigned long get_state_synchronize_rcu(void);
