@@ -31,10 +31,12 @@
  * only by hmap_cache_fill(), the shrinker and hmap_cache_destroy(), which
  * reach every CPU's rings. Nothing calls into slab under it: a drain takes
  * a batch of objects out and frees them after unlocking, a fill allocates
- * before locking. The shrinker finds maps on hmap_cache_maps under
- * hmap_cache_maps_lock (a spinlock: a writer's allocation may enter
- * reclaim while it holds the map's mutex, so the shrinker must not need a
- * sleeping lock).
+ * before locking. The shrinker counts the cached objects from
+ * hmap_cache_total, without looking at a map, and finds the maps to drain
+ * on hmap_cache_maps under hmap_cache_maps_lock. That is a mutex, so the
+ * shrinker can reschedule between maps; any allocation may enter reclaim
+ * and run it, which is safe since nobody holding hmap_cache_maps_lock
+ * allocates memory or takes a map's lock.
  */
 
 #include <linux/atomic.h>
@@ -45,7 +47,9 @@
 #include <linux/lockdep.h>
 #include <linux/minmax.h>
 #include <linux/moduleparam.h>
+#include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/percpu_counter.h>
 #include <linux/printk.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
@@ -83,7 +87,9 @@ struct hmap_cache_cpu {
 };
 
 static LIST_HEAD(hmap_cache_maps);
-static DEFINE_SPINLOCK(hmap_cache_maps_lock);
+static DEFINE_MUTEX(hmap_cache_maps_lock);
+/* Objects in every map's caches: the shrinker's count. */
+static struct percpu_counter hmap_cache_total;
 static struct shrinker *hmap_shrinker;
 
 /*
@@ -233,6 +239,7 @@ void *hmap_cache_take(struct hmap *map, enum hmap_obj_kind kind)
 		local_irq_restore(flags);
 	}
 	if (obj) {
+		percpu_counter_dec(&hmap_cache_total);
 		hmap_cache_count(map, HMAP_STAT_CACHE_HITS, 1);
 		if (kind == HMAP_OBJ_BUCKET)
 			memset(obj, 0, map->layout.bucket_size);
@@ -332,6 +339,7 @@ bool hmap_cache_put(struct hmap *map, enum hmap_obj_kind kind, void *obj,
 	local_irq_restore(flags);
 	if (!kept)
 		return false;
+	percpu_counter_inc(&hmap_cache_total);
 	hmap_cache_count(map, HMAP_STAT_CACHE_REFILLS, 1);
 	if (readers)
 		hmap_cache_want_gp();
@@ -395,6 +403,7 @@ void hmap_cache_fill(struct hmap *map, enum hmap_obj_kind kind)
 				kfree(obj);
 				break;
 			}
+			percpu_counter_inc(&hmap_cache_total);
 		}
 		cond_resched();
 	}
@@ -435,8 +444,35 @@ static unsigned long hmap_cache_drain_cpu(struct hmap *map, int cpu,
 			hmap_cache_release(kinds[i], obj[i], wait[i]);
 		freed += n;
 	} while (n == HMAP_CACHE_DRAIN_BATCH && freed < max);
-	if (freed)
+	if (freed) {
+		percpu_counter_sub(&hmap_cache_total, freed);
 		hmap_cache_count(map, HMAP_STAT_CACHE_DRAINS, freed);
+	}
+	return freed;
+}
+
+/*
+ * Frees up to @max objects of a map's caches; returns how many. Process
+ * context: it reschedules between CPUs.
+ */
+static unsigned long hmap_cache_drain(struct hmap *map, unsigned long max)
+{
+	unsigned long freed = 0;
+	int cpu, kind;
+
+	for_each_possible_cpu(cpu) {
+		struct hmap_cache_cpu *c = per_cpu_ptr(map->cache, cpu);
+		u32 n = 0;
+
+		if (freed >= max)
+			break;
+		for (kind = 0; kind < HMAP_OBJ_NR; kind++)
+			n += hmap_cache_cpu_objects(c, kind);
+		if (!n)
+			continue;
+		freed += hmap_cache_drain_cpu(map, cpu, max - freed);
+		cond_resched();
+	}
 	return freed;
 }
 
@@ -507,9 +543,9 @@ int hmap_cache_create(struct hmap *map)
 		for (kind = 0; kind < HMAP_OBJ_NR; kind++)
 			c->ring[kind].slot = c->slots + (size_t)kind * map->cache_cap;
 	}
-	spin_lock(&hmap_cache_maps_lock);
+	mutex_lock(&hmap_cache_maps_lock);
 	list_add(&map->cache_node, &hmap_cache_maps);
-	spin_unlock(&hmap_cache_maps_lock);
+	mutex_unlock(&hmap_cache_maps_lock);
 	return 0;
 }
 
@@ -517,7 +553,7 @@ int hmap_cache_create(struct hmap *map)
  * hmap_cache_destroy() - free a map's caches and the objects in them
  * @map: a map being freed, on which no other call runs or will run
  *
- * Context: Process context.
+ * Context: Process context; may sleep (it waits for the shrinker).
  */
 void hmap_cache_destroy(struct hmap *map)
 {
@@ -525,15 +561,17 @@ void hmap_cache_destroy(struct hmap *map)
 
 	if (!map->cache)
 		return;
-	spin_lock(&hmap_cache_maps_lock);
+	/* Once off the list, the shrinker does not touch the map. */
+	mutex_lock(&hmap_cache_maps_lock);
 	list_del_init(&map->cache_node);
-	spin_unlock(&hmap_cache_maps_lock);
+	mutex_unlock(&hmap_cache_maps_lock);
 	for_each_possible_cpu(cpu) {
 		struct hmap_cache_cpu *c = per_cpu_ptr(map->cache, cpu);
 
 		if (c->slots)
 			hmap_cache_drain_cpu(map, cpu, ULONG_MAX);
 		kfree(c->slots);
+		cond_resched();
 	}
 	free_percpu(map->cache);
 	map->cache = NULL;
@@ -542,13 +580,11 @@ void hmap_cache_destroy(struct hmap *map)
 static unsigned long hmap_shrink_count(struct shrinker *s,
 				       struct shrink_control *sc)
 {
-	unsigned long n = 0;
-	struct hmap *map;
+	s64 n = percpu_counter_read_positive(&hmap_cache_total);
 
-	spin_lock(&hmap_cache_maps_lock);
-	list_for_each_entry(map, &hmap_cache_maps, cache_node)
-		n += hmap_cache_objects(map, NULL);
-	spin_unlock(&hmap_cache_maps_lock);
+	/* Near zero the quick read may be all error: add up the CPUs'. */
+	if (n < (s64)percpu_counter_batch * num_online_cpus())
+		n = percpu_counter_sum_positive(&hmap_cache_total);
 	return n ?: SHRINK_EMPTY;
 }
 
@@ -556,16 +592,20 @@ static unsigned long hmap_shrink_scan(struct shrinker *s,
 				      struct shrink_control *sc)
 {
 	unsigned long freed = 0;
-	struct hmap *map;
-	int cpu;
+	struct hmap *map, *next;
+	LIST_HEAD(scanned);
 
-	spin_lock(&hmap_cache_maps_lock);
-	list_for_each_entry(map, &hmap_cache_maps, cache_node)
-		for_each_possible_cpu(cpu)
-			if (freed < sc->nr_to_scan)
-				freed += hmap_cache_drain_cpu(map, cpu,
-							      sc->nr_to_scan - freed);
-	spin_unlock(&hmap_cache_maps_lock);
+	mutex_lock(&hmap_cache_maps_lock);
+	list_for_each_entry_safe(map, next, &hmap_cache_maps, cache_node) {
+		if (freed >= sc->nr_to_scan)
+			break;
+		freed += hmap_cache_drain(map, sc->nr_to_scan - freed);
+		/* The next scan starts with the maps this one did not reach. */
+		list_move_tail(&map->cache_node, &scanned);
+		cond_resched();
+	}
+	list_splice_tail(&scanned, &hmap_cache_maps);
+	mutex_unlock(&hmap_cache_maps_lock);
 	return freed ?: SHRINK_STOP;
 }
 
@@ -578,14 +618,21 @@ static unsigned long hmap_shrink_scan(struct shrinker *s,
  */
 int hmap_cache_init(void)
 {
+	int err;
+
 	if (hmap_cache_objs > HMAP_CACHE_OBJS_MAX) {
 		pr_err("hmap: cache_objs=%u is over the maximum, %u\n",
 		       hmap_cache_objs, HMAP_CACHE_OBJS_MAX);
 		return -EINVAL;
 	}
+	err = percpu_counter_init(&hmap_cache_total, 0, GFP_KERNEL);
+	if (err)
+		return err;
 	hmap_shrinker = shrinker_alloc(0, "hmap-cache");
-	if (!hmap_shrinker)
+	if (!hmap_shrinker) {
+		percpu_counter_destroy(&hmap_cache_total);
 		return -ENOMEM;
+	}
 	hmap_shrinker->count_objects = hmap_shrink_count;
 	hmap_shrinker->scan_objects = hmap_shrink_scan;
 	shrinker_register(hmap_shrinker);
@@ -605,4 +652,5 @@ void hmap_cache_exit(void)
 		rcu_barrier();
 	/* The run that went idle may still be returning. */
 	rcu_barrier();
+	percpu_counter_destroy(&hmap_cache_total);
 }

@@ -81,6 +81,8 @@ void shim_random_seed(u64 seed);
 
 /* Call every registered shrinker's scan with nr_to_scan = nr. */
 unsigned long shim_shrink_all(unsigned long nr);
+/* The sum of every registered shrinker's count (SHRINK_EMPTY as 0). */
+unsigned long shim_shrink_count(void);
 
 /*
  * The read hook: @fn runs at every rcu_dereference() and at both edges of

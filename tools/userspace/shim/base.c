@@ -465,16 +465,23 @@ void shrinker_free(struct shrinker *s)
 	free(s);
 }
 
-unsigned long shim_shrink_all(unsigned long nr)
+/*
+ * Every shrinker's count; with @scan, then its scan of @nr objects where
+ * the count found any. Returns the sum of the counts, or of the scans.
+ */
+static unsigned long shim_shrinkers_call(unsigned long nr, bool scan)
 {
 	struct shrink_control sc = { .gfp_mask = GFP_KERNEL };
-	unsigned long freed = 0, n;
+	unsigned long counted = 0, freed = 0, n;
 	struct shrinker *s;
 
 	pthread_mutex_lock(&shim_shrinker_lock);
 	list_for_each_entry(s, &shim_shrinkers, list) {
 		n = s->count_objects(s, &sc);
 		if (n == 0 || n == SHRINK_EMPTY)
+			continue;
+		counted += n;
+		if (!scan)
 			continue;
 		sc.nr_to_scan = nr;
 		sc.nr_scanned = nr;
@@ -483,7 +490,17 @@ unsigned long shim_shrink_all(unsigned long nr)
 			freed += n;
 	}
 	pthread_mutex_unlock(&shim_shrinker_lock);
-	return freed;
+	return scan ? freed : counted;
+}
+
+unsigned long shim_shrink_all(unsigned long nr)
+{
+	return shim_shrinkers_call(nr, true);
+}
+
+unsigned long shim_shrink_count(void)
+{
+	return shim_shrinkers_call(0, false);
 }
 
 void shim_thread_stop(pthread_mutex_t *lock, pthread_cond_t *wake,

@@ -4,9 +4,11 @@
  * manual mode (no background threads: grace periods and work items run
  * when a case asks, the clock moves only when it moves it), so every run
  * takes the same path. Allocation failures by count, the worker's idle
- * delay to the jiffy, the shrinker and cache_objs=0, and the read hook:
- * writes made between a lockless reader's steps. Everything else is
- * tested once, in the suites of kunit/.
+ * delay to the jiffy, the caches (cache_objs over its maximum, grace
+ * periods that run only when asked for, their locking under PREEMPT_RT's
+ * rules, the shrinker, cache_objs=0), and the read hook: writes made
+ * between a lockless reader's steps. Everything else is tested once, in
+ * the suites of kunit/.
  */
 #include <stdlib.h>
 
@@ -627,6 +629,79 @@ static void cache_locking_valid_on_preempt_rt(struct kunit *test)
 			    "reports of a spinlock_t or slab call where PREEMPT_RT is atomic");
 }
 
+/* Frees @n fresh buckets into @map's caches on the calling thread's CPU. */
+static void cache_give(struct kunit *test, struct hmap *map, u32 n)
+{
+	void **objs = kunit_kcalloc(test, n, sizeof(*objs), GFP_KERNEL);
+	u32 i;
+
+	KUNIT_ASSERT_NOT_NULL(test, objs);
+	for (i = 0; i < n; i++) {
+		objs[i] = kzalloc(map->layout.bucket_size, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, objs[i]);
+	}
+	for (i = 0; i < n; i++)
+		hmap_cache_free(map, HMAP_OBJ_BUCKET, objs[i], false);
+}
+
+/* The shrinker's count follows frees, hits, drains and fills. */
+static void shrinker_counts_cached_objects(struct kunit *test)
+{
+	struct hmap *a = hmap_test_create(test, 8, 200, 0);
+	struct hmap *b = hmap_test_create(test, 200, 8, 0);
+	unsigned long base = shim_shrink_count();
+	void *obj;
+
+#define CACHED()	(hmap_cache_objects(a, NULL) + hmap_cache_objects(b, NULL))
+	shim_set_cpu(0);
+	cache_give(test, a, 10);
+	shim_set_cpu(1);
+	cache_give(test, a, 5);
+	cache_give(test, b, 7);
+	KUNIT_EXPECT_EQ(test, CACHED(), 22ULL);
+	KUNIT_EXPECT_EQ(test, shim_shrink_count(), base + 22);
+	obj = hmap_cache_alloc(a, HMAP_OBJ_BUCKET, GFP_KERNEL);	/* a hit on CPU 1 */
+	KUNIT_EXPECT_EQ(test, shim_shrink_count(), base + 21);
+	shim_set_cpu(0);
+	hmap_cache_free(b, HMAP_OBJ_BUCKET, obj, false);	/* a's bucket fits b */
+	KUNIT_EXPECT_EQ(test, shim_shrink_count(), base + 22);
+	KUNIT_EXPECT_EQ(test, shim_shrink_all(6), 6UL);
+	KUNIT_EXPECT_EQ(test, CACHED(), 16ULL);
+	KUNIT_EXPECT_EQ(test, shim_shrink_count(), base + 16);
+	KUNIT_EXPECT_EQ(test, shim_shrink_all(1000), 16UL);
+	KUNIT_EXPECT_EQ(test, CACHED(), 0ULL);
+	KUNIT_EXPECT_EQ(test, shim_shrink_count(), base);
+	hmap_cache_fill(a, HMAP_OBJ_BUCKET);	/* half of every CPU's ring */
+	KUNIT_EXPECT_EQ(test, CACHED(), 16ULL * SHIM_NR_CPUS);
+	KUNIT_EXPECT_EQ(test, shim_shrink_count(), base + 16 * SHIM_NR_CPUS);
+#undef CACHED
+}
+
+/*
+ * A scan frees as many as it says, and the next one starts with the maps
+ * the last one did not reach, so a small nr_to_scan does not drain one map
+ * over and over.
+ */
+static void shrinker_scans_maps_in_turn(struct kunit *test)
+{
+	struct hmap *a = hmap_test_create(test, 8, 8, 0);
+	struct hmap *b = hmap_test_create(test, 8, 8, 0);
+	u64 na, nb;
+
+	shim_set_cpu(0);
+	cache_give(test, a, 20);
+	cache_give(test, b, 20);
+	KUNIT_EXPECT_EQ(test, shim_shrink_all(5), 5UL);
+	na = hmap_cache_objects(a, NULL);
+	nb = hmap_cache_objects(b, NULL);
+	KUNIT_EXPECT_EQ(test, na + nb, 35ULL);
+	KUNIT_EXPECT_EQ(test, shim_shrink_all(5), 5UL);
+	KUNIT_EXPECT_EQ_MSG(test, hmap_cache_objects(a, NULL), 15ULL,
+			    "after two scans of 5 (%llu after the first)", na);
+	KUNIT_EXPECT_EQ_MSG(test, hmap_cache_objects(b, NULL), 15ULL,
+			    "after two scans of 5 (%llu after the first)", nb);
+}
+
 /* The shim's siphash() against the paper's test vector (appendix A). */
 static void shim_siphash_matches_paper(struct kunit *test)
 {
@@ -1074,6 +1149,8 @@ static struct kunit_case hmap_shims_cases[] = {
 			 cache_ctx_gen_params),
 	KUNIT_CASE(cache_deleted_values_reused_after_requested_grace_period),
 	KUNIT_CASE(cache_locking_valid_on_preempt_rt),
+	KUNIT_CASE(shrinker_counts_cached_objects),
+	KUNIT_CASE(shrinker_scans_maps_in_turn),
 	KUNIT_CASE(shim_siphash_matches_paper),
 	/* the read hook */
 	KUNIT_CASE(readers_see_writes_made_between_their_steps),

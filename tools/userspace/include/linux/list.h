@@ -56,6 +56,24 @@ static inline bool list_empty(const struct list_head *h)
 	return h->next == h;
 }
 
+static inline void list_move_tail(struct list_head *e, struct list_head *head)
+{
+	e->prev->next = e->next;
+	e->next->prev = e->prev;
+	list_add_tail(e, head);
+}
+
+/* Moves @list's entries to the end of @head; @list is left undefined. */
+static inline void list_splice_tail(struct list_head *list, struct list_head *head)
+{
+	if (list_empty(list))
+		return;
+	list->next->prev = head->prev;
+	head->prev->next = list->next;
+	list->prev->next = head;
+	head->prev = list->prev;
+}
+
 #define list_entry(ptr, type, member)	container_of(ptr, type, member)
 #define list_first_entry(h, type, member) list_entry((h)->next, type, member)
 #define list_first_entry_or_null(h, type, member)			\
