@@ -913,8 +913,12 @@ static void *hmap_writer_obj(struct hmap *map, struct hmap_writer *w,
 		return obj;
 	}
 	obj = hmap_cache_take(map, kind);
-	if (!obj)
+	if (!obj) {
 		hmap_writer_lack(w, kind, 1);
+		/* Nobody else may wake the worker to restock the caches. */
+		if (!hmap_may_sleep(w))
+			mod_delayed_work(hmap_wq, &map->evac_work, 0);
+	}
 	return obj;
 }
 
