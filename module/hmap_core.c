@@ -2675,19 +2675,21 @@ static u32 hmap_scan_chain(struct hmap *map, struct hmap_bucket *head,
 				if (!k || (l->value_size && !v))
 					continue;	/* torn: the retry below sorts it out */
 				if (got + n < room) {
-					u8 *dst = values + (size_t)(got + n) * l->value_size;
+					size_t at = got + n;
 
-					memcpy(keys + (size_t)(got + n) * l->key_size,
-					       k, l->key_size);
+					memcpy(keys + at * l->key_size, k,
+					       l->key_size);
 					/*
 					 * An out-of-line value's object never
 					 * changes: park its address where the
 					 * value goes and copy once validated.
 					 */
 					if (l->value_ool)
-						memcpy(dst, &v, sizeof(v));
+						memcpy(values + at * l->value_size,
+						       &v, sizeof(v));
 					else if (v)
-						memcpy(dst, v, l->value_size);
+						memcpy(values + at * l->value_size,
+						       v, l->value_size);
 				}
 				n++;
 			}
@@ -2720,6 +2722,59 @@ static u32 hmap_scan_table(struct hmap *map, struct hmap_table *t,
 	return n;
 }
 
+/*
+ * The arrays a cursor's group is read from, as of now: every chain of @t
+ * (and while resizing, of @o) whose index is the cursor's low @small_B bits.
+ */
+struct hmap_group {
+	struct hmap_table *t;
+	struct hmap_table *o;
+	unsigned int small_B;
+	u32 chains;		/* chains the group spans: 1 to 3 */
+};
+
+/* Caller holds rcu_read_lock(). */
+static void hmap_group_of(struct hmap *map, struct hmap_group *g)
+{
+	g->t = rcu_dereference(map->tbl);
+	g->o = rcu_dereference(g->t->old);
+	g->small_B = g->o ? min(g->t->B, g->o->B) : g->t->B;
+	g->chains = hmap_nbuckets(g->t) >> g->small_B;
+	if (g->o)
+		g->chains += hmap_nbuckets(g->o) >> g->small_B;
+}
+
+/*
+ * Copies the entries of @cursor's group to slots @got.. of the output, as
+ * far as @room allows; returns how many the group holds. The copy is good
+ * only if map->tbl is still @g->t afterwards: a grow that began meanwhile
+ * may have moved entries on. While resizing, the old array is read before
+ * the new one, so an entry moving between them is seen at least once.
+ * Caller holds rcu_read_lock().
+ */
+static u32 hmap_scan_group(struct hmap *map, const struct hmap_group *g,
+			   u64 cursor, u8 *keys, u8 *values, u32 got, u32 room)
+{
+	unsigned long r = cursor & ((1UL << g->small_B) - 1);
+	u32 n = 0;
+
+	if (g->o)
+		n = hmap_scan_table(map, g->o, r, g->small_B, keys, values,
+				    got, room);
+	return n + hmap_scan_table(map, g->t, r, g->small_B, keys, values,
+				   got + n, room);
+}
+
+/*
+ * The cursor after a group @small_B bits wide: the bits above the group's
+ * incremented, most significant first; 0 once every group was visited.
+ */
+static u64 hmap_cursor_next(u64 cursor, unsigned int small_B)
+{
+	cursor |= ~((1ULL << small_B) - 1);
+	return hmap_bitrev64(hmap_bitrev64(cursor) + 1);
+}
+
 /**
  * hmap_scan() - copy out the entries of the next bucket group
  * @map: the map
@@ -2745,38 +2800,190 @@ static u32 hmap_scan_table(struct hmap *map, struct hmap_table *t,
 int hmap_scan(struct hmap *map, u64 *cursor, void *keys, void *values,
 	      u32 room, u32 *n)
 {
-	struct hmap_table *t, *o;
-	unsigned int small_B;
-	unsigned long r;
-	u64 v = *cursor;
+	struct hmap_group g;
 	u32 got;
 
 	rcu_read_lock();
 	do {
-		t = rcu_dereference(map->tbl);
-		o = rcu_dereference(t->old);
-		small_B = o ? min(t->B, o->B) : t->B;
-		r = v & ((1UL << small_B) - 1);
-		got = 0;
-		if (o)
-			got = hmap_scan_table(map, o, r, small_B, keys, values,
-					      got, room);
-		got += hmap_scan_table(map, t, r, small_B, keys, values, got,
-				       room);
-		/* A grow that began meanwhile may have moved entries on. */
-	} while (rcu_dereference(map->tbl) != t);
+		hmap_group_of(map, &g);
+		got = hmap_scan_group(map, &g, *cursor, keys, values, 0, room);
+	} while (rcu_dereference(map->tbl) != g.t);
 	rcu_read_unlock();
 
 	*n = got;
 	if (got > room)
 		return -ENOSPC;
-	/* Increment the bits above the group's, most significant first. */
-	v |= ~((1ULL << small_B) - 1);
-	v = hmap_bitrev64(hmap_bitrev64(v) + 1);
-	*cursor = v;
+	*cursor = hmap_cursor_next(*cursor, g.small_B);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(hmap_scan);
+
+/* ---- walks in bounded read-side sections ---- */
+
+/* The buffer a walk starts with holds about this many bytes of entries. */
+#define HMAP_WALK_BUF_BYTES	(16 * 1024)
+
+/* Replaces the walk's buffers by empty ones of @room entries. */
+static int hmap_walk_resize(struct hmap_walk *walk, u32 room)
+{
+	const struct hmap_layout *l = &walk->map->layout;
+	u8 *keys, *values = NULL;
+
+	keys = kvmalloc_array(room, l->key_size, GFP_KERNEL);
+	if (!keys)
+		return -ENOMEM;
+	if (l->value_size) {
+		values = kvmalloc_array(room, l->value_size, GFP_KERNEL);
+		if (!values) {
+			kvfree(keys);
+			return -ENOMEM;
+		}
+	}
+	kvfree(walk->keys);
+	kvfree(walk->values);
+	walk->keys = keys;
+	walk->values = values;
+	walk->room = room;
+	walk->n = 0;
+	walk->pos = 0;
+	return 0;
+}
+
+/**
+ * hmap_walk_start() - start a walk in bounded read-side sections
+ * @map: the map, which the caller keeps alive until hmap_walk_stop()
+ * @walk: the walk's state, filled here
+ *
+ * Unlike hmap_iter_init(), whose walk holds one RCU read-side section
+ * from start to end, this walk copies entries out a section at a time:
+ * each section reads at most %HMAP_WALK_BUCKETS chains (a bucket of an
+ * array and its overflow buckets), then leaves RCU, so grace periods and
+ * the scheduler go on between sections. Its order is that of hmap_scan()'s
+ * cursor, and so are its guarantees: every entry present for the whole
+ * walk is returned at least once, and exactly once if the map does not
+ * resize during the walk; entries inserted or removed during the walk may
+ * or may not be.
+ *
+ * Context: Process context; may sleep. Not under rcu_read_lock().
+ * Return: 0, or -ENOMEM (nothing to stop then).
+ */
+int hmap_walk_start(struct hmap *map, struct hmap_walk *walk)
+{
+	const struct hmap_layout *l = &map->layout;
+	u32 entry = l->key_size + l->value_size;
+
+	might_sleep();
+	memset(walk, 0, sizeof(*walk));
+	walk->map = map;
+	return hmap_walk_resize(walk, clamp_t(u32, HMAP_WALK_BUF_BYTES / entry,
+					      1, HMAP_WALK_BUCKETS *
+					      HMAP_BUCKET_SLOTS));
+}
+EXPORT_SYMBOL_GPL(hmap_walk_start);
+
+/*
+ * One read-side section: copies whole groups into the buffers while they
+ * fit, up to HMAP_WALK_BUCKETS chains read, counting a group read again
+ * (a grow began under it) as read twice. Sets *@need to the room of a
+ * group that did not fit an empty buffer.
+ */
+static void hmap_walk_section(struct hmap_walk *walk, u32 *need)
+{
+	struct hmap *map = walk->map;
+	struct hmap_group g;
+	u32 chains = 0, n = 0, got;
+
+	*need = 0;
+	rcu_read_lock();
+	for (;;) {
+		hmap_group_of(map, &g);
+		if (chains + g.chains > HMAP_WALK_BUCKETS)
+			break;
+		chains += g.chains;
+		got = hmap_scan_group(map, &g, walk->cursor, walk->keys,
+				      walk->values, n, walk->room);
+		if (rcu_dereference(map->tbl) != g.t)
+			continue;
+		if (n + got > walk->room) {
+			if (!n)
+				*need = got;
+			break;
+		}
+		n += got;
+		walk->cursor = hmap_cursor_next(walk->cursor, g.small_B);
+		if (!walk->cursor) {
+			walk->done = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+
+	walk->n = n;
+	walk->pos = 0;
+	walk->sections++;
+	walk->chains += chains;
+	walk->max_section_chains = max(walk->max_section_chains, chains);
+}
+
+/**
+ * hmap_walk_next() - return the walk's next entry
+ * @walk: a walk started with hmap_walk_start()
+ * @key: receives the key
+ * @value: receives the value (unused when value_size is 0)
+ *
+ * Returns from the entries the last section copied, and runs the next
+ * section when they are used up, rescheduling between sections. The
+ * caller may sleep between calls, and may stop at any point.
+ *
+ * Context: Process context; may sleep. Not under rcu_read_lock().
+ * Return: 0 and an entry; -ENOENT once every entry was returned; -ENOMEM
+ * if a group held more entries than the walk had room for and a larger
+ * buffer could not be had (the walk stays where it was: call again).
+ */
+int hmap_walk_next(struct hmap_walk *walk, void *key, void *value)
+{
+	const struct hmap_layout *l = &walk->map->layout;
+	u32 need;
+	int err;
+
+	might_sleep();
+	while (walk->pos == walk->n) {
+		if (walk->done)
+			return -ENOENT;
+		if (walk->sections)
+			cond_resched();
+		hmap_walk_section(walk, &need);
+		if (need) {
+			err = hmap_walk_resize(walk, need);
+			if (err)
+				return err;
+		}
+	}
+	memcpy(key, walk->keys + (size_t)walk->pos * l->key_size, l->key_size);
+	if (l->value_size)
+		memcpy(value, walk->values + (size_t)walk->pos * l->value_size,
+		       l->value_size);
+	walk->pos++;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(hmap_walk_next);
+
+/**
+ * hmap_walk_stop() - end a walk and free its buffers
+ * @walk: a walk started with hmap_walk_start(), at any point
+ *
+ * Context: Process context.
+ */
+void hmap_walk_stop(struct hmap_walk *walk)
+{
+	kvfree(walk->keys);
+	kvfree(walk->values);
+	walk->keys = NULL;
+	walk->values = NULL;
+	walk->n = 0;
+	walk->pos = 0;
+}
+EXPORT_SYMBOL_GPL(hmap_walk_stop);
 
 /* Adds one chain's shape to @h. Caller holds rcu_read_lock(). */
 static void hmap_histogram_chain(struct hmap_bucket *head,

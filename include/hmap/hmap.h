@@ -6,12 +6,14 @@
  *
  * Concurrency contract, in one place:
  *
- *  - Readers (hmap_lookup(), hmap_iter_*()) never take a lock and never
- *    write shared memory. hmap_lookup() may be called from any context,
- *    hardirq included. Each bucket chain carries a sequence counter: a
- *    reader copies the key and value out, then validates the counter and
- *    retries if a writer touched the chain meanwhile, so it never sees a
- *    torn key or value.
+ *  - Readers (hmap_lookup(), hmap_iter_*(), hmap_walk_*(), hmap_scan())
+ *    never take a lock and never write shared memory. hmap_lookup() may
+ *    be called from any context, hardirq included; a walk that may sleep
+ *    between entries uses hmap_walk_*(), which holds RCU for at most
+ *    %HMAP_WALK_BUCKETS chains at a time. Each bucket chain carries a
+ *    sequence counter: a reader copies the key and value out, then
+ *    validates the counter and retries if a writer touched the chain
+ *    meanwhile, so it never sees a torn key or value.
  *  - Writers (hmap_update(), hmap_delete(), hmap_clear()) are serialized by
  *    one raw spinlock per map, taken with interrupts disabled, so a reader
  *    on the writer's CPU can never spin on an odd sequence count. They may
@@ -188,6 +190,36 @@ struct hmap_iter {
 	bool done;
 };
 
+/* Most chains one read-side section of hmap_walk_next() reads. */
+#define HMAP_WALK_BUCKETS	64
+
+/**
+ * struct hmap_walk - position of a walk in bounded read-side sections
+ * @sections: read-side sections run so far
+ * @chains: chains read, summed over the sections
+ * @max_section_chains: most chains any section read, at most
+ *	%HMAP_WALK_BUCKETS
+ *
+ * Fill it with hmap_walk_start(), advance it with hmap_walk_next(), end it
+ * with hmap_walk_stop(). The fields are private but for the section
+ * counts, which say what the walk cost.
+ */
+struct hmap_walk {
+	/* private: */
+	struct hmap *map;
+	u8 *keys;			/* entries of the last section, packed */
+	u8 *values;
+	u64 cursor;			/* hmap_scan() cursor of the next group */
+	u32 room;			/* capacity of @keys and @values */
+	u32 n;				/* entries in them */
+	u32 pos;			/* entries of them already returned */
+	bool done;			/* the cursor went round */
+	/* public: */
+	u64 sections;
+	u64 chains;
+	u32 max_section_chains;
+};
+
 struct hmap *hmap_create(const struct hmap_params *params);
 void hmap_destroy(struct hmap *map);
 int hmap_lookup(struct hmap *map, const void *key, void *value);
@@ -201,6 +233,9 @@ void hmap_iter_init(struct hmap *map, struct hmap_iter *iter);
 int hmap_iter_next(struct hmap_iter *iter, void *key, void *value);
 int hmap_scan(struct hmap *map, u64 *cursor, void *keys, void *values,
 	      u32 room, u32 *n);
+int hmap_walk_start(struct hmap *map, struct hmap_walk *walk);
+int hmap_walk_next(struct hmap_walk *walk, void *key, void *value);
+void hmap_walk_stop(struct hmap_walk *walk);
 int hmap_stats_enable(void);
 void hmap_stats_disable(void);
 bool hmap_stats_enabled(void);

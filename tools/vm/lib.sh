@@ -31,21 +31,21 @@ stock_kver() {
 	echo "$v"
 }
 
-# debug_kdir: build (or reuse) the debug kernel; prints its build directory.
-# The lock keeps two clones (or two runs) from building the same tree at once.
-debug_kdir() {
+# kernel_kdir FRAGMENT: build (or reuse) the kernel of tools/vm/FRAGMENT;
+# prints its build directory. The lock keeps two clones (or two runs) from
+# building at once; a kernel already built is reused without waiting for it.
+kernel_kdir() {
+	"$hmap_vm_dir/build-kernel" --built "$hmap_vm_dir/$1" && return 0
 	mkdir -p "$HMAP_CACHE"
 	flock "$HMAP_CACHE/.build-kernel.lock" \
-		"$hmap_vm_dir/build-kernel" "$hmap_vm_dir/debug.config"
+		"$hmap_vm_dir/build-kernel" "$hmap_vm_dir/$1"
 }
 
-# kcsan_kdir: the same for the KCSAN kernel (tools/vm/kcsan.config), under
-# the same lock.
-kcsan_kdir() {
-	mkdir -p "$HMAP_CACHE"
-	flock "$HMAP_CACHE/.build-kernel.lock" \
-		"$hmap_vm_dir/build-kernel" "$hmap_vm_dir/kcsan.config"
-}
+# The debug kernel (tools/vm/debug.config), the KCSAN kernel (kcsan.config)
+# and the PREEMPT_RT debug kernel (rt.config).
+debug_kdir() { kernel_kdir debug.config; }
+kcsan_kdir() { kernel_kdir kcsan.config; }
+rt_kdir() { kernel_kdir rt.config; }
 
 # Names of files that kbuild generates: never copied into a build directory
 # (a stale .o from another kernel would look up to date there).
