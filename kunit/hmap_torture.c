@@ -4,9 +4,10 @@
  * test_rhashtable and rcutorture, built as its own module (hmap_torture.ko).
  *
  * Reader kthreads, one per online CPU (bound to it), look keys up and walk
- * the whole map (hmap_iter_*() inside one RCU read-side section) without
- * pause. Writer kthreads insert, update and delete keys, driving the map
- * through cycles of three phases:
+ * the whole map (by turns hmap_iter_*() inside one RCU read-side section
+ * and hmap_walk_*() in bounded sections) without pause. Writer kthreads
+ * insert, update and delete keys, driving the map through cycles of three
+ * phases:
  *
  *  - fill: insert until the map sits just under the load that would double
  *    it (double grows on the way up), a quarter of the keys;
@@ -27,8 +28,8 @@
  * Readers also know, per key, whether it is present and whether a writer
  * is changing that (state[], below): a key no writer touched during a
  * lookup must be found exactly when it is present, and a key no writer
- * touched during a walk must be returned by it exactly once if present,
- * never if absent.
+ * touched during a walk must be returned by it exactly once if present
+ * (hmap_walk_*(): at least once), never if absent.
  *
  * A case with a handful of hot keys, rewritten in place and read without
  * pause, gives a sampling race detector (KCSAN) accesses that meet.
@@ -38,6 +39,13 @@
  * HMAP_STAT_GROWS, HMAP_STAT_SAMESIZE_GROWS, HMAP_STAT_SHRINKS), up to
  * max_ms. Then the threads stop and the case checks that hmap_verify()
  * passes and that the map holds exactly the writers' model.
+ *
+ * Writers in interrupt context: the irq_writers cases run three writers,
+ * one in process context, one whose writes run in softirq (a tasklet) and
+ * one whose writes run in hardirq (a hard irq_work), each write waited
+ * for in the writer's thread. Those two pass GFP_ATOMIC, so the map's
+ * worker must keep their memory ready; -ENOMEM (caches run dry) is
+ * counted, not an error, and each writer must get writes through.
  *
  * Fault injection: the failslab cases mark their writer threads
  * (current->make_it_fail), so that with failslab set up in debugfs with
@@ -57,7 +65,10 @@
  * A long run: tools/vm/torture.sh's header, or `make torture`.
  */
 #include <linux/cpumask.h>
+#include <linux/completion.h>
 #include <linux/delay.h>
+#include <linux/interrupt.h>
+#include <linux/irq_work.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/kthread.h>
@@ -139,6 +150,13 @@ MODULE_PARM_DESC(verify_every,
 
 enum torture_phase { PH_FILL, PH_CHURN, PH_DRAIN };
 
+/* Where a writer's hmap_update() and hmap_delete() calls run. */
+enum torture_wctx { TW_PROCESS, TW_SOFTIRQ, TW_HARDIRQ, TW_NR };
+
+static const char *const torture_wctx_name[TW_NR] = {
+	"process", "softirq", "hardirq",
+};
+
 struct torture_cfg {
 	const char *name;
 	u32 hash;		/* enum hmap_hash */
@@ -148,6 +166,7 @@ struct torture_cfg {
 	u32 keys;		/* writer keys [stable, stable + keys) */
 	bool failslab;
 	bool hot;		/* few keys, no phases: see torture_hot_keys() */
+	bool irq_writers;	/* writer i writes in context i % TW_NR */
 };
 
 struct torture_ctx;
@@ -164,6 +183,15 @@ struct torture_thread {
 	u32 *slot;		/* position of each own key in @order */
 	u32 *order;		/* present keys first, then absent ones */
 	u32 npresent;
+	/* Writers in interrupt context: the write handed over, and its result. */
+	enum torture_wctx wctx;
+	struct tasklet_struct tasklet;
+	struct irq_work irq_work;
+	struct completion done;
+	char op;
+	u64 flags;
+	int err;
+	unsigned long wrong_ctx;	/* writes that ran in another context */
 	/* Readers: per key, the newest version seen, and walk state. */
 	u32 *last;
 	u32 *state0;
@@ -319,10 +347,14 @@ static void torture_lookup(struct torture_thread *t, u32 idx)
 	}
 }
 
-/* Walks the whole map in one RCU read-side section and checks the walk. */
-static void torture_walk(struct torture_thread *t)
+/*
+ * Walks the whole map, in one RCU read-side section (hmap_iter_*()) or in
+ * bounded ones (@sectioned: hmap_walk_*()), and checks the walk.
+ */
+static void torture_walk(struct torture_thread *t, bool sectioned)
 {
 	struct torture_ctx *c = t->ctx;
+	struct hmap_walk walk;
 	struct hmap_iter it;
 	u32 idx, ver, s1;
 	int err;
@@ -332,9 +364,18 @@ static void torture_walk(struct torture_thread *t)
 	/* The states before the map, as in torture_lookup(). */
 	smp_rmb();
 	memset(t->visits, 0, c->total);
-	rcu_read_lock();
-	hmap_iter_init(c->map, &it);
-	while ((err = hmap_iter_next(&it, t->key, t->value)) == 0) {
+	if (sectioned) {
+		err = hmap_walk_start(c->map, &walk);
+		if (err) {
+			torture_error(t, "walk: hmap_walk_start() returned %d", err);
+			return;
+		}
+	} else {
+		rcu_read_lock();
+		hmap_iter_init(c->map, &it);
+	}
+	while ((err = sectioned ? hmap_walk_next(&walk, t->key, t->value) :
+				  hmap_iter_next(&it, t->key, t->value)) == 0) {
 		t->walked++;
 		idx = torture_key_idx(c, t->key);
 		if (idx == U32_MAX) {
@@ -352,10 +393,14 @@ static void torture_walk(struct torture_thread *t)
 			torture_error(t, "walk: key %u: version %u never written",
 				      idx, ver);
 	}
-	rcu_read_unlock();
+	if (sectioned)
+		hmap_walk_stop(&walk);
+	else
+		rcu_read_unlock();
 	t->walks++;
 	if (err != -ENOENT)
-		torture_error(t, "walk: hmap_iter_next() returned %d", err);
+		torture_error(t, "walk: %s() returned %d",
+			      sectioned ? "hmap_walk_next" : "hmap_iter_next", err);
 	/* The states after the map, as in torture_lookup(). */
 	smp_rmb();
 	for (idx = 0; idx < c->total; idx++) {
@@ -363,9 +408,13 @@ static void torture_walk(struct torture_thread *t)
 		/* Inserted or deleted during the walk: may or may not be seen. */
 		if (s1 != t->state0[idx] || (s1 & ST_BUSY))
 			continue;
+		/* A resize during a sectioned walk may return a key twice. */
+		if (sectioned && (s1 & ST_PRESENT) && t->visits[idx])
+			continue;
 		if (t->visits[idx] != !!(s1 & ST_PRESENT)) {
-			torture_error(t, "walk: key %u (%s all along) returned %u times",
-				      idx, s1 & ST_PRESENT ? "present" : "absent",
+			torture_error(t, "walk (%s): key %u (%s all along) returned %u times",
+				      sectioned ? "hmap_walk" : "hmap_iter", idx,
+				      s1 & ST_PRESENT ? "present" : "absent",
 				      t->visits[idx]);
 			return;
 		}
@@ -381,7 +430,8 @@ static int torture_reader_fn(void *data)
 	while (!kthread_should_stop()) {
 		for (i = 0; i < TORTURE_LOOKUPS && !kthread_should_stop(); i++)
 			torture_lookup(t, torture_rand(t, c->total));
-		torture_walk(t);
+		/* Every other walk in bounded read-side sections. */
+		torture_walk(t, t->walks & 1);
 		cond_resched();
 	}
 	return 0;
@@ -444,6 +494,60 @@ static void torture_check_key(struct torture_thread *t, u32 idx,
 		      want);
 }
 
+/* The write of t->key (and t->value), in the writer's context. */
+static int torture_write_here(struct torture_thread *t, gfp_t gfp)
+{
+	struct torture_ctx *c = t->ctx;
+
+	if (t->op == 'd')
+		return hmap_delete(c->map, t->key, gfp);
+	return hmap_update(c->map, t->key, t->value, t->flags, gfp);
+}
+
+static void torture_write_in_irq(struct torture_thread *t, bool ok)
+{
+	if (!ok)
+		t->wrong_ctx++;
+	t->err = torture_write_here(t, GFP_ATOMIC);
+	complete(&t->done);
+}
+
+static void torture_tasklet_fn(struct tasklet_struct *tl)
+{
+	struct torture_thread *t = from_tasklet(t, tl, tasklet);
+
+	torture_write_in_irq(t, in_serving_softirq());
+}
+
+static void torture_irq_work_fn(struct irq_work *work)
+{
+	struct torture_thread *t = container_of(work, struct torture_thread,
+						irq_work);
+
+	torture_write_in_irq(t, in_hardirq());
+}
+
+/* Runs the write @op (flags @flags) where the writer writes; its result. */
+static int torture_call(struct torture_thread *t, char op, u64 flags)
+{
+	t->op = op;
+	t->flags = flags;
+	switch (t->wctx) {
+	case TW_SOFTIRQ:
+		reinit_completion(&t->done);
+		tasklet_schedule(&t->tasklet);
+		break;
+	case TW_HARDIRQ:
+		reinit_completion(&t->done);
+		irq_work_queue(&t->irq_work);
+		break;
+	default:
+		return torture_write_here(t, GFP_KERNEL);
+	}
+	wait_for_completion(&t->done);
+	return t->err;
+}
+
 /*
  * One operation on own key @idx: @op is 'i' (insert, HMAP_UPDATE_NOEXIST or
  * HMAP_UPDATE_ANY), 'u' (update, HMAP_UPDATE_EXIST or HMAP_UPDATE_ANY) or 'd' (delete); the
@@ -472,15 +576,13 @@ static void torture_write(struct torture_thread *t, u32 idx, char op,
 	torture_key(c, t->key, idx);
 	if (changes)
 		WRITE_ONCE(c->state[idx], c->state[idx] | ST_BUSY);
-	if (op == 'd') {
-		err = hmap_delete(c->map, t->key, GFP_KERNEL);
-	} else {
+	if (op != 'd') {
 		WRITE_ONCE(c->issued[idx], ver);
 		torture_value(c, t->value, idx, ver);
-		err = hmap_update(c->map, t->key, t->value, flags, GFP_KERNEL);
 	}
+	err = torture_call(t, op, flags);
 	t->ops++;
-	if (err == -ENOMEM && c->cfg->failslab) {
+	if (err == -ENOMEM && (c->cfg->failslab || t->wctx != TW_PROCESS)) {
 		t->enomem++;
 	} else if (err != want) {
 		torture_error(t, "%c (flags %llu) of key %u (%s): %d, expected %d",
@@ -673,6 +775,9 @@ static void torture_stop_threads(void *data)
 			kthread_stop(c->threads[i].task);
 			c->threads[i].task = NULL;
 		}
+		/* Idle already: each write was waited for. */
+		tasklet_kill(&c->threads[i].tasklet);
+		irq_work_sync(&c->threads[i].irq_work);
 	}
 }
 
@@ -714,7 +819,7 @@ static struct torture_ctx *torture_setup(struct kunit *test,
 	c->test = test;
 	c->cfg = cfg;
 	c->total = cfg->stable + cfg->keys;
-	c->nwriters = writers;
+	c->nwriters = cfg->irq_writers ? max_t(u32, writers, TW_NR) : writers;
 	c->nreaders = min_t(u32, readers ?: num_online_cpus(),
 			    TORTURE_MAX_READERS);
 	/*
@@ -752,6 +857,11 @@ static struct torture_ctx *torture_setup(struct kunit *test,
 		prandom_seed_state(&t->rnd, get_random_u64());
 		t->key = torture_alloc(test, 1, cfg->key_size);
 		t->value = torture_alloc(test, 1, cfg->value_size);
+		if (cfg->irq_writers && i < c->nwriters)
+			t->wctx = i % TW_NR;
+		tasklet_setup(&t->tasklet, torture_tasklet_fn);
+		t->irq_work = IRQ_WORK_INIT_HARD(torture_irq_work_fn);
+		init_completion(&t->done);
 	}
 	/* Writers' shares of the writer keys: all absent. */
 	for (i = 0; i < c->nwriters; i++) {
@@ -921,6 +1031,17 @@ static void torture_run(struct kunit *test, const struct torture_cfg *cfg)
 				    t->errors, t->msg);
 		KUNIT_EXPECT_GT_MSG(test, t->ops + t->lookups, 0UL,
 				    "thread %u did nothing", i);
+		if (i < c->nwriters && cfg->irq_writers) {
+			KUNIT_EXPECT_EQ_MSG(test, t->wrong_ctx, 0UL,
+					    "writer %u: writes outside %s context",
+					    i, torture_wctx_name[t->wctx]);
+			KUNIT_EXPECT_GT_MSG(test, t->ops - t->enomem, 0UL,
+					    "writer %u (%s): no write got through",
+					    i, torture_wctx_name[t->wctx]);
+			kunit_info(test, "%s: writer %u in %s context: %lu ops, %lu -ENOMEM",
+				   cfg->name, i, torture_wctx_name[t->wctx],
+				   t->ops, t->enomem);
+		}
 		sum.ops += t->ops;
 		sum.inserts += t->inserts;
 		sum.updates += t->updates;
@@ -1098,6 +1219,35 @@ static void torture_failslab_out_of_line(struct kunit *test)
 	torture_failslab(test, 136, 136, "failslab_out_of_line");
 }
 
+/* Writers in process, softirq and hardirq context, a map of 2048+16 keys. */
+static void torture_irq_writers(struct kunit *test)
+{
+	const struct torture_param *p = test->param_value;
+	const struct torture_cfg cfg = {
+		.name = torture_name(test, "irq_writers", p, 8),
+		.hash = p->hash, .key_size = 8, .value_size = value_size,
+		.stable = stable_keys, .keys = keys, .irq_writers = true,
+	};
+
+	torture_run(test, &cfg);
+}
+
+/* The same with failslab, on the failslab cases' small map. */
+static void torture_failslab_irq_writers(struct kunit *test)
+{
+	const struct torture_param *p = test->param_value;
+	const struct torture_cfg cfg = {
+		.name = torture_name(test, "failslab_irq_writers", p, 8),
+		.hash = p->hash, .key_size = 8, .value_size = 8,
+		.stable = 4, .keys = 412, .failslab = true,
+		.irq_writers = true,
+	};
+
+	if (!failslab_percent)
+		kunit_skip(test, "failslab_percent=0 (tools/vm/torture.sh sets failslab up)");
+	torture_run(test, &cfg);
+}
+
 static struct kunit_case hmap_torture_cases[] = {
 	KUNIT_CASE_PARAM_ATTR(torture_inline, torture_fast_paths_gen_params,
 			      { .speed = KUNIT_SPEED_SLOW }),
@@ -1108,6 +1258,11 @@ static struct kunit_case hmap_torture_cases[] = {
 	KUNIT_CASE_PARAM_ATTR(torture_failslab_inline, torture_sip_gen_params,
 			      { .speed = KUNIT_SPEED_SLOW }),
 	KUNIT_CASE_PARAM_ATTR(torture_failslab_out_of_line,
+			      torture_fast_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
+	KUNIT_CASE_PARAM_ATTR(torture_irq_writers, torture_sip_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
+	KUNIT_CASE_PARAM_ATTR(torture_failslab_irq_writers,
 			      torture_fast_gen_params,
 			      { .speed = KUNIT_SPEED_SLOW }),
 	{}
