@@ -263,12 +263,16 @@ void *hmap_cache_take(struct hmap *map, enum hmap_obj_kind kind)
 void *hmap_cache_alloc(struct hmap *map, enum hmap_obj_kind kind, gfp_t gfp)
 {
 	void *obj = hmap_cache_take(map, kind);
+	struct mem_cgroup *old;
 
 	if (obj)
 		return obj;
 	hmap_cache_count(map, HMAP_STAT_CACHE_MISSES, 1);
-	return kmalloc(hmap_obj_size(map, kind), gfp | __GFP_ACCOUNT |
-		       (kind == HMAP_OBJ_BUCKET ? __GFP_ZERO : 0));
+	old = hmap_charge_begin(map);
+	obj = kmalloc(hmap_obj_size(map, kind), gfp | __GFP_ACCOUNT |
+		      (kind == HMAP_OBJ_BUCKET ? __GFP_ZERO : 0));
+	hmap_charge_end(old);
+	return obj;
 }
 
 /**
@@ -377,6 +381,7 @@ void hmap_cache_fill(struct hmap *map, enum hmap_obj_kind kind)
 	struct hmap_cache_slot *s;
 	struct hmap_cache_cpu *c;
 	struct hmap_cache_ring *r;
+	struct mem_cgroup *old;
 	unsigned long flags;
 	bool kept;
 	void *obj;
@@ -389,7 +394,9 @@ void hmap_cache_fill(struct hmap *map, enum hmap_obj_kind kind)
 		r = &c->ring[kind];
 		/* A stale count only makes one more or one fewer: rechecked below. */
 		while (hmap_cache_cpu_objects(c, kind) < map->cache_cap / 2) {
+			old = hmap_charge_begin(map);
 			obj = kmalloc(hmap_obj_size(map, kind), GFP_KERNEL_ACCOUNT);
+			hmap_charge_end(old);
 			if (!obj)
 				return;
 			raw_spin_lock_irqsave(&c->lock, flags);

@@ -220,19 +220,24 @@ static struct hmap_table *hmap_alloc_table(struct hmap *map, unsigned int B,
 					   gfp_t gfp)
 {
 	const struct hmap_layout *l = &map->layout;
+	struct mem_cgroup *old;
 	struct hmap_table *t;
 
 	/* Callers stay within max_B: more would make kvcalloc() WARN. */
 	if (WARN_ON_ONCE(((size_t)l->bucket_size << B) > READ_ONCE(map->alloc_max)))
 		return NULL;
+	old = hmap_charge_begin(map);
 	t = kzalloc(sizeof(*t), gfp | __GFP_ACCOUNT);
-	if (!t)
-		return NULL;
-	t->buckets = kvcalloc(1UL << B, l->bucket_size, gfp | __GFP_ACCOUNT);
-	if (!t->buckets) {
+	if (t)
+		t->buckets = kvcalloc(1UL << B, l->bucket_size,
+				      gfp | __GFP_ACCOUNT);
+	hmap_charge_end(old);
+	if (t && !t->buckets) {
 		kfree(t);
 		return NULL;
 	}
+	if (!t)
+		return NULL;
 	t->B = B;
 	t->mask = (1UL << B) - 1;
 	t->layout = *l;
@@ -243,6 +248,7 @@ static void hmap_free_map(struct hmap *map)
 {
 	hmap_cache_destroy(map);
 	free_percpu(map->stats);
+	mem_cgroup_put(map->memcg);
 	kfree(map);
 }
 
@@ -797,6 +803,17 @@ static bool hmap_may_sleep(const struct hmap_writer *w)
 	return gfpflags_allow_blocking(w->gfp);
 }
 
+/*
+ * Whether an array of 2^@B buckets may be the map's spare: one resize away
+ * from the current array at most (hmap_verify() checks the same).
+ */
+static bool hmap_spare_fits(struct hmap *map, unsigned int B)
+{
+	unsigned int cur = hmap_dereference_protected(map->tbl, map)->B;
+
+	return B <= cur + 1 && B + 1 >= cur;
+}
+
 static __always_inline void hmap_writer_lock(struct hmap *map,
 					     struct hmap_writer *w)
 {
@@ -808,9 +825,13 @@ static __always_inline void hmap_writer_lock(struct hmap *map,
 		}
 		w->have_seed = false;
 	}
-	/* An array a refill allocated, for hmap_start_grow() to take. */
+	/*
+	 * An array a refill allocated, for hmap_start_grow() to take, if it
+	 * still fits: other writes may have resized the map meanwhile.
+	 */
 	if (unlikely(w->table) && !map->spare &&
-	    map->growth == HMAP_GROWTH_NONE) {
+	    map->growth == HMAP_GROWTH_NONE &&
+	    hmap_spare_fits(map, w->table->B)) {
 		map->spare = w->table;
 		w->table = NULL;
 	}
@@ -983,6 +1004,11 @@ static bool hmap_writer_refill(struct hmap *map, struct hmap_writer *w)
 				hmap_writer_push(w, w->pre, k, obj);
 			ok = obj;
 		}
+	}
+	if (ok && want_B >= 0 && w->table && w->table->B != want_B) {
+		/* Allocated for a resize the map has gone past. */
+		hmap_free_table(w->table, NULL);
+		w->table = NULL;
 	}
 	if (ok && want_B >= 0 && !w->table) {
 		w->table = hmap_alloc_table(map, want_B, w->gfp);
@@ -2324,7 +2350,11 @@ EXPORT_SYMBOL_GPL(hmap_iter_next);
  * hmap_create() - create a map
  * @params: key and value sizes, entry limit, flags
  *
- * Memory is charged to the calling task's memory cgroup.
+ * All of the map's memory, for its whole life, is charged to the memory
+ * cgroup of the calling task's mm (the root cgroup for a kernel thread):
+ * also what other tasks' writes, interrupts and the map's worker allocate
+ * for it. Objects parked in its per-CPU caches stay charged there, and
+ * that cgroup's reclaim frees them.
  *
  * A bucket array is one allocation, which kvmalloc() limits to INT_MAX
  * bytes (HMAP_ALLOC_MAX), so a map's buckets can double only up to the
@@ -2361,6 +2391,8 @@ struct hmap *hmap_create(const struct hmap_params *params)
 	map = kzalloc(sizeof(*map), GFP_KERNEL_ACCOUNT);
 	if (!map)
 		return ERR_PTR(-ENOMEM);
+	/* A kernel thread's maps go to the root cgroup (no mm). */
+	map->memcg = get_mem_cgroup_from_mm(current->mm);
 	l = &map->layout;
 	l->key_size = params->key_size;
 	l->value_size = params->value_size;
@@ -2829,11 +2861,11 @@ static int hmap_walk_resize(struct hmap_walk *walk, u32 room)
 	const struct hmap_layout *l = &walk->map->layout;
 	u8 *keys, *values = NULL;
 
-	keys = kvmalloc_array(room, l->key_size, GFP_KERNEL);
+	keys = kvmalloc_array(room, l->key_size, GFP_KERNEL_ACCOUNT);
 	if (!keys)
 		return -ENOMEM;
 	if (l->value_size) {
-		values = kvmalloc_array(room, l->value_size, GFP_KERNEL);
+		values = kvmalloc_array(room, l->value_size, GFP_KERNEL_ACCOUNT);
 		if (!values) {
 			kvfree(keys);
 			return -ENOMEM;

@@ -11,9 +11,11 @@
 #include <linux/limits.h>
 #include <linux/list.h>
 #include <linux/llist.h>
+#include <linux/memcontrol.h>
 #include <linux/minmax.h>
 #include <linux/refcount.h>
 #include <linux/rcupdate.h>
+#include <linux/sched/mm.h>
 #include <linux/siphash.h>
 #include <linux/spinlock.h>
 #include <linux/unaligned.h>
@@ -195,6 +197,12 @@ struct hmap_pcpu_stats {
  */
 struct hmap {
 	struct hmap_table __rcu *tbl;
+	/*
+	 * The creator's memory cgroup (referenced; NULL without CONFIG_MEMCG):
+	 * every allocation of the map's memory is charged to it, whichever
+	 * task, worker or interrupt makes it (hmap_charge_begin()).
+	 */
+	struct mem_cgroup *memcg;
 	siphash_key_t seed;
 	struct hmap_layout layout;
 	u32 hash;
@@ -458,5 +466,20 @@ static __always_inline u64 hmap_hash(const struct hmap *map, const void *key)
 
 int hmap_core_init(void);
 void hmap_core_exit(void);
+
+/*
+ * Allocations between hmap_charge_begin() and hmap_charge_end() are
+ * charged (with __GFP_ACCOUNT) to the map's memory cgroup, not to the
+ * current task's: a map's memory belongs to whoever created it.
+ */
+static inline struct mem_cgroup *hmap_charge_begin(const struct hmap *map)
+{
+	return set_active_memcg(map->memcg);
+}
+
+static inline void hmap_charge_end(struct mem_cgroup *old)
+{
+	set_active_memcg(old);
+}
 
 #endif /* _HMAP_CORE_H */

@@ -96,6 +96,14 @@ void shim_set_read_hook(void (*fn)(void));
 void shim_other_thread_begin(void);
 void shim_other_thread_end(void);
 
+/*
+ * The array hook: @fn runs at the start of every kvcalloc() (how the core
+ * allocates bucket arrays), with the bytes asked for, but not within its
+ * own run; NULL turns it off. A test makes writes there as another thread
+ * would while a writer that dropped its lock to allocate waits.
+ */
+void shim_set_array_hook(void (*fn)(size_t bytes));
+
 /* Stop the shim's threads (after shim_quiesce()). */
 void shim_shutdown(void);
 

@@ -130,12 +130,25 @@ void *shim_kcalloc(size_t n, size_t size, gfp_t gfp, const char *file, int line)
 	return shim_kmalloc(bytes, gfp, file, line);
 }
 
+static void (*shim_array_hook)(size_t bytes);
+static __thread bool shim_in_array_hook;
+
+void shim_set_array_hook(void (*fn)(size_t bytes))
+{
+	shim_array_hook = fn;
+}
+
 void *shim_kvcalloc(size_t n, size_t size, gfp_t gfp, const char *file, int line)
 {
 	size_t bytes;
 
 	if (__builtin_mul_overflow(n, size, &bytes))
 		return NULL;
+	if (shim_array_hook && !shim_in_array_hook) {
+		shim_in_array_hook = true;
+		shim_array_hook(bytes);
+		shim_in_array_hook = false;
+	}
 	if (bytes > INT_MAX) {
 		WARN_ON_ONCE(!(gfp & __GFP_NOWARN));
 		return NULL;

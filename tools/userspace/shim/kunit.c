@@ -365,6 +365,7 @@ static enum kunit_status run_one(struct kunit_suite *s, struct kunit_case *c,
 		free(a);
 	}
 	shim_set_read_hook(NULL);
+	shim_set_array_hook(NULL);
 	shim_alloc_fail_off();
 	shim_quiesce();
 	__atomic_store_n(&case_started, 0, __ATOMIC_RELAXED);

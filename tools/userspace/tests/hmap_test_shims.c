@@ -312,6 +312,56 @@ static void worker_retries_shrink_it_could_not_start(struct kunit *test)
 	model_check(m, "shrunk by the worker's retry");
 }
 
+/*
+ * A write that drops the lock to allocate the next grow's array, while
+ * other writes grow the map past it (the array hook runs them), must not
+ * keep that array as the map's spare: it is no longer one resize away,
+ * and hmap_verify() says so. Seen in torture_failslab_inline.
+ */
+static struct model *outgrown_model;
+
+static void outgrown_grow_three_times(size_t bytes)
+{
+	struct model *m = outgrown_model;
+	u8 *key = m->key, *val = m->val;	/* the waiting write's */
+	u8 k[8], v[8];
+	u32 i;
+
+	shim_set_array_hook(NULL);	/* once */
+	m->key = k;
+	m->val = v;
+	for (i = 100; i < 400; i++)	/* 352 keys: B 3 -> 6 */
+		model_update(m, i, 1, HMAP_UPDATE_ANY);
+	hmap_test_finish_growth(m->test, m->map, 100, 1, 1000);
+	m->key = key;
+	m->val = val;
+}
+
+static void refill_array_outgrown_meanwhile_is_not_kept(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	struct model *m = model_new(test, map, 400);
+	struct hmap_info *info;
+	u32 i;
+
+	for (i = 0; i < 52; i++)		/* 6.5 * 8: B = 3, full */
+		model_update(m, i, 1, HMAP_UPDATE_ANY);
+	run_worker();
+	info = hmap_test_info(test, map);
+	KUNIT_ASSERT_EQ(test, info->B, 3U);
+	KUNIT_ASSERT_EQ(test, info->spare_buckets, 0ULL);
+	outgrown_model = m;
+	shim_set_array_hook(outgrown_grow_three_times);
+	model_update(m, 52, 1, HMAP_UPDATE_ANY);	/* wants B 4 */
+	hmap_get_info(map, info);
+	KUNIT_EXPECT_EQ(test, info->B, 6U);
+	KUNIT_EXPECT_EQ_MSG(test, info->spare_buckets, 0ULL,
+			    "a spare array of %llu buckets at B 6",
+			    info->spare_buckets);
+	KUNIT_EXPECT_EQ(test, hmap_verify(map), 0);
+	model_check(m, "after the outgrown refill");
+}
+
 /* ---- the worker's idle delay, to the jiffy ---- */
 
 static void worker_finishes_grow_when_writes_stop(struct kunit *test)
@@ -1139,6 +1189,7 @@ static struct kunit_case hmap_shims_cases[] = {
 	KUNIT_CASE(worker_retries_shrink_it_could_not_start),
 	KUNIT_CASE(worker_finishes_grow_when_writes_stop),
 	KUNIT_CASE(worker_waits_the_map_evac_delay),
+	KUNIT_CASE(refill_array_outgrown_meanwhile_is_not_kept),
 	/* caches, and the shim's own siphash() */
 	KUNIT_CASE(shrinker_drains_caches),
 	KUNIT_CASE(works_without_caches),
