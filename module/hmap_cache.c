@@ -31,12 +31,24 @@
  * only by hmap_cache_fill(), the shrinker and hmap_cache_destroy(), which
  * reach every CPU's rings. Nothing calls into slab under it: a drain takes
  * a batch of objects out and frees them after unlocking, a fill allocates
- * before locking. The shrinker counts the cached objects from
- * hmap_cache_total, without looking at a map, and finds the maps to drain
- * on hmap_cache_maps under hmap_cache_maps_lock. That is a mutex, so the
- * shrinker can reschedule between maps; any allocation may enter reclaim
- * and run it, which is safe since nobody holding hmap_cache_maps_lock
- * allocates memory or takes a map's lock.
+ * before locking.
+ *
+ * The shrinker is memcg aware. Each map with caches has a token, a small
+ * object allocated charged to the map's memory cgroup (its creator's), on
+ * hmap_cache_lru, a list_lru, which files it under that cgroup and the
+ * NUMA node of its memory. Reclaim in a cgroup (memory.high, memory.max,
+ * memory.reclaim) then calls the shrinker for that cgroup, and it finds
+ * that cgroup's maps only; global reclaim calls it for each cgroup in
+ * turn. The count adds up the maps' cache_count; the scan drains maps in
+ * the list's order and moves them to its end, so the next scan starts
+ * with the maps this one did not reach. Maps found on the list stay alive
+ * while hmap_cache_maps_lock is held, since hmap_cache_destroy() takes it
+ * to take the token off. That lock is a mutex, so the shrinker can
+ * reschedule between maps; any allocation may enter reclaim and run it,
+ * which is safe since nobody holding hmap_cache_maps_lock allocates
+ * memory or takes a map's lock. A map's objects may sit on any node,
+ * while its token is on one: on NUMA machines a node's reclaim drains the
+ * maps whose token is there.
  */
 
 #include <linux/atomic.h>
@@ -44,6 +56,7 @@
 #include <linux/irqflags.h>
 #include <linux/limits.h>
 #include <linux/list.h>
+#include <linux/list_lru.h>
 #include <linux/lockdep.h>
 #include <linux/minmax.h>
 #include <linux/moduleparam.h>
@@ -53,6 +66,7 @@
 #include <linux/printk.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/sched/mm.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -86,10 +100,15 @@ struct hmap_cache_cpu {
 	struct hmap_cache_slot *slots;	/* HMAP_OBJ_NR rings of cap slots */
 };
 
-static LIST_HEAD(hmap_cache_maps);
+/* A map's entry on hmap_cache_lru; @lru first (the userspace shim's need). */
+struct hmap_cache_token {
+	struct list_head lru;
+	struct hmap *map;
+};
+
+static struct kmem_cache *hmap_cache_tokens;
+static struct list_lru hmap_cache_lru;
 static DEFINE_MUTEX(hmap_cache_maps_lock);
-/* Objects in every map's caches: the shrinker's count. */
-static struct percpu_counter hmap_cache_total;
 static struct shrinker *hmap_shrinker;
 
 /*
@@ -239,7 +258,7 @@ void *hmap_cache_take(struct hmap *map, enum hmap_obj_kind kind)
 		local_irq_restore(flags);
 	}
 	if (obj) {
-		percpu_counter_dec(&hmap_cache_total);
+		percpu_counter_dec(&map->cache_count);
 		hmap_cache_count(map, HMAP_STAT_CACHE_HITS, 1);
 		if (kind == HMAP_OBJ_BUCKET)
 			memset(obj, 0, map->layout.bucket_size);
@@ -343,7 +362,7 @@ bool hmap_cache_put(struct hmap *map, enum hmap_obj_kind kind, void *obj,
 	local_irq_restore(flags);
 	if (!kept)
 		return false;
-	percpu_counter_inc(&hmap_cache_total);
+	percpu_counter_inc(&map->cache_count);
 	hmap_cache_count(map, HMAP_STAT_CACHE_REFILLS, 1);
 	if (readers)
 		hmap_cache_want_gp();
@@ -410,7 +429,7 @@ void hmap_cache_fill(struct hmap *map, enum hmap_obj_kind kind)
 				kfree(obj);
 				break;
 			}
-			percpu_counter_inc(&hmap_cache_total);
+			percpu_counter_inc(&map->cache_count);
 		}
 		cond_resched();
 	}
@@ -452,7 +471,7 @@ static unsigned long hmap_cache_drain_cpu(struct hmap *map, int cpu,
 		freed += n;
 	} while (n == HMAP_CACHE_DRAIN_BATCH && freed < max);
 	if (freed) {
-		percpu_counter_sub(&hmap_cache_total, freed);
+		percpu_counter_sub(&map->cache_count, freed);
 		hmap_cache_count(map, HMAP_STAT_CACHE_DRAINS, freed);
 	}
 	return freed;
@@ -522,6 +541,8 @@ u64 hmap_cache_objects(struct hmap *map, u64 *bytes)
  */
 int hmap_cache_create(struct hmap *map)
 {
+	struct hmap_cache_token *tok;
+	struct mem_cgroup *old;
 	size_t nslots;
 	int cpu, kind;
 
@@ -531,12 +552,15 @@ int hmap_cache_create(struct hmap *map)
 	 */
 	map->cache_cap = min_t(unsigned int, hmap_cache_objs,
 			       HMAP_CACHE_OBJS_MAX);
-	INIT_LIST_HEAD(&map->cache_node);
 	if (!map->cache_cap)
 		return 0;
-	map->cache = alloc_percpu_gfp(struct hmap_cache_cpu, GFP_KERNEL_ACCOUNT);
-	if (!map->cache)
+	if (percpu_counter_init(&map->cache_count, 0, GFP_KERNEL_ACCOUNT))
 		return -ENOMEM;
+	map->cache = alloc_percpu_gfp(struct hmap_cache_cpu, GFP_KERNEL_ACCOUNT);
+	if (!map->cache) {
+		percpu_counter_destroy(&map->cache_count);
+		return -ENOMEM;
+	}
 	nslots = (size_t)HMAP_OBJ_NR * map->cache_cap;
 	for_each_possible_cpu(cpu) {
 		struct hmap_cache_cpu *c = per_cpu_ptr(map->cache, cpu);
@@ -550,9 +574,19 @@ int hmap_cache_create(struct hmap *map)
 		for (kind = 0; kind < HMAP_OBJ_NR; kind++)
 			c->ring[kind].slot = c->slots + (size_t)kind * map->cache_cap;
 	}
-	mutex_lock(&hmap_cache_maps_lock);
-	list_add(&map->cache_node, &hmap_cache_maps);
-	mutex_unlock(&hmap_cache_maps_lock);
+	/* Charged to the map's cgroup: the list_lru files it there. */
+	old = hmap_charge_begin(map);
+	tok = kmem_cache_alloc_lru(hmap_cache_tokens, &hmap_cache_lru,
+				   GFP_KERNEL_ACCOUNT);
+	hmap_charge_end(old);
+	if (!tok) {
+		hmap_cache_destroy(map);
+		return -ENOMEM;
+	}
+	INIT_LIST_HEAD(&tok->lru);
+	tok->map = map;
+	map->cache_token = tok;
+	list_lru_add_obj(&hmap_cache_lru, &tok->lru);
 	return 0;
 }
 
@@ -568,10 +602,14 @@ void hmap_cache_destroy(struct hmap *map)
 
 	if (!map->cache)
 		return;
-	/* Once off the list, the shrinker does not touch the map. */
-	mutex_lock(&hmap_cache_maps_lock);
-	list_del_init(&map->cache_node);
-	mutex_unlock(&hmap_cache_maps_lock);
+	if (map->cache_token) {
+		/* Once off the list, the shrinker does not touch the map. */
+		mutex_lock(&hmap_cache_maps_lock);
+		list_lru_del_obj(&hmap_cache_lru, &map->cache_token->lru);
+		mutex_unlock(&hmap_cache_maps_lock);
+		kmem_cache_free(hmap_cache_tokens, map->cache_token);
+		map->cache_token = NULL;
+	}
 	for_each_possible_cpu(cpu) {
 		struct hmap_cache_cpu *c = per_cpu_ptr(map->cache, cpu);
 
@@ -582,36 +620,104 @@ void hmap_cache_destroy(struct hmap *map)
 	}
 	free_percpu(map->cache);
 	map->cache = NULL;
+	percpu_counter_destroy(&map->cache_count);
+}
+
+/* A map's cached objects, closely enough for the shrinker. */
+static unsigned long hmap_cache_count_read(struct hmap *map)
+{
+	s64 n = percpu_counter_read_positive(&map->cache_count);
+
+	/* Near zero the quick read may be all error: add up the CPUs'. */
+	if (n < (s64)percpu_counter_batch * num_online_cpus())
+		n = percpu_counter_sum_positive(&map->cache_count);
+	return n;
+}
+
+/* Under the list's lock, which keeps each map on it alive. */
+static enum lru_status hmap_shrink_count_map(struct list_head *item,
+					     struct list_lru_one *list,
+					     spinlock_t *lock, void *arg)
+{
+	struct hmap_cache_token *tok = list_entry(item, struct hmap_cache_token,
+						  lru);
+	unsigned long *n = arg;
+
+	*n += hmap_cache_count_read(tok->map);
+	return LRU_SKIP;
 }
 
 static unsigned long hmap_shrink_count(struct shrinker *s,
 				       struct shrink_control *sc)
 {
-	s64 n = percpu_counter_read_positive(&hmap_cache_total);
+	unsigned long maps = list_lru_shrink_count(&hmap_cache_lru, sc);
+	unsigned long n = 0;
 
-	/* Near zero the quick read may be all error: add up the CPUs'. */
-	if (n < (s64)percpu_counter_batch * num_online_cpus())
-		n = percpu_counter_sum_positive(&hmap_cache_total);
-	return n ?: SHRINK_EMPTY;
+	if (!maps)
+		return SHRINK_EMPTY;
+	list_lru_walk_one(&hmap_cache_lru, sc->nid, sc->memcg,
+			  hmap_shrink_count_map, &n, &maps);
+	/*
+	 * Maps with empty caches: 0, not SHRINK_EMPTY, which would clear
+	 * the cgroup's bit for this shrinker until the next new map set it.
+	 */
+	return n;
+}
+
+/* Maps a scan picks from the list at a time. */
+#define HMAP_SHRINK_MAPS	16
+
+struct hmap_shrink_pick {
+	struct hmap *map[HMAP_SHRINK_MAPS];
+	unsigned int n;
+	unsigned long want;	/* objects still to find */
+};
+
+/* Picks maps until they hold what the scan wants, each to the list's end. */
+static enum lru_status hmap_shrink_pick_map(struct list_head *item,
+					    struct list_lru_one *list,
+					    spinlock_t *lock, void *arg)
+{
+	struct hmap_cache_token *tok = list_entry(item, struct hmap_cache_token,
+						  lru);
+	struct hmap_shrink_pick *p = arg;
+	unsigned long n;
+
+	if (p->n == HMAP_SHRINK_MAPS || !p->want)
+		return LRU_STOP;
+	n = hmap_cache_count_read(tok->map);
+	if (n) {
+		p->map[p->n++] = tok->map;
+		p->want -= min(n, p->want);
+	}
+	return LRU_ROTATE;
 }
 
 static unsigned long hmap_shrink_scan(struct shrinker *s,
 				      struct shrink_control *sc)
 {
-	unsigned long freed = 0;
-	struct hmap *map, *next;
-	LIST_HEAD(scanned);
+	struct hmap_shrink_pick p;
+	unsigned long freed = 0, walk;
+	unsigned int i;
 
 	mutex_lock(&hmap_cache_maps_lock);
-	list_for_each_entry_safe(map, next, &hmap_cache_maps, cache_node) {
-		if (freed >= sc->nr_to_scan)
+	while (freed < sc->nr_to_scan) {
+		p.n = 0;
+		p.want = sc->nr_to_scan - freed;
+		/* Each map once per pick, though it moves to the end. */
+		walk = list_lru_shrink_count(&hmap_cache_lru, sc);
+		list_lru_walk_one(&hmap_cache_lru, sc->nid, sc->memcg,
+				  hmap_shrink_pick_map, &p, &walk);
+		if (!p.n)
 			break;
-		freed += hmap_cache_drain(map, sc->nr_to_scan - freed);
-		/* The next scan starts with the maps this one did not reach. */
-		list_move_tail(&map->cache_node, &scanned);
-		cond_resched();
+		for (i = 0; i < p.n && freed < sc->nr_to_scan; i++) {
+			freed += hmap_cache_drain(p.map[i],
+						  sc->nr_to_scan - freed);
+			cond_resched();
+		}
+		if (p.want)
+			break;	/* the list had no more */
 	}
-	list_splice_tail(&scanned, &hmap_cache_maps);
 	mutex_unlock(&hmap_cache_maps_lock);
 	return freed ?: SHRINK_STOP;
 }
@@ -632,18 +738,28 @@ int hmap_cache_init(void)
 		       hmap_cache_objs, HMAP_CACHE_OBJS_MAX);
 		return -EINVAL;
 	}
-	err = percpu_counter_init(&hmap_cache_total, 0, GFP_KERNEL);
-	if (err)
-		return err;
-	hmap_shrinker = shrinker_alloc(0, "hmap-cache");
-	if (!hmap_shrinker) {
-		percpu_counter_destroy(&hmap_cache_total);
+	hmap_cache_tokens = KMEM_CACHE(hmap_cache_token, SLAB_ACCOUNT);
+	if (!hmap_cache_tokens)
 		return -ENOMEM;
+	hmap_shrinker = shrinker_alloc(SHRINKER_MEMCG_AWARE | SHRINKER_NUMA_AWARE,
+				       "hmap-cache");
+	if (!hmap_shrinker) {
+		err = -ENOMEM;
+		goto fail_shrinker;
 	}
+	err = list_lru_init_memcg(&hmap_cache_lru, hmap_shrinker);
+	if (err)
+		goto fail_lru;
 	hmap_shrinker->count_objects = hmap_shrink_count;
 	hmap_shrinker->scan_objects = hmap_shrink_scan;
 	shrinker_register(hmap_shrinker);
 	return 0;
+
+fail_lru:
+	shrinker_free(hmap_shrinker);
+fail_shrinker:
+	kmem_cache_destroy(hmap_cache_tokens);
+	return err;
 }
 
 /**
@@ -654,10 +770,11 @@ int hmap_cache_init(void)
 void hmap_cache_exit(void)
 {
 	shrinker_free(hmap_shrinker);
+	list_lru_destroy(&hmap_cache_lru);
+	kmem_cache_destroy(hmap_cache_tokens);
 	/* No map is left to ask again: the callback stops within two rounds. */
 	while (atomic_read(&hmap_cache_kick_state) != HMAP_CACHE_KICK_IDLE)
 		rcu_barrier();
 	/* The run that went idle may still be returning. */
 	rcu_barrier();
-	percpu_counter_destroy(&hmap_cache_total);
 }

@@ -13,6 +13,7 @@
 #include <linux/llist.h>
 #include <linux/memcontrol.h>
 #include <linux/minmax.h>
+#include <linux/percpu_counter.h>
 #include <linux/refcount.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/mm.h>
@@ -168,7 +169,8 @@ struct hmap_pcpu_stats {
  * @refs: one for the map, one per retired array not freed yet
  * @cache: per-CPU caches of free objects (hmap_cache.c)
  * @cache_cap: objects per CPU and kind the caches hold
- * @cache_node: in the shrinker's list of maps
+ * @cache_token: the map's entry on the shrinker's list_lru (hmap_cache.c)
+ * @cache_count: objects in @cache, the shrinker's count
  * @last_write: jiffies of the last write (under @lock)
  * @evac_delay: jiffies without writes before the worker evacuates
  * @retry_delay: the worker's delay since its last failure for want of
@@ -222,7 +224,8 @@ struct hmap {
 	refcount_t refs;
 	struct hmap_cache_cpu __percpu *cache;
 	u32 cache_cap;
-	struct list_head cache_node;
+	struct hmap_cache_token *cache_token;
+	struct percpu_counter cache_count;
 	unsigned long last_write;
 	unsigned long evac_delay;
 	unsigned long retry_delay;

@@ -1,4 +1,6 @@
 #!/bin/sh
+# e2e-kernels: stock (its kernel paths run under KASAN and lockdep in ioctl.sh,
+# fuzz.sh and debugfs.sh on the debug kernel; this script checks the tool)
 # hmapctl against the real module: every command, its text and -j output
 # (each JSON document validated in the VM by hmap-json, its fields checked),
 # the exit status of each error, and the results cross-checked with debugfs.

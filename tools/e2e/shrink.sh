@@ -1,4 +1,6 @@
 #!/bin/sh
+# e2e-kernels: stock (shrinks, the worker and the caches run on the debug
+# kernels in the KUnit suites hmap_shrink, hmap_worker and hmap_cache)
 # Shrink, background evacuation and the per-CPU caches, seen from debugfs:
 # memory drops after deletes shrink the table, the cache counters move
 # under load, and a NO_SHRINK map keeps its size.

@@ -83,6 +83,13 @@ void shim_random_seed(u64 seed);
 unsigned long shim_shrink_all(unsigned long nr);
 /* The sum of every registered shrinker's count (SHRINK_EMPTY as 0). */
 unsigned long shim_shrink_count(void);
+/*
+ * The same as reclaim in memory cgroup @memcg (<linux/memcontrol.h>):
+ * the memcg-aware shrinkers only, for that cgroup's objects.
+ */
+struct mem_cgroup;
+unsigned long shim_shrink_memcg(struct mem_cgroup *memcg, unsigned long nr);
+unsigned long shim_shrink_memcg_count(struct mem_cgroup *memcg);
 
 /*
  * The read hook: @fn runs at every rcu_dereference() and at both edges of

@@ -469,14 +469,18 @@ void shrinker_free(struct shrinker *s)
  * Every shrinker's count; with @scan, then its scan of @nr objects where
  * the count found any. Returns the sum of the counts, or of the scans.
  */
-static unsigned long shim_shrinkers_call(unsigned long nr, bool scan)
+static unsigned long shim_shrinkers_call(unsigned long nr, bool scan,
+					 struct mem_cgroup *memcg)
 {
-	struct shrink_control sc = { .gfp_mask = GFP_KERNEL };
+	struct shrink_control sc = { .gfp_mask = GFP_KERNEL, .memcg = memcg };
 	unsigned long counted = 0, freed = 0, n;
 	struct shrinker *s;
 
 	pthread_mutex_lock(&shim_shrinker_lock);
 	list_for_each_entry(s, &shim_shrinkers, list) {
+		/* Reclaim in a cgroup calls only the memcg-aware ones. */
+		if (memcg && !(s->flags & SHRINKER_MEMCG_AWARE))
+			continue;
 		n = s->count_objects(s, &sc);
 		if (n == 0 || n == SHRINK_EMPTY)
 			continue;
@@ -495,12 +499,22 @@ static unsigned long shim_shrinkers_call(unsigned long nr, bool scan)
 
 unsigned long shim_shrink_all(unsigned long nr)
 {
-	return shim_shrinkers_call(nr, true);
+	return shim_shrinkers_call(nr, true, NULL);
+}
+
+unsigned long shim_shrink_memcg(struct mem_cgroup *memcg, unsigned long nr)
+{
+	return shim_shrinkers_call(nr, true, memcg);
+}
+
+unsigned long shim_shrink_memcg_count(struct mem_cgroup *memcg)
+{
+	return shim_shrinkers_call(0, false, memcg);
 }
 
 unsigned long shim_shrink_count(void)
 {
-	return shim_shrinkers_call(0, false);
+	return shim_shrinkers_call(0, false, NULL);
 }
 
 void shim_thread_stop(pthread_mutex_t *lock, pthread_cond_t *wake,

@@ -27,6 +27,7 @@
 
 #include <kunit/test.h>
 #include <linux/percpu.h>
+#include <linux/memcontrol.h>
 #include <shim.h>
 
 #include "hmap_core.h"
@@ -366,6 +367,8 @@ static enum kunit_status run_one(struct kunit_suite *s, struct kunit_case *c,
 	}
 	shim_set_read_hook(NULL);
 	shim_set_array_hook(NULL);
+	shim_task_memcg = NULL;
+	shim_active_memcg = NULL;
 	shim_alloc_fail_off();
 	shim_quiesce();
 	__atomic_store_n(&case_started, 0, __ATOMIC_RELAXED);

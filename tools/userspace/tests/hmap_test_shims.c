@@ -19,6 +19,7 @@
 #include <linux/rcupdate.h>
 #include <linux/siphash.h>
 #include <linux/spinlock.h>
+#include <linux/memcontrol.h>
 #include <shim.h>
 
 #include "hmap_cache.h"
@@ -752,6 +753,35 @@ static void shrinker_scans_maps_in_turn(struct kunit *test)
 			    "after two scans of 5 (%llu after the first)", nb);
 }
 
+/*
+ * Reclaim in a memory cgroup drains the caches of the maps created in it,
+ * whoever filled them, and no other map's.
+ */
+static struct mem_cgroup shrink_memcg_a = { 1 }, shrink_memcg_b = { 2 };
+
+static void shrinker_reclaims_in_the_creators_cgroup(struct kunit *test)
+{
+	struct hmap *a, *b;
+
+	shim_task_memcg = &shrink_memcg_a;
+	a = hmap_test_create(test, 8, 8, 0);
+	shim_task_memcg = &shrink_memcg_b;
+	b = hmap_test_create(test, 8, 8, 0);
+	shim_task_memcg = NULL;		/* the writes: from the root cgroup */
+	shim_set_cpu(0);
+	cache_give(test, a, 10);
+	cache_give(test, b, 7);
+	KUNIT_EXPECT_EQ(test, shim_shrink_memcg_count(&shrink_memcg_a), 10UL);
+	KUNIT_EXPECT_EQ(test, shim_shrink_memcg_count(&shrink_memcg_b), 7UL);
+	KUNIT_EXPECT_EQ(test, shim_shrink_memcg(&shrink_memcg_a, 1000), 10UL);
+	KUNIT_EXPECT_EQ(test, hmap_cache_objects(a, NULL), 0ULL);
+	KUNIT_EXPECT_EQ(test, hmap_cache_objects(b, NULL), 7ULL);
+	/* A map whose caches are empty still counts 0, not SHRINK_EMPTY. */
+	KUNIT_EXPECT_EQ(test, shim_shrink_memcg_count(&shrink_memcg_a), 0UL);
+	KUNIT_EXPECT_EQ(test, shim_shrink_memcg(&shrink_memcg_b, 3), 3UL);
+	KUNIT_EXPECT_EQ(test, hmap_cache_objects(b, NULL), 4ULL);
+}
+
 /* The shim's siphash() against the paper's test vector (appendix A). */
 static void shim_siphash_matches_paper(struct kunit *test)
 {
@@ -1202,6 +1232,7 @@ static struct kunit_case hmap_shims_cases[] = {
 	KUNIT_CASE(cache_locking_valid_on_preempt_rt),
 	KUNIT_CASE(shrinker_counts_cached_objects),
 	KUNIT_CASE(shrinker_scans_maps_in_turn),
+	KUNIT_CASE(shrinker_reclaims_in_the_creators_cgroup),
 	KUNIT_CASE(shim_siphash_matches_paper),
 	/* the read hook */
 	KUNIT_CASE(readers_see_writes_made_between_their_steps),

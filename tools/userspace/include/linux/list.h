@@ -82,6 +82,9 @@ static inline void list_splice_tail(struct list_head *list, struct list_head *he
 	list_entry((pos)->member.next, __typeof__(*(pos)), member)
 #define list_for_each(pos, head)					\
 	for (pos = (head)->next; pos != (head); pos = pos->next)
+#define list_for_each_safe(pos, n, head)				\
+	for (pos = (head)->next, n = pos->next; pos != (head);		\
+	     pos = n, n = pos->next)
 #define list_for_each_entry(pos, head, member)				\
 	for (pos = list_first_entry(head, __typeof__(*pos), member);	\
 	     &pos->member != (head);					\

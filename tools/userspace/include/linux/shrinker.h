@@ -14,10 +14,15 @@
 #define SHRINK_STOP	(~0UL)
 #define SHRINK_EMPTY	(~0UL - 1)
 #define DEFAULT_SEEKS	2
+#define SHRINKER_MEMCG_AWARE	(1 << 2)
+#define SHRINKER_NUMA_AWARE	(1 << 3)
+
+struct mem_cgroup;
 
 struct shrink_control {
 	gfp_t gfp_mask;
 	int nid;
+	struct mem_cgroup *memcg;	/* NULL: every cgroup (see list_lru.h) */
 	unsigned long nr_to_scan;
 	unsigned long nr_scanned;
 };

@@ -33,4 +33,18 @@ void *shim_kvcalloc(size_t n, size_t size, gfp_t gfp, const char *file, int line
 #define kvfree(p)		shim_kfree(p)
 #define kfree_sensitive(p)	shim_kfree(p)
 
+/* Caches: plain allocations of their size (list_lru.h says what _lru adds). */
+struct kmem_cache {
+	size_t size;
+};
+
+struct list_lru;
+
+#define SLAB_ACCOUNT		(1U << 26)
+struct kmem_cache *shim_kmem_cache_create(size_t size);
+#define KMEM_CACHE(s, flags)	shim_kmem_cache_create(sizeof(struct s))
+void kmem_cache_destroy(struct kmem_cache *c);
+void *kmem_cache_alloc_lru(struct kmem_cache *c, struct list_lru *lru, gfp_t gfp);
+void kmem_cache_free(struct kmem_cache *c, void *obj);
+
 #endif

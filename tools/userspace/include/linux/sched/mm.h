@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Shim: no memory cgroups in userspace (the kernel without CONFIG_MEMCG). */
+/* Userspace shim: the active memory cgroup (see <linux/memcontrol.h>). */
 #ifndef _SHIM_LINUX_SCHED_MM_H
 #define _SHIM_LINUX_SCHED_MM_H
 
-struct mem_cgroup;
+#include <linux/memcontrol.h>
 
 static inline struct mem_cgroup *set_active_memcg(struct mem_cgroup *memcg)
 {
-	return NULL;
+	struct mem_cgroup *old = shim_active_memcg;
+
+	shim_active_memcg = memcg;
+	return old;
 }
 
 #endif
