@@ -1,4 +1,8 @@
 #!/bin/sh
+# e2e-cpus: 1 (enabling an event patches the kernel text of __schedule;
+# under TCG with two vCPUs the other one once ran the patch's int3 after
+# it was done: "Oops: int3" in rcu_preempt, taken for an artefact of how
+# TCG emulates cross-modifying code; one vCPU has no other to race)
 # Tracepoints: hmap:hmap_grow_start, hmap_grow_finish and hmap_evacuate show
 # a map growing (double), being evacuated by writers and by the background
 # worker, and shrinking back, through tracefs.
