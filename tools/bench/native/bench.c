@@ -44,6 +44,7 @@
 #include <shim.h>
 #include <shim/bench.h>
 #include <hmap/hmap.h>
+#include <hmap_core.h>	/* hmap_core_init(): what loading hmap.ko does */
 
 #include "bench.h"
 
@@ -500,6 +501,10 @@ int main(int argc, char **argv)
 	unsigned int nsizes = 3, i;
 	int c;
 
+	if (hmap_core_init()) {
+		fprintf(stderr, "bench-native: hmap_core_init() failed\n");
+		return 1;
+	}
 	nthreads = sysconf(_SC_NPROCESSORS_ONLN);
 	while ((c = getopt(argc, argv, "s:r:k:l:S:t:m:c:d:h")) != -1) {
 		switch (c) {
