@@ -105,7 +105,8 @@ build_static_tools() {
 	for t in "${hmap_static_dirs[@]}"; do
 		dir=$hmap_repo/tools/$t
 		log=$hmap_logs/build-$t-static.log
-		if ! make -C "$dir" static > "$log" 2>&1; then
+		# The lock: VMs started at once (tools/check runs several) build in turn.
+		if ! flock "$hmap_logs/.static-$t.lock" make -C "$dir" static > "$log" 2>&1; then
 			tail -n 20 "$log" >&2
 			echo "WARNING: static build in $dir failed (log: $log); its programs are left out of the VM" >&2
 			continue
