@@ -49,6 +49,11 @@ struct hmap *hmap_test_create_delay(struct kunit *test, u32 key_size,
 struct hmap *hmap_test_create_hash(struct kunit *test, u32 key_size,
 				   u32 value_size, u32 max_entries, u32 hash);
 
+/* A map of 2^@shard_bits shards, otherwise as hmap_test_create_hash(). */
+struct hmap *hmap_test_create_shards(struct kunit *test, u32 key_size,
+				     u32 value_size, u32 max_entries,
+				     u32 shard_bits, u32 hash);
+
 /*
  * The name of hash @hash (enum hmap_hash): "siphash", "fast" or "?".
  * Inline: the torture module has it without hmap_test_main.o.

@@ -139,17 +139,26 @@ struct hmap *hmap_test_create_delay(struct kunit *test, u32 key_size,
 	return hmap_test_create_params(test, &params);
 }
 
-struct hmap *hmap_test_create_hash(struct kunit *test, u32 key_size,
-				   u32 value_size, u32 max_entries, u32 hash)
+struct hmap *hmap_test_create_shards(struct kunit *test, u32 key_size,
+				     u32 value_size, u32 max_entries,
+				     u32 shard_bits, u32 hash)
 {
 	struct hmap_params params = {
 		.key_size = key_size,
 		.value_size = value_size,
 		.max_entries = max_entries,
 		.hash = hash,
+		.shard_bits = shard_bits,
 	};
 
 	return hmap_test_create_params(test, &params);
+}
+
+struct hmap *hmap_test_create_hash(struct kunit *test, u32 key_size,
+				   u32 value_size, u32 max_entries, u32 hash)
+{
+	return hmap_test_create_shards(test, key_size, value_size, max_entries,
+				       0, hash);
 }
 
 void *hmap_test_buf(struct kunit *test, u32 size)

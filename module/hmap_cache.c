@@ -623,13 +623,24 @@ void hmap_cache_destroy(struct hmap *map)
 	percpu_counter_destroy(&map->cache_count);
 }
 
+/*
+ * How far a quick read of a percpu_counter may be off: what the CPUs may
+ * hold back. A uniprocessor kernel's counter is one exact number (and
+ * has no percpu_counter_batch).
+ */
+#ifdef CONFIG_SMP
+#define HMAP_CACHE_COUNT_SLACK	((s64)percpu_counter_batch * num_online_cpus())
+#else
+#define HMAP_CACHE_COUNT_SLACK	0
+#endif
+
 /* A map's cached objects, closely enough for the shrinker. */
 static unsigned long hmap_cache_count_read(struct hmap *map)
 {
 	s64 n = percpu_counter_read_positive(&map->cache_count);
 
 	/* Near zero the quick read may be all error: add up the CPUs'. */
-	if (n < (s64)percpu_counter_batch * num_online_cpus())
+	if (n < HMAP_CACHE_COUNT_SLACK)
 		n = percpu_counter_sum_positive(&map->cache_count);
 	return n;
 }

@@ -336,6 +336,8 @@ static void hmap_retire_table(struct hmap *map, struct hmap_table *t,
 static void hmap_reseed(struct hmap *map)
 {
 	lockdep_assert_held(&map->lock);
+	if (map->router)	/* the seed picks the shard: it stays */
+		return;
 	if (!map->next_seed_ready) {
 		map->reseed_due = true;
 		mod_delayed_work(hmap_wq, &map->evac_work, 0);
@@ -629,11 +631,14 @@ static __always_inline int hmap_lookup_try(struct hmap *map, u64 hash,
 static __always_inline int hmap_lookup_sized(struct hmap *map, const void *key,
 					     void *value, u32 ksize, u32 hash)
 {
+	u64 h;
 	int found;
 
 	rcu_read_lock();
-	found = hmap_lookup_try(map, hmap_hash_sized(map, key, ksize, hash),
-				key, ksize, value);
+	h = hmap_hash_sized(map, key, ksize, hash);
+	if (unlikely(map->shard_mask))
+		map = hmap_shard_of(map, h);
+	found = hmap_lookup_try(map, h, key, ksize, value);
 	rcu_read_unlock();
 	if (unlikely(found < 0))
 		return hmap_lookup_slow(map, key, value,
@@ -1735,7 +1740,8 @@ static __always_inline int hmap_update_sized(struct hmap *map, const void *key,
 	struct hmap_bucket *head, *last;
 	struct hmap_writer w;
 	struct hmap_table *t;
-	u64 hash;
+	bool routed = false;
+	u64 hash = 0;
 	u8 top;
 	int err;
 
@@ -1743,10 +1749,17 @@ static __always_inline int hmap_update_sized(struct hmap *map, const void *key,
 		return -EINVAL;
 	might_sleep_if(gfpflags_allow_blocking(gfp));
 
+	if (unlikely(map->shard_mask)) {
+		/* A shard's seed never changes: its hash holds throughout. */
+		hash = hmap_hash_sized(map, key, ksize, hash_kind);
+		map = hmap_shard_of(map, hash);
+		routed = true;
+	}
 	hmap_writer_start(map, &w, gfp);
 again:
 	/* The seed changes only under the lock: hash once we hold it. */
-	hash = hmap_hash_sized(map, key, ksize, hash_kind);
+	if (!routed)
+		hash = hmap_hash_sized(map, key, ksize, hash_kind);
 	top = hmap_tophash(hash);
 	map->last_write = jiffies;
 	t = hmap_dereference_protected(map->tbl, map);
@@ -1986,8 +1999,15 @@ static __always_inline int hmap_delete_sized(struct hmap *map, const void *key,
 	int err;
 
 	might_sleep_if(gfpflags_allow_blocking(gfp));
-	hmap_writer_start(map, &w, gfp);
-	hash = hmap_hash_sized(map, key, ksize, hash_kind);
+	if (unlikely(map->shard_mask)) {
+		/* A shard's seed never changes: hash before its lock. */
+		hash = hmap_hash_sized(map, key, ksize, hash_kind);
+		map = hmap_shard_of(map, hash);
+		hmap_writer_start(map, &w, gfp);
+	} else {
+		hmap_writer_start(map, &w, gfp);
+		hash = hmap_hash_sized(map, key, ksize, hash_kind);
+	}
 	map->last_write = jiffies;
 	t = hmap_dereference_protected(map->tbl, map);
 	head = NULL;
@@ -2095,20 +2115,30 @@ EXPORT_SYMBOL_GPL(hmap_delete);
  * Replaces the bucket arrays with one empty bucket and gives the map a new
  * hash seed. The old arrays and their entries are freed after an RCU grace
  * period, by the workqueue; lookups that started before the call may
- * still find old entries.
+ * still find old entries. A map of shards clears its shards one after
+ * the other, each under its own lock, so a concurrent reader may see some
+ * shards cleared and others not yet; it keeps its seed.
  *
  * Context: Any context but NMI, also under a spinlock or raw spinlock,
  * with a @gfp that does not allow blocking; process context with one
  * that does. Takes map->lock, a raw spinlock, with interrupts off.
  * Return: 0, or -ENOMEM if there was no new array (the map is unchanged
- * then).
+ * then; for a map of shards, the shards that had none are unchanged and
+ * the others are cleared).
  */
 int hmap_clear(struct hmap *map, gfp_t gfp)
 {
 	struct hmap_table *t, *o, *nt = NULL;
 	struct hmap_writer w;
+	unsigned int i;
+	int err = 0;
 
 	might_sleep_if(gfpflags_allow_blocking(gfp));
+	if (map->shard_mask) {
+		for (i = 0; i <= map->shard_mask; i++)
+			err = hmap_clear(map->shards[i], gfp) ?: err;
+		return err;
+	}
 	if (gfpflags_allow_blocking(gfp)) {
 		nt = hmap_alloc_table(map, 0, gfp);
 		if (!nt)
@@ -2149,20 +2179,8 @@ EXPORT_SYMBOL_GPL(hmap_clear);
 
 /* ---- iteration ---- */
 
-/**
- * hmap_iter_init() - start a walk over a map
- * @map: the map
- * @iter: the walk's state, filled here
- *
- * The walk starts at a random bucket and a random slot offset, as Go's
- * does, so no caller comes to depend on an order. Every entry present for
- * the whole walk is returned exactly once, also when the map grows during
- * the walk; entries inserted or removed during the walk may or may not be.
- *
- * Context: Caller holds rcu_read_lock() until the walk's last
- * hmap_iter_next() call. Any context but NMI.
- */
-void hmap_iter_init(struct hmap *map, struct hmap_iter *iter)
+/* hmap_iter_init() of one map (or one shard). */
+static void hmap_iter_init_one(struct hmap *map, struct hmap_iter *iter)
 {
 	struct hmap_table *t = rcu_dereference(map->tbl);
 	u32 r = get_random_u32();
@@ -2173,6 +2191,40 @@ void hmap_iter_init(struct hmap *map, struct hmap_iter *iter)
 	iter->start_bucket = r & (hmap_nbuckets(t) - 1);
 	iter->bucket = iter->start_bucket;
 	iter->offset = (r >> 29) & (HMAP_BUCKET_SLOTS - 1);
+}
+
+/* Moves a walk over a map of shards on to shard @i, @left shards before its end. */
+static void hmap_iter_enter_shard(struct hmap_iter *iter, struct hmap *router,
+				  u32 i, u32 left)
+{
+	hmap_iter_init_one(router->shards[i], iter);
+	iter->router = router;
+	iter->shard = i;
+	iter->shards_left = left;
+}
+
+/**
+ * hmap_iter_init() - start a walk over a map
+ * @map: the map
+ * @iter: the walk's state, filled here
+ *
+ * The walk starts at a random bucket and a random slot offset, as Go's
+ * does, so no caller comes to depend on an order. Every entry present for
+ * the whole walk is returned exactly once, also when the map grows during
+ * the walk; entries inserted or removed during the walk may or may not be.
+ * A map of shards is walked shard by shard, from a random one.
+ *
+ * Context: Caller holds rcu_read_lock() until the walk's last
+ * hmap_iter_next() call. Any context but NMI.
+ */
+void hmap_iter_init(struct hmap *map, struct hmap_iter *iter)
+{
+	if (map->shard_mask)
+		/* The shards in turn, from a random one. */
+		hmap_iter_enter_shard(iter, map, get_random_u32() & map->shard_mask,
+				      map->shard_mask);
+	else
+		hmap_iter_init_one(map, iter);
 }
 EXPORT_SYMBOL_GPL(hmap_iter_init);
 
@@ -2301,17 +2353,8 @@ retry:
 				 map->layout.key_size, value, false);
 }
 
-/**
- * hmap_iter_next() - return the walk's next entry
- * @iter: a walk started with hmap_iter_init()
- * @key: buffer of key_size bytes for the key
- * @value: buffer of value_size bytes for the value, or NULL
- *
- * Context: Caller holds rcu_read_lock() since hmap_iter_init(). Any
- * context but NMI.
- * Return: 0 with the entry copied out, -ENOENT once the walk is over.
- */
-int hmap_iter_next(struct hmap_iter *iter, void *key, void *value)
+/* hmap_iter_next() within one map (or one shard). */
+static int hmap_iter_next_one(struct hmap_iter *iter, void *key, void *value)
 {
 	unsigned long n = hmap_nbuckets(iter->tbl);
 
@@ -2342,9 +2385,40 @@ int hmap_iter_next(struct hmap_iter *iter, void *key, void *value)
 	}
 	return -ENOENT;
 }
+
+/**
+ * hmap_iter_next() - return the walk's next entry
+ * @iter: a walk started with hmap_iter_init()
+ * @key: buffer of key_size bytes for the key
+ * @value: buffer of value_size bytes for the value, or NULL
+ *
+ * A map of shards is walked one shard after the other, each as a map.
+ *
+ * Context: Caller holds rcu_read_lock() since hmap_iter_init(). Any
+ * context but NMI.
+ * Return: 0 with the entry copied out, -ENOENT once the walk is over.
+ */
+int hmap_iter_next(struct hmap_iter *iter, void *key, void *value)
+{
+	struct hmap *router;
+
+	while (hmap_iter_next_one(iter, key, value)) {
+		router = iter->router;
+		if (!router || !iter->shards_left)
+			return -ENOENT;
+		hmap_iter_enter_shard(iter, router,
+				      (iter->shard + 1) & router->shard_mask,
+				      iter->shards_left - 1);
+	}
+	return 0;
+}
 EXPORT_SYMBOL_GPL(hmap_iter_next);
 
 /* ---- creation, introspection ---- */
+
+static struct hmap *hmap_create_sharded(const struct hmap_params *params);
+static struct hmap *hmap_create_one(const struct hmap_params *params,
+				    struct hmap *router);
 
 /**
  * hmap_create() - create a map
@@ -2367,26 +2441,51 @@ EXPORT_SYMBOL_GPL(hmap_iter_next);
  * refused with -E2BIG rather than let chains grow longer, so lookups stay
  * O(1) in every map that fits.
  *
+ * Shards (@params->shard_bits > 0) let writers on different CPUs run at
+ * once: the map is then 2^shard_bits complete maps, each with its own
+ * writer lock, arrays, growth and worker, and a key's hash bits 48..55
+ * pick its shard. Lookups, updates and deletes cost one branch and one
+ * load more. Each shard takes max_entries / 2^shard_bits entries
+ * (rounded down), so count never exceeds max_entries, but a new key may
+ * be refused with -E2BIG once its own shard is full: with a well-mixed
+ * hash, the fullest of n shards holding c entries in all is about
+ * sqrt(2 c ln(n) / n) over the mean. A map of shards keeps its seed for
+ * life, since a new one would move keys between shards.
+ *
  * Context: Process context; may sleep.
  * Return: the map, or ERR_PTR(-EINVAL) for bad parameters (NULL @params,
  * key_size 0 or over HMAP_MAX_KEY_SIZE, value_size over
- * HMAP_MAX_VALUE_SIZE, max_entries over HMAP_MAX_ENTRIES, evac_delay_ms
- * over HMAP_MAX_EVAC_DELAY_MS, an unknown hash or flags), or ERR_PTR(-ENOMEM).
+ * HMAP_MAX_VALUE_SIZE, max_entries over HMAP_MAX_ENTRIES or, with
+ * shards, not 0 and under one per shard, evac_delay_ms over
+ * HMAP_MAX_EVAC_DELAY_MS, shard_bits over HMAP_MAX_SHARD_BITS, an unknown
+ * hash or flags), or ERR_PTR(-ENOMEM).
  */
 struct hmap *hmap_create(const struct hmap_params *params)
 {
-	struct hmap_layout *l;
-	struct hmap_table *t;
-	struct hmap *map;
-
 	if (!params || !params->key_size ||
 	    params->key_size > HMAP_MAX_KEY_SIZE ||
 	    params->value_size > HMAP_MAX_VALUE_SIZE ||
 	    params->max_entries > HMAP_MAX_ENTRIES ||
 	    params->evac_delay_ms > HMAP_MAX_EVAC_DELAY_MS ||
 	    params->hash >= HMAP_HASH_NR ||
+	    params->shard_bits > HMAP_MAX_SHARD_BITS ||
+	    (params->max_entries &&
+	     params->max_entries >> params->shard_bits == 0) ||
 	    (params->flags & ~HMAP_F_MASK))
 		return ERR_PTR(-EINVAL);
+	if (params->shard_bits)
+		return hmap_create_sharded(params);
+	return hmap_create_one(params, NULL);
+}
+EXPORT_SYMBOL_GPL(hmap_create);
+
+/* A map of one table, or with @router one of @router's shards. */
+static struct hmap *hmap_create_one(const struct hmap_params *params,
+				    struct hmap *router)
+{
+	struct hmap_layout *l;
+	struct hmap_table *t;
+	struct hmap *map;
 
 	map = kzalloc(sizeof(*map), GFP_KERNEL_ACCOUNT);
 	if (!map)
@@ -2430,6 +2529,10 @@ struct hmap *hmap_create(const struct hmap_params *params)
 	get_random_bytes(&map->seed, sizeof(map->seed));
 	get_random_bytes(&map->next_seed, sizeof(map->next_seed));
 	map->next_seed_ready = true;
+	if (router) {
+		map->seed = router->seed;
+		map->router = router;
+	}
 	map->id = atomic_inc_return(&hmap_next_id);
 	map->evac_delay = msecs_to_jiffies(params->evac_delay_ms ?:
 					   HMAP_EVAC_DELAY_MS);
@@ -2447,7 +2550,109 @@ struct hmap *hmap_create(const struct hmap_params *params)
 	RCU_INIT_POINTER(map->tbl, t);
 	return map;
 }
-EXPORT_SYMBOL_GPL(hmap_create);
+
+static void hmap_destroy_router_work(struct work_struct *work)
+{
+	struct hmap *map = container_of(to_rcu_work(work), struct hmap,
+					destroy_work);
+
+	kfree(map->shards);
+	kfree(map);
+}
+
+/* Frees a map of shards once readers are done with it (see hmap_destroy()). */
+static void hmap_destroy_router(struct hmap *map)
+{
+	unsigned int i;
+
+	for (i = 0; i <= map->shard_mask; i++)
+		hmap_destroy(map->shards[i]);
+	INIT_RCU_WORK(&map->destroy_work, hmap_destroy_router_work);
+	queue_rcu_work(hmap_wq, &map->destroy_work);
+}
+
+/*
+ * A map of shards: the map the caller holds routes to its shards and has
+ * only what routing needs (sizes, hash, seed) and the sums of its shards'
+ * limits.
+ */
+static struct hmap *hmap_create_sharded(const struct hmap_params *params)
+{
+	struct hmap_params sp = *params;
+	struct hmap *router, *shard;
+	unsigned int i, n = 1U << params->shard_bits;
+
+	router = kzalloc(sizeof(*router), GFP_KERNEL_ACCOUNT);
+	if (!router)
+		return ERR_PTR(-ENOMEM);
+	router->shards = kcalloc(n, sizeof(*router->shards), GFP_KERNEL_ACCOUNT);
+	if (!router->shards) {
+		kfree(router);
+		return ERR_PTR(-ENOMEM);
+	}
+	router->shard_mask = n - 1;
+	get_random_bytes(&router->seed, sizeof(router->seed));
+	router->id = atomic_inc_return(&hmap_next_id);
+	sp.shard_bits = 0;
+	/* The sum stays within HMAP_MAX_ENTRIES, as one map's limit does. */
+	sp.max_entries = (params->max_entries ?: HMAP_MAX_ENTRIES) >>
+			 params->shard_bits;
+	for (i = 0; i < n; i++) {
+		shard = hmap_create_one(&sp, router);
+		if (IS_ERR(shard)) {
+			router->shard_mask = i - 1;
+			if (i)
+				hmap_destroy_router(router);
+			else
+				hmap_destroy_router_work(&router->destroy_work.work);
+			return shard;
+		}
+		router->shards[i] = shard;
+		router->max_entries += shard->max_entries;
+	}
+	shard = router->shards[0];
+	router->layout = shard->layout;
+	router->hash = shard->hash;
+	router->flags = shard->flags;
+	router->alloc_max = shard->alloc_max;
+	router->max_B = shard->max_B;
+	return router;
+}
+
+/**
+ * hmap_shard_count() - how many shards a map has
+ * @map: the map
+ *
+ * Context: Any context.
+ * Return: 2^hmap_params.shard_bits: 1 for a map without shards.
+ */
+unsigned int hmap_shard_count(const struct hmap *map)
+{
+	return map->shard_mask + 1;
+}
+EXPORT_SYMBOL_GPL(hmap_shard_count);
+
+/**
+ * hmap_shard() - one shard of a map, to look at
+ * @map: the map
+ * @i: the shard's number, below hmap_shard_count()
+ *
+ * A shard is a map of its own: hmap_get_info(), hmap_snapshot_bucket(),
+ * hmap_get_histogram() and hmap_verify() describe it. Reading it is all a
+ * caller may do: a key written to it directly would be in the wrong
+ * shard. It lives as long as @map.
+ *
+ * Context: Any context.
+ * Return: the shard; @map itself for shard 0 of a map without shards;
+ * NULL if @i is out of range.
+ */
+struct hmap *hmap_shard(struct hmap *map, unsigned int i)
+{
+	if (i > map->shard_mask)
+		return NULL;
+	return map->shard_mask ? map->shards[i] : map;
+}
+EXPORT_SYMBOL_GPL(hmap_shard);
 
 /**
  * hmap_set_alloc_limit() - make a map behave as if arrays over @bytes failed
@@ -2469,10 +2674,22 @@ int hmap_set_alloc_limit(struct hmap *map, size_t bytes)
 {
 	struct hmap_table *t;
 	unsigned long flags;
+	unsigned int i;
 	int err = 0;
 
 	if (bytes < map->layout.bucket_size || bytes > HMAP_ALLOC_MAX)
 		return -EINVAL;
+	if (map->shard_mask) {
+		/* Each shard's arrays are limited alike. */
+		map->max_entries = 0;
+		for (i = 0; i <= map->shard_mask; i++) {
+			err = hmap_set_alloc_limit(map->shards[i], bytes) ?: err;
+			map->max_entries += map->shards[i]->max_entries;
+		}
+		map->alloc_max = bytes;
+		map->max_B = map->shards[0]->max_B;
+		return err;
+	}
 	raw_spin_lock_irqsave(&map->lock, flags);
 	t = hmap_dereference_protected(map->tbl, map);
 	if (t->B || map->growth != HMAP_GROWTH_NONE) {
@@ -2521,7 +2738,8 @@ static void hmap_destroy_work(struct work_struct *work)
  *
  * The caller must make sure no other call on @map is running or will be
  * made. Lookups already inside an RCU read-side critical section may
- * finish: the memory is freed after a grace period.
+ * finish: the memory is freed after a grace period. A map of shards
+ * destroys each shard so.
  *
  * Context: Process context; waits for the map's background evacuation to
  * stop, so it may sleep.
@@ -2530,6 +2748,10 @@ void hmap_destroy(struct hmap *map)
 {
 	if (!map)
 		return;
+	if (map->shard_mask) {
+		hmap_destroy_router(map);
+		return;
+	}
 	cancel_delayed_work_sync(&map->evac_work);
 	INIT_RCU_WORK(&map->destroy_work, hmap_destroy_work);
 	queue_rcu_work(hmap_wq, &map->destroy_work);
@@ -2541,22 +2763,68 @@ EXPORT_SYMBOL_GPL(hmap_destroy);
  * @map: the map
  *
  * Context: Any context; lockless, so the value may be stale by the time
- * it is used.
+ * it is used. A map of shards sums its shards' counts one by one, so
+ * with writers running the sum need not have held at any one instant.
  * Return: entries in the map.
  */
 u64 hmap_count(const struct hmap *map)
 {
-	return READ_ONCE(map->count);
+	unsigned int i;
+	u64 n = 0;
+
+	if (!map->shard_mask)
+		return READ_ONCE(map->count);
+	for (i = 0; i <= map->shard_mask; i++)
+		n += READ_ONCE(map->shards[i]->count);
+	return n;
 }
 EXPORT_SYMBOL_GPL(hmap_count);
+
+static void hmap_get_info_sharded(struct hmap *map, struct hmap_info *info)
+{
+	struct hmap_info si;
+	unsigned int i, c;
+
+	memset(info, 0, sizeof(*info));
+	for (i = 0; i <= map->shard_mask; i++) {
+		hmap_get_info(map->shards[i], &si);
+		if (!info->growth)
+			info->growth = si.growth;
+		info->B = max(info->B, si.B);
+		info->old_B = max(info->old_B, si.old_B);
+		info->count += si.count;
+		info->nevacuate += si.nevacuate;
+		info->old_buckets += si.old_buckets;
+		info->noverflow += si.noverflow;
+		info->old_noverflow += si.old_noverflow;
+		info->memory += si.memory;
+		info->cache_objects += si.cache_objects;
+		info->spare_buckets += si.spare_buckets;
+		info->counters_off = si.counters_off;
+		for (c = 0; c < HMAP_STAT_NR; c++)
+			info->counters[c] += si.counters[c];
+	}
+	info->id = map->id;
+	info->key_size = map->layout.key_size;
+	info->value_size = map->layout.value_size;
+	info->max_entries = map->max_entries;
+	info->flags = map->flags;
+	info->hash = map->hash;
+	info->bucket_size = map->layout.bucket_size;
+	info->memory += sizeof(*map) + sizeof(*map->shards) * (map->shard_mask + 1);
+	info->shard_bits = fls(map->shard_mask);
+}
 
 /**
  * hmap_get_info() - read a map's shape and counters
  * @map: the map
  * @info: filled with a snapshot taken under the writer lock; the per-CPU
- *	counters are summed without stopping their updates
+ *	counters are summed without stopping their updates. A map of shards
+ *	sums its shards' snapshots, taken one after the other (see struct
+ *	hmap_info)
  *
- * Context: Any context but NMI; takes and releases map->lock.
+ * Context: Any context but NMI; takes and releases map->lock (each
+ * shard's in turn).
  */
 void hmap_get_info(struct hmap *map, struct hmap_info *info)
 {
@@ -2566,6 +2834,10 @@ void hmap_get_info(struct hmap *map, struct hmap_info *info)
 	unsigned long nb, flags;
 	int cpu, c;
 
+	if (map->shard_mask) {
+		hmap_get_info_sharded(map, info);
+		return;
+	}
 	memset(info, 0, sizeof(*info));
 	info->id = map->id;
 	raw_spin_lock_irqsave(&map->lock, flags);
@@ -2629,7 +2901,8 @@ EXPORT_SYMBOL_GPL(hmap_get_info);
  *
  * Context: Any context but NMI; takes rcu_read_lock() itself.
  * Return: 0; -ENOENT if @old and the map is not growing; -ERANGE if
- * @index is past the array's end.
+ * @index is past the array's end; -EINVAL for a map of shards, whose
+ * arrays are its shards' (hmap_shard()).
  */
 int hmap_snapshot_bucket(struct hmap *map, bool old, u64 index,
 			 struct hmap_bucket_snap *snap)
@@ -2639,6 +2912,8 @@ int hmap_snapshot_bucket(struct hmap *map, bool old, u64 index,
 	unsigned int seq;
 	int err = 0;
 
+	if (map->shard_mask)
+		return -EINVAL;
 	rcu_read_lock();
 	t = rcu_dereference(map->tbl);
 	if (old)
@@ -2807,6 +3082,34 @@ static u64 hmap_cursor_next(u64 cursor, unsigned int small_B)
 	return hmap_bitrev64(hmap_bitrev64(cursor) + 1);
 }
 
+/*
+ * On a map of shards a cursor also names its shard, in the bits above
+ * every index: a walk goes through the shards in order, each in full.
+ */
+#define HMAP_CURSOR_SHARD_SHIFT	56
+
+/* The map (a shard, if @map has shards) that @cursor's group is in. */
+static struct hmap *hmap_cursor_map(struct hmap *map, u64 cursor)
+{
+	return map->shard_mask ? map->shards[cursor >> HMAP_CURSOR_SHARD_SHIFT] :
+				 map;
+}
+
+/* hmap_cursor_next() of @map's cursor: on to the next shard at a shard's end. */
+static u64 hmap_cursor_advance(struct hmap *map, u64 cursor,
+			       unsigned int small_B)
+{
+	u64 shard = cursor >> HMAP_CURSOR_SHARD_SHIFT;
+
+	if (!map->shard_mask)
+		return hmap_cursor_next(cursor, small_B);
+	cursor = hmap_cursor_next(cursor & (BIT_ULL(HMAP_CURSOR_SHARD_SHIFT) - 1),
+				  small_B);
+	if (cursor)
+		return cursor | shard << HMAP_CURSOR_SHARD_SHIFT;
+	return shard < map->shard_mask ? (shard + 1) << HMAP_CURSOR_SHARD_SHIFT : 0;
+}
+
 /**
  * hmap_scan() - copy out the entries of the next bucket group
  * @map: the map
@@ -2823,29 +3126,37 @@ static u64 hmap_cursor_next(u64 cursor, unsigned int small_B)
  * array doubles or halves between calls, so every entry present for the
  * whole walk is returned at least once, and exactly once if no resize
  * happens during it. While growing the old array is read before the new
- * one, so an entry moving between them is seen at least once.
+ * one, so an entry moving between them is seen at least once. On a map
+ * of shards the cursor goes through the shards one after the other, and
+ * names its shard in its top byte.
  *
  * Context: Any context but NMI; takes rcu_read_lock() itself.
  * Return: 0, or -ENOSPC if the group holds more than @room entries (the
- * cursor does not move then).
+ * cursor does not move then), or -EINVAL if the cursor names a shard the
+ * map does not have.
  */
 int hmap_scan(struct hmap *map, u64 *cursor, void *keys, void *values,
 	      u32 room, u32 *n)
 {
 	struct hmap_group g;
+	struct hmap *m;
 	u32 got;
 
+	if (map->shard_mask &&
+	    *cursor >> HMAP_CURSOR_SHARD_SHIFT > map->shard_mask)
+		return -EINVAL;
+	m = hmap_cursor_map(map, *cursor);
 	rcu_read_lock();
 	do {
-		hmap_group_of(map, &g);
-		got = hmap_scan_group(map, &g, *cursor, keys, values, 0, room);
-	} while (rcu_dereference(map->tbl) != g.t);
+		hmap_group_of(m, &g);
+		got = hmap_scan_group(m, &g, *cursor, keys, values, 0, room);
+	} while (rcu_dereference(m->tbl) != g.t);
 	rcu_read_unlock();
 
 	*n = got;
 	if (got > room)
 		return -ENOSPC;
-	*cursor = hmap_cursor_next(*cursor, g.small_B);
+	*cursor = hmap_cursor_advance(map, *cursor, g.small_B);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(hmap_scan);
@@ -2921,13 +3232,14 @@ EXPORT_SYMBOL_GPL(hmap_walk_start);
  */
 static void hmap_walk_section(struct hmap_walk *walk, u32 *need)
 {
-	struct hmap *map = walk->map;
 	struct hmap_group g;
 	u32 chains = 0, n = 0, got;
+	struct hmap *map;
 
 	*need = 0;
 	rcu_read_lock();
 	for (;;) {
+		map = hmap_cursor_map(walk->map, walk->cursor);
 		hmap_group_of(map, &g);
 		if (chains + g.chains > HMAP_WALK_BUCKETS)
 			break;
@@ -2942,7 +3254,8 @@ static void hmap_walk_section(struct hmap_walk *walk, u32 *need)
 			break;
 		}
 		n += got;
-		walk->cursor = hmap_cursor_next(walk->cursor, g.small_B);
+		walk->cursor = hmap_cursor_advance(walk->map, walk->cursor,
+						   g.small_B);
 		if (!walk->cursor) {
 			walk->done = true;
 			break;
@@ -3065,7 +3378,8 @@ static struct hmap_table *hmap_histogram_table(struct hmap *map, bool old)
  *
  * Context: Process context; may sleep.
  * Return: 0; -ENOENT if @old and the map is not growing; -EAGAIN if the
- * array was replaced during the walk.
+ * array was replaced during the walk; -EINVAL for a map of shards, whose
+ * arrays are its shards' (hmap_shard()).
  */
 int hmap_get_histogram(struct hmap *map, bool old, struct hmap_histogram *h)
 {
@@ -3075,6 +3389,8 @@ int hmap_get_histogram(struct hmap *map, bool old, struct hmap_histogram *h)
 	u64 gen;
 
 	memset(h, 0, sizeof(*h));
+	if (map->shard_mask)
+		return -EINVAL;
 	rcu_read_lock();
 	t = hmap_histogram_table(map, old);
 	if (!t) {

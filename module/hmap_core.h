@@ -150,6 +150,9 @@ struct hmap_pcpu_stats {
  * @seed: the hash's key, replaced when the map becomes empty
  * @layout: sizes, fixed at creation
  * @hash: enum hmap_hash, fixed at creation
+ * @shard_mask: 2^shard_bits - 1 for a map of shards (see below), else 0
+ * @shards: a map of shards: its 2^shard_bits shards, else NULL
+ * @router: a shard: the map of shards it belongs to, else NULL
  * @max_entries: entry limit, at most hmap_max_load(@max_B)
  * @max_B: the largest B an array of the map may have (written under @lock)
  * @alloc_max: the largest array the allocator gives, in bytes:
@@ -208,6 +211,17 @@ struct hmap {
 	siphash_key_t seed;
 	struct hmap_layout layout;
 	u32 hash;
+	/*
+	 * A map of shards routes each call to the shard its key's hash names
+	 * (hmap_shard_of()) and has no array of its own (@tbl is NULL). Each
+	 * shard is a complete map, with its own lock, arrays, growth, worker,
+	 * caches and counters, that shares the router's seed for life: a
+	 * shard never reseeds, since a new seed would move keys between
+	 * shards. Fixed at creation.
+	 */
+	u32 shard_mask;
+	struct hmap **shards;
+	struct hmap *router;
 	u32 max_entries;
 	unsigned int max_B;
 	size_t alloc_max;
@@ -465,6 +479,21 @@ static __always_inline u64 hmap_hash_sized(const struct hmap *map,
 static __always_inline u64 hmap_hash(const struct hmap *map, const void *key)
 {
 	return hmap_hash_sized(map, key, map->layout.key_size, map->hash);
+}
+
+/*
+ * The hash bits that pick a key's shard: above every bucket index (B <=
+ * HMAP_MAX_B) and below the tophash byte (bits 56..63).
+ */
+#define HMAP_SHARD_SHIFT	48
+static_assert(HMAP_SHARD_SHIFT >= HMAP_MAX_B);
+static_assert(HMAP_SHARD_SHIFT + HMAP_MAX_SHARD_BITS <= 56);
+
+/* The shard of a map of shards that holds the key of hash @hash. */
+static __always_inline struct hmap *hmap_shard_of(const struct hmap *map,
+						  u64 hash)
+{
+	return map->shards[(hash >> HMAP_SHARD_SHIFT) & map->shard_mask];
 }
 
 int hmap_core_init(void);

@@ -133,6 +133,12 @@ static int hmap_verify_entry(struct hmap_verify *v, struct hmap_bucket *head,
 		return -EUCLEAN;
 	}
 	hash = hmap_hash(v->map, k);
+	if (v->map->router && hmap_shard_of(v->map->router, hash) != v->map) {
+		hmap_verify_err(v, "bucket %lu slot %lu: key of shard %llu",
+				index, pos, (hash >> HMAP_SHARD_SHIFT) &
+				v->map->router->shard_mask);
+		return -EUCLEAN;
+	}
 	if ((hash & mask) != index) {
 		hmap_verify_err(v, "bucket %lu slot %lu: key hashes to bucket %llu",
 				index, pos, hash & mask);
@@ -387,7 +393,10 @@ static int hmap_verify_spare(struct hmap *map, struct hmap_table *t)
  *    evacuation marks only;
  *  - the growth state matches the arrays' sizes, and an array allocated
  *    ahead of the next double grow is one size up and still zeroed;
- *  - no array is over the map's largest B, nor max_entries over its load.
+ *  - no array is over the map's largest B, nor max_entries over its load;
+ *  - in a shard, every key is one the shard's hash bits send there.
+ *
+ * A map of shards checks each of its shards so.
  *
  * Allocates nothing.
  *
@@ -400,8 +409,14 @@ int hmap_verify(struct hmap *map)
 {
 	struct hmap_verify v = { .map = map };
 	unsigned long flags;
-	int err;
+	unsigned int i;
+	int err = 0;
 
+	if (map->shard_mask) {
+		for (i = 0; i <= map->shard_mask && !err; i++)
+			err = hmap_verify(map->shards[i]);
+		return err;
+	}
 	raw_spin_lock_irqsave(&map->lock, flags);
 	v.t = hmap_dereference_protected(map->tbl, map);
 	v.o = hmap_dereference_protected(v.t->old, map);

@@ -97,6 +97,8 @@ enum hmap_hash {
  *	finishes a grow or shrink in progress, 0 for HMAP_EVAC_DELAY_MS, at
  *	most HMAP_MAX_EVAC_DELAY_MS
  * @hash: enum hmap_hash; 0 is HMAP_HASH_SIPHASH
+ * @shard_bits: the map is 2^@shard_bits shards, 0..HMAP_MAX_SHARD_BITS:
+ *	see hmap_create(); 0 (one table) is the default
  */
 struct hmap_params {
 	u32 key_size;
@@ -105,7 +107,14 @@ struct hmap_params {
 	u32 flags;
 	u32 evac_delay_ms;
 	u32 hash;
+	u32 shard_bits;
 };
+
+/*
+ * The most hmap_params.shard_bits: 256 shards, chosen by hash bits 48..55,
+ * which neither a bucket index (B <= 26) nor the tophash byte (56..63) uses.
+ */
+#define HMAP_MAX_SHARD_BITS	8
 
 /* Default and largest hmap_params.evac_delay_ms. */
 #define HMAP_EVAC_DELAY_MS	50
@@ -139,6 +148,10 @@ struct hmap_params {
  *	statistics are off, see HMAP_STATS_RUNTIME_MASK), so counters[i] is
  *	what it counted while they were on
  * @counters: per-CPU counters summed, indexed by enum hmap_stat
+ * @shard_bits: the map is 2^@shard_bits shards (hmap_params.shard_bits).
+ *	With shards, @B and @old_B are the largest of the shards', @growth
+ *	is that of the first shard that is resizing, and every other count
+ *	is the sum over the shards (hmap_shard() gives each one's own)
  */
 struct hmap_info {
 	u32 id;
@@ -161,6 +174,7 @@ struct hmap_info {
 	u32 hash;
 	u64 counters_off;
 	u64 counters[HMAP_STAT_NR];
+	u32 shard_bits;
 };
 
 /**
@@ -188,6 +202,9 @@ struct hmap_iter {
 	bool keep_new_index;		/* double grow: only our half of @chain[0] */
 	bool wrapped;
 	bool done;
+	struct hmap *router;		/* a map of shards: the map walked */
+	u32 shard;			/* and the shard @map is */
+	u32 shards_left;		/* shards after it still to walk */
 };
 
 /* Most chains one read-side section of hmap_walk_next() reads. */
@@ -228,6 +245,8 @@ int hmap_update(struct hmap *map, const void *key, const void *value,
 int hmap_delete(struct hmap *map, const void *key, gfp_t gfp);
 int hmap_clear(struct hmap *map, gfp_t gfp);
 u64 hmap_count(const struct hmap *map);
+unsigned int hmap_shard_count(const struct hmap *map);
+struct hmap *hmap_shard(struct hmap *map, unsigned int i);
 void hmap_get_info(struct hmap *map, struct hmap_info *info);
 void hmap_iter_init(struct hmap *map, struct hmap_iter *iter);
 int hmap_iter_next(struct hmap_iter *iter, void *key, void *value);

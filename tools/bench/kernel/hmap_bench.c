@@ -94,6 +94,19 @@ module_param(maps, uint, 0444);
 MODULE_PARM_DESC(maps,
 		 "which maps to run, a mask: 1 hmap-sip, 2 rhashtable, 4 hmap-fast (default 7, all)");
 
+static unsigned int writers = 2;
+module_param(writers, uint, 0444);
+MODULE_PARM_DESC(writers,
+		 "writer kthreads of the writer-scaling runs (0: no such runs; default 2)");
+
+static unsigned int write_ops = 1U << 17;
+module_param(write_ops, uint, 0444);
+MODULE_PARM_DESC(write_ops, "inserts and deletes per writer kthread per run");
+
+static unsigned int shard_bits = 4;
+module_param(shard_bits, uint, 0444);
+MODULE_PARM_DESC(shard_bits, "hmap_params.shard_bits of the sharded map of the writer runs");
+
 static bool latency = true;
 module_param(latency, bool, 0444);
 MODULE_PARM_DESC(latency, "measure insert latency percentiles while growing");
@@ -139,12 +152,14 @@ struct hb_map {
 	unsigned long insert_retries;	/* rhashtable: -EBUSY/-ENOMEM retried */
 };
 
-static int hb_map_init(struct hb_map *m, enum hb_kind kind)
+static int hb_map_init_shards(struct hb_map *m, enum hb_kind kind,
+			      unsigned int bits)
 {
 	struct hmap_params p = {
 		.key_size = sizeof(u64),
 		.value_size = sizeof(u64),
 		.hash = hb_kind_hash[kind],
+		.shard_bits = bits,
 	};
 
 	m->kind = kind;
@@ -155,6 +170,11 @@ static int hb_map_init(struct hb_map *m, enum hb_kind kind)
 	if (IS_ERR(m->hmap))
 		return PTR_ERR(m->hmap);
 	return 0;
+}
+
+static int hb_map_init(struct hb_map *m, enum hb_kind kind)
+{
+	return hb_map_init_shards(m, kind, 0);
 }
 
 static void hb_obj_free(void *ptr, void *arg)
@@ -382,30 +402,47 @@ static unsigned long hb_lookups(struct hb_map *m, const u64 *keys,
 	return found;
 }
 
-struct hb_reader {
+/* A measuring kthread: started together with the others, timed alone. */
+struct hb_thread {
 	struct task_struct *task;
-	struct hb_map *m;
-	const u64 *keys;
-	unsigned int n;
-	unsigned int start;
-	unsigned long ops;
-	unsigned long found;
-	u64 sum;
 	u64 t0, t1;
 	struct completion *go;
 	struct completion done;
 };
 
-static int hb_reader_fn(void *arg)
+/*
+ * Creates the kthread @th running @fn(@arg), bound to the @i-th online
+ * CPU (modulo their number); it starts when @go completes.
+ */
+static int hb_thread_start(struct hb_thread *th, int (*fn)(void *), void *arg,
+			   unsigned int i, struct completion *go)
 {
-	struct hb_reader *r = arg;
+	th->go = go;
+	init_completion(&th->done);
+	th->task = kthread_create(fn, arg, "hmap_bench/%u", i);
+	if (IS_ERR(th->task)) {
+		int err = PTR_ERR(th->task);
 
-	wait_for_completion(r->go);
-	r->t0 = ktime_get_ns();
-	r->found = hb_lookups(r->m, r->keys, r->n, r->start, r->ops, &r->sum);
-	r->t1 = ktime_get_ns();
-	complete(&r->done);
+		th->task = NULL;
+		return err;
+	}
+	kthread_bind(th->task, cpumask_nth(i % num_online_cpus(), cpu_online_mask));
+	wake_up_process(th->task);
+	return 0;
+}
 
+/* In the kthread: wait for the start. */
+static void hb_thread_begin(struct hb_thread *th)
+{
+	wait_for_completion(th->go);
+	th->t0 = ktime_get_ns();
+}
+
+/* In the kthread: report the end, then wait to be stopped. */
+static int hb_thread_end(struct hb_thread *th)
+{
+	th->t1 = ktime_get_ns();
+	complete(&th->done);
 	set_current_state(TASK_INTERRUPTIBLE);
 	while (!kthread_should_stop()) {
 		schedule();
@@ -413,6 +450,35 @@ static int hb_reader_fn(void *arg)
 	}
 	__set_current_state(TASK_RUNNING);
 	return 0;
+}
+
+/* Waits for a started kthread's end and stops it; widens [*t0, *t1]. */
+static void hb_thread_join(struct hb_thread *th, u64 *t0, u64 *t1)
+{
+	wait_for_completion(&th->done);
+	kthread_stop(th->task);
+	*t0 = min(*t0, th->t0);
+	*t1 = max(*t1, th->t1);
+}
+
+struct hb_reader {
+	struct hb_thread th;
+	struct hb_map *m;
+	const u64 *keys;
+	unsigned int n;
+	unsigned int start;
+	unsigned long ops;
+	unsigned long found;
+	u64 sum;
+};
+
+static int hb_reader_fn(void *arg)
+{
+	struct hb_reader *r = arg;
+
+	hb_thread_begin(&r->th);
+	r->found = hb_lookups(r->m, r->keys, r->n, r->start, r->ops, &r->sum);
+	return hb_thread_end(&r->th);
 }
 
 /*
@@ -427,8 +493,8 @@ static u64 hb_run_readers(struct hb_map *m, const u64 *keys, unsigned int n,
 {
 	struct hb_reader *r;
 	struct completion go;
-	unsigned int i, ncpus = num_online_cpus();
 	u64 t0 = U64_MAX, t1 = 0;
+	unsigned int i;
 	int err = 0;
 
 	r = kcalloc(nthreads, sizeof(*r), GFP_KERNEL);
@@ -441,28 +507,100 @@ static u64 hb_run_readers(struct hb_map *m, const u64 *keys, unsigned int n,
 		r[i].n = n;
 		r[i].start = (u64)n * i / nthreads;
 		r[i].ops = ops;
-		r[i].go = &go;
-		init_completion(&r[i].done);
-		r[i].task = kthread_create(hb_reader_fn, &r[i], "hmap_bench/%u", i);
-		if (IS_ERR(r[i].task)) {
-			err = PTR_ERR(r[i].task);
-			r[i].task = NULL;
+		err = hb_thread_start(&r[i].th, hb_reader_fn, &r[i], i, &go);
+		if (err)
 			break;
-		}
-		kthread_bind(r[i].task, cpumask_nth(i % ncpus, cpu_online_mask));
-		wake_up_process(r[i].task);
 	}
 	complete_all(&go);
 	*found = 0;
-	for (i = 0; i < nthreads && r[i].task; i++) {
-		wait_for_completion(&r[i].done);
-		kthread_stop(r[i].task);
-		t0 = min(t0, r[i].t0);
-		t1 = max(t1, r[i].t1);
+	for (i = 0; i < nthreads && r[i].th.task; i++) {
+		hb_thread_join(&r[i].th, &t0, &t1);
 		*found += r[i].found;
 	}
 	kfree(r);
 	return err ? 0 : t1 - t0;
+}
+
+/* ---- writers ---- */
+
+/* Keys per writer kthread: about half of them are in the map at a time. */
+#define HB_WRITER_KEYS	8192
+
+struct hb_writer {
+	struct hb_thread th;
+	struct hb_map *m;
+	u64 keys[HB_WRITER_KEYS];	/* this writer's own keys */
+	unsigned long present[BITS_TO_LONGS(HB_WRITER_KEYS)];
+	unsigned long ops;
+	unsigned long errors;
+	u64 rnd;
+};
+
+/*
+ * @ops writes on random keys of the writer's own: a delete if the key is
+ * in the map, else an insert, so every call changes the map.
+ */
+static int hb_writer_fn(void *arg)
+{
+	struct hb_writer *w = arg;
+	unsigned long i;
+	unsigned int k;
+
+	hb_thread_begin(&w->th);
+	for (i = 0; i < w->ops; i++) {
+		w->rnd = hb_mix(w->rnd);
+		k = w->rnd % HB_WRITER_KEYS;
+		if (__test_and_change_bit(k, w->present)) {
+			if (hb_delete(w->m, w->keys[k]))
+				w->errors++;
+		} else if (hb_insert(w->m, w->keys[k], hb_value(w->keys[k]))) {
+			w->errors++;
+		}
+		if (!(i & 1023))
+			cond_resched();
+	}
+	return hb_thread_end(&w->th);
+}
+
+/*
+ * Runs @nw writer kthreads, writer i bound to the i-th online CPU and
+ * writing to m[i] (all to m[0] if @shared), each @ops writes on keys of
+ * its own. Returns the writes per second of all of them together, from
+ * the first start to the last end (0 on failure).
+ */
+static u64 hb_run_writers(struct hb_map *m, bool shared, unsigned int nw,
+			  unsigned long ops, u64 round)
+{
+	u64 t0 = U64_MAX, t1 = 0;
+	unsigned int i, k;
+	unsigned long errors = 0;
+	struct completion go;
+	struct hb_writer *w;
+	int err = 0;
+
+	w = vzalloc(array_size(nw, sizeof(*w)));
+	if (!w)
+		return 0;
+	init_completion(&go);
+	for (i = 0; i < nw; i++) {
+		w[i].m = shared ? m : &m[i];
+		for (k = 0; k < HB_WRITER_KEYS; k++)
+			w[i].keys[k] = hb_mix(seed ^ ((u64)(i + 1) << 40) ^ k);
+		w[i].rnd = seed + round * nw + i;
+		w[i].ops = ops;
+		err = hb_thread_start(&w[i].th, hb_writer_fn, &w[i], i, &go);
+		if (err)
+			break;
+	}
+	complete_all(&go);
+	for (i = 0; i < nw && w[i].th.task; i++) {
+		hb_thread_join(&w[i].th, &t0, &t1);
+		errors += w[i].errors;
+	}
+	vfree(w);
+	if (errors)
+		hb_error("writers: %lu writes failed", errors);
+	return err ? 0 : hb_rate((u64)nw * ops, t1 - t0);
 }
 
 /* ---- results ---- */
@@ -938,6 +1076,105 @@ static u32 hb_timer_overhead(u32 *step)
 	return t[ARRAY_SIZE(t) / 2];
 }
 
+/* ---- the writer-scaling runs ---- */
+
+/* One row of the writer table: a kind of map, one per writer or shared. */
+struct hb_wconf {
+	enum hb_kind kind;
+	bool shared;
+	bool shards;		/* hmap_params.shard_bits = shard_bits */
+};
+
+static const struct hb_wconf hb_wconfs[] = {
+	{ HB_HMAP_FAST, false, false },
+	{ HB_HMAP_FAST, true, false },
+	{ HB_HMAP_FAST, true, true },
+	{ HB_HMAP_SIP, false, false },
+	{ HB_HMAP_SIP, true, false },
+	{ HB_HMAP_SIP, true, true },
+	{ HB_RHT, false, false },
+	{ HB_RHT, true, false },
+};
+
+#define HB_NR_WCONFS	ARRAY_SIZE(hb_wconfs)
+
+/* One round of configuration @c; returns writes/s, 0 on failure. */
+static u64 hb_wconf_round(const struct hb_wconf *c, unsigned int nw, u64 round)
+{
+	unsigned int i, nmaps = c->shared ? 1 : nw;
+	struct hb_map *m;
+	u64 rate = 0;
+
+	m = kcalloc(nmaps, sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return 0;
+	for (i = 0; i < nmaps; i++) {
+		if (hb_map_init_shards(&m[i], c->kind, c->shards ? shard_bits : 0)) {
+			hb_error("%s: create failed (shard_bits %u)",
+				 hb_kind_name[c->kind], c->shards ? shard_bits : 0);
+			goto out;
+		}
+	}
+	rate = hb_run_writers(m, c->shared, nw, write_ops, round);
+out:
+	while (i--)
+		hb_map_destroy(&m[i]);
+	rcu_barrier();
+	kfree(m);
+	return rate;
+}
+
+static void hb_run_writer_scaling(void)
+{
+	u64 rate[HB_NR_WCONFS][HB_MAX_REPS], med[HB_NR_WCONFS];
+	unsigned int nw = writers, rep, i, c;
+	const struct hb_wconf *w;
+	u64 ceiling = 0;
+
+	if (!nw)
+		return;
+	hb_printf("\nWriter scaling: %u writer kthreads, one per CPU, each %u writes\n"
+		  "on %u random keys of its own (a delete if present, else an insert;\n"
+		  "about half present); writes/s of all writers together, the median\n"
+		  "of %u rounds; 'of ceiling': of the same kind with one map per writer\n",
+		  nw, write_ops, HB_WRITER_KEYS, reps);
+	for (rep = 0; rep < reps; rep++) {
+		for (i = 0; i < HB_NR_WCONFS; i++) {
+			c = (i + rep) % HB_NR_WCONFS;
+			if (!(maps & BIT(hb_wconfs[c].kind))) {
+				rate[c][rep] = 0;
+				continue;
+			}
+			rate[c][rep] = hb_wconf_round(&hb_wconfs[c], nw, rep);
+		}
+	}
+	hb_printf("%-40s %12s %10s\n", "map", "writes/s", "of ceiling");
+	for (c = 0; c < HB_NR_WCONFS; c++) {
+		char name[64];
+
+		w = &hb_wconfs[c];
+		if (!(maps & BIT(w->kind)))
+			continue;
+		med[c] = hb_median(rate[c], reps);
+		if (!w->shared)
+			ceiling = med[c];
+		if (!w->shared)
+			snprintf(name, sizeof(name), "%s, %u %s (ceiling)",
+				 hb_kind_name[w->kind], nw,
+				 w->kind == HB_RHT ? "tables" : "maps");
+		else if (w->shards)
+			snprintf(name, sizeof(name), "%s, 1 map of %u shards",
+				 hb_kind_name[w->kind], 1U << shard_bits);
+		else
+			snprintf(name, sizeof(name), "%s, 1 %s",
+				 hb_kind_name[w->kind],
+				 w->kind == HB_RHT ? "table" : "map");
+		hb_printf("%-40s %12llu ", name, med[c]);
+		hb_print_ratio(med[c], ceiling);
+		hb_printf("\n");
+	}
+}
+
 /* ---- the run ---- */
 
 static void hb_run(void)
@@ -1061,6 +1298,7 @@ static void hb_run(void)
 			if (sizes[s] >= 2)
 				hb_print_lat(sizes[s], res[s].lat);
 	}
+	hb_run_writer_scaling();
 	if (breakdown) {
 		unsigned int nb = min(2 * maxn, 1U << 17);
 
