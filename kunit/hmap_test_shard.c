@@ -8,11 +8,13 @@
  * never reseeds, even when it empties; writers on two CPUs and a reader
  * leave every shard consistent.
  */
+#include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/kernel.h>
 #include <linux/kthread.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <kunit/test.h>
 
@@ -73,10 +75,12 @@ static void shard_every_key_in_the_shard_its_hash_names(struct kunit *test)
 {
 	const u32 n = 20000;
 	u32 hash = HMAP_HASH_SIPHASH, per[8] = { 0 };
+	struct hmap_histogram *h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
 	struct hmap *map;
 	struct hmap_info *info;
 	u32 i, which = 0, sum = 0;
 
+	KUNIT_ASSERT_NOT_NULL(test, h);
 	for (hash = 0; hash < HMAP_HASH_NR; hash++) {
 		memset(per, 0, sizeof(per));
 		sum = 0;
@@ -93,6 +97,14 @@ static void shard_every_key_in_the_shard_its_hash_names(struct kunit *test)
 		for (i = 0; i < 8; i++) {
 			info = hmap_test_info(test, hmap_shard(map, i));
 			KUNIT_EXPECT_EQ(test, info->count, (u64)per[i]);
+			/*
+			 * ~4.9 keys a bucket: few empty buckets (0.7%), unless
+			 * the shard bits overlapped the index bits, which would
+			 * leave 7 in 8 empty.
+			 */
+			KUNIT_ASSERT_EQ(test, hmap_get_histogram(hmap_shard(map, i),
+								 false, h), 0);
+			KUNIT_EXPECT_LT(test, h->occupancy[0] * 16, h->buckets);
 			KUNIT_EXPECT_EQ(test, info->shard_bits, 0U);
 			/* A fair share: 2500 expected, sd 47. */
 			KUNIT_EXPECT_GT(test, per[i], 2200U);
@@ -129,6 +141,105 @@ static void shard_each_grows_on_its_own(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info->B, maxB);
 	/* One map of 4000 keys would be at B 10: the shards are not. */
 	KUNIT_EXPECT_LT(test, info->B, 10U);
+}
+
+/*
+ * max_entries is split rounded down (1001 over 4 shards: 250 each), and
+ * 0 over 256 shards stays within HMAP_MAX_ENTRIES, which their sum could
+ * wrap a u32 otherwise.
+ */
+static void shard_max_entries_rounds_down_and_fits(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create_shards(test, 8, 8, 1001, 2,
+						   HMAP_HASH_FAST);
+	struct hmap_info *info = hmap_test_info(test, map);
+	u32 i;
+
+	KUNIT_EXPECT_EQ(test, info->max_entries, 1000U);
+	KUNIT_EXPECT_EQ(test, hmap_verify(map), 0);
+	map = hmap_test_create_shards(test, 8, 8, 0, HMAP_MAX_SHARD_BITS,
+				      HMAP_HASH_FAST);
+	info = hmap_test_info(test, map);
+	KUNIT_EXPECT_EQ(test, info->shard_bits, (u32)HMAP_MAX_SHARD_BITS);
+	KUNIT_EXPECT_LE(test, info->max_entries, (u32)HMAP_MAX_ENTRIES);
+	KUNIT_EXPECT_EQ(test, info->max_entries,
+			(u32)HMAP_MAX_ENTRIES >> HMAP_MAX_SHARD_BITS << HMAP_MAX_SHARD_BITS);
+	for (i = 0; i < hmap_shard_count(map); i++)
+		KUNIT_ASSERT_EQ(test, hmap_test_info(test, hmap_shard(map, i))->max_entries,
+				(u32)HMAP_MAX_ENTRIES >> HMAP_MAX_SHARD_BITS);
+	KUNIT_EXPECT_EQ(test, hmap_verify(map), 0);
+}
+
+/*
+ * hmap_set_alloc_limit() limits every shard, or none: a map of shards
+ * with one shard grown is refused whole.
+ */
+static void shard_alloc_limit_applies_to_every_shard(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create_shards(test, 8, 8, 0, 2,
+						   HMAP_HASH_FAST);
+	u32 i, lim = 4 * 152, refused = 0;
+	u8 key[8], value[8] = { 0 };
+	int err;
+
+	/* Four buckets a shard: 26 entries each, 104 in all. */
+	KUNIT_ASSERT_EQ(test, hmap_set_alloc_limit(map, lim), 0);
+	KUNIT_EXPECT_EQ(test, hmap_test_info(test, map)->max_entries, 104U);
+	for (i = 0; i < 400; i++) {
+		hmap_test_key(key, 8, i);
+		err = hmap_update(map, key, value, HMAP_UPDATE_ANY, GFP_KERNEL);
+		if (err == -E2BIG)
+			refused++;
+		else
+			KUNIT_ASSERT_EQ(test, err, 0);
+	}
+	KUNIT_EXPECT_EQ(test, hmap_count(map), 104ULL);
+	KUNIT_EXPECT_EQ(test, refused, 296U);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_LE(test, hmap_test_info(test, hmap_shard(map, i))->B, 2U);
+	KUNIT_EXPECT_EQ(test, hmap_verify(map), 0);
+
+	/* Shards grown: refused, and no shard changed. */
+	map = hmap_test_create_shards(test, 8, 8, 0, 2, HMAP_HASH_FAST);
+	hmap_test_insert_range(test, map, 0, 200, 1);
+	KUNIT_EXPECT_EQ(test, hmap_set_alloc_limit(map, lim), -EBUSY);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_GT(test, hmap_test_info(test, hmap_shard(map, i))->max_entries,
+				26U);
+}
+
+/* Writers under a spinlock (GFP_ATOMIC) on a map of shards: each shard's worker stocks. */
+static void shard_atomic_writes_under_spinlock(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create_shards(test, 8, 8, 0, 2,
+						   HMAP_HASH_SIPHASH);
+	DEFINE_SPINLOCK(lock);
+	u32 i, done = 0, enomem = 0, round;
+	u8 key[8], value[8];
+	int err;
+
+	for (round = 0; round < 50 && done < 2000; round++) {
+		for (i = done; i < 2000; i++) {
+			hmap_test_key(key, 8, i);
+			hmap_test_value(value, 8, i, 1);
+			spin_lock(&lock);
+			err = hmap_update(map, key, value, HMAP_UPDATE_ANY, GFP_ATOMIC);
+			spin_unlock(&lock);
+			if (err == -ENOMEM) {
+				enomem++;
+				break;
+			}
+			KUNIT_ASSERT_EQ(test, err, 0);
+			done++;
+		}
+		/* Out of what the workers keep ready: let them restock. */
+		if (done < 2000)
+			msleep(20);
+	}
+	KUNIT_EXPECT_EQ(test, done, 2000U);
+	KUNIT_EXPECT_EQ(test, hmap_verify(map), 0);
+	KUNIT_EXPECT_EQ(test, hmap_test_check_range(test, map, 0, 2000, 1), 0U);
+	kunit_info(test, "%u -ENOMEM waits for the workers", enomem);
 }
 
 /* max_entries 1000 over 4 shards: 250 each, and never more than 1000. */
@@ -292,7 +403,8 @@ static void shard_never_reseeds_when_emptied(struct kunit *test)
 		hmap_test_delete(test, map, mine[i]);
 	KUNIT_ASSERT_EQ(test, hmap_count(s0), 0ULL);
 	/* Give a deferred reseed its chance. */
-	hmap_test_wait(s0, hmap_test_info(test, s0), hmap_test_not_growing);
+	KUNIT_EXPECT_TRUE(test, hmap_test_wait(s0, hmap_test_info(test, s0),
+					       hmap_test_not_growing));
 	KUNIT_EXPECT_EQ(test, hmap_test_info(test, s0)->counters[HMAP_STAT_RESEEDS],
 			0ULL);
 	for (i = 0; i < nmine; i++)
@@ -392,16 +504,24 @@ static void shard_concurrent_writers_and_reader(struct kunit *test)
 		{ .map = map, .first = SHARD_STABLE + SHARD_CHURN },
 		{ .map = map },
 	};
+	unsigned int cpu0, cpu1;
 	u32 i;
 
+	cpu0 = cpumask_first(cpu_online_mask);
+	cpu1 = cpumask_any_but(cpu_online_mask, cpu0);
+	if (cpu1 >= nr_cpu_ids)
+		kunit_skip(test, "needs two CPUs for writers that run at once");
 	hmap_test_insert_range(test, map, 0, SHARD_STABLE, 1);
 	for (i = 0; i < 3; i++) {
-		t[i].task = kthread_run(i < 2 ? shard_writer_fn : shard_reader_fn,
-					&t[i], "hmap_shard/%u", i);
+		t[i].task = kthread_create(i < 2 ? shard_writer_fn : shard_reader_fn,
+					   &t[i], "hmap_shard/%u", i);
 		if (IS_ERR(t[i].task)) {
 			t[i].task = NULL;
 			break;
 		}
+		/* The writers on two CPUs, the reader beside writer 0. */
+		kthread_bind(t[i].task, i == 1 ? cpu1 : cpu0);
+		wake_up_process(t[i].task);
 	}
 	if (i == 3)
 		msleep(500);
@@ -424,6 +544,9 @@ static struct kunit_case hmap_shard_cases[] = {
 	KUNIT_CASE(shard_every_key_in_the_shard_its_hash_names),
 	KUNIT_CASE(shard_each_grows_on_its_own),
 	KUNIT_CASE(shard_max_entries_is_split_and_never_exceeded),
+	KUNIT_CASE(shard_max_entries_rounds_down_and_fits),
+	KUNIT_CASE(shard_alloc_limit_applies_to_every_shard),
+	KUNIT_CASE(shard_atomic_writes_under_spinlock),
 	KUNIT_CASE(shard_iter_returns_every_entry_once),
 	KUNIT_CASE(shard_scan_and_walk_return_every_entry_once),
 	KUNIT_CASE(shard_delete_and_clear),

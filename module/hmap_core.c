@@ -2071,7 +2071,8 @@ out:
  *
  * While the map grows, also evacuates the old bucket at nevacuate, and
  * removes the key from its old chain if that chain is not evacuated yet.
- * Removing the last entry gives the map a new hash seed. A delete that
+ * Removing the last entry gives the map a new hash seed (not in a map of
+ * shards, see hmap_create()). A delete that
  * leaves the map under a quarter of its maximum load starts a shrink to
  * half the buckets (without memory for it, the worker tries later, and
  * again at growing intervals while memory stays short).
@@ -2180,10 +2181,9 @@ EXPORT_SYMBOL_GPL(hmap_clear);
 /* ---- iteration ---- */
 
 /* hmap_iter_init() of one map (or one shard). */
-static void hmap_iter_init_one(struct hmap *map, struct hmap_iter *iter)
+static void hmap_iter_init_one(struct hmap *map, struct hmap_iter *iter, u32 r)
 {
 	struct hmap_table *t = rcu_dereference(map->tbl);
-	u32 r = get_random_u32();
 
 	memset(iter, 0, sizeof(*iter));
 	iter->map = map;
@@ -2195,12 +2195,18 @@ static void hmap_iter_init_one(struct hmap *map, struct hmap_iter *iter)
 
 /* Moves a walk over a map of shards on to shard @i, @left shards before its end. */
 static void hmap_iter_enter_shard(struct hmap_iter *iter, struct hmap *router,
-				  u32 i, u32 left)
+				  u32 i, u32 left, u32 rnd)
 {
-	hmap_iter_init_one(router->shards[i], iter);
+	/*
+	 * Each shard's random start from the one number hmap_iter_init()
+	 * drew: the random pool is not called again in hmap_iter_next(),
+	 * whose callers may be in any context.
+	 */
+	hmap_iter_init_one(router->shards[i], iter, (u32)hmap_fold_mul(rnd, i + 1));
 	iter->router = router;
 	iter->shard = i;
 	iter->shards_left = left;
+	iter->rnd = rnd;
 }
 
 /**
@@ -2219,12 +2225,14 @@ static void hmap_iter_enter_shard(struct hmap_iter *iter, struct hmap *router,
  */
 void hmap_iter_init(struct hmap *map, struct hmap_iter *iter)
 {
+	u32 r = get_random_u32();
+
 	if (map->shard_mask)
 		/* The shards in turn, from a random one. */
-		hmap_iter_enter_shard(iter, map, get_random_u32() & map->shard_mask,
-				      map->shard_mask);
+		hmap_iter_enter_shard(iter, map, r & map->shard_mask,
+				      map->shard_mask, r);
 	else
-		hmap_iter_init_one(map, iter);
+		hmap_iter_init_one(map, iter, r);
 }
 EXPORT_SYMBOL_GPL(hmap_iter_init);
 
@@ -2408,7 +2416,7 @@ int hmap_iter_next(struct hmap_iter *iter, void *key, void *value)
 			return -ENOENT;
 		hmap_iter_enter_shard(iter, router,
 				      (iter->shard + 1) & router->shard_mask,
-				      iter->shards_left - 1);
+				      iter->shards_left - 1, iter->rnd);
 	}
 	return 0;
 }
@@ -2444,9 +2452,16 @@ static struct hmap *hmap_create_one(const struct hmap_params *params,
  * Shards (@params->shard_bits > 0) let writers on different CPUs run at
  * once: the map is then 2^shard_bits complete maps, each with its own
  * writer lock, arrays, growth and worker, and a key's hash bits 48..55
- * pick its shard. Lookups, updates and deletes cost one branch and one
- * load more. Each shard takes max_entries / 2^shard_bits entries
- * (rounded down), so count never exceeds max_entries, but a new key may
+ * pick its shard. Lookups, updates and deletes cost one branch and two
+ * dependent loads more (the shard's pointer, then the shard). Each shard
+ * has the fixed memory of a map: per possible CPU, its counters
+ * (HMAP_STAT_NR u64s) and, per object kind, a cache of cache_objs /
+ * 2^shard_bits slots (two at least), which the worker keeps half full
+ * once a write that may not sleep has come; so choose shard_bits for the
+ * writers that will run at once, not for the size of the machine. Each shard takes max_entries /
+ * 2^shard_bits entries (rounded down; with max_entries 0,
+ * HMAP_MAX_ENTRIES / 2^shard_bits, or what its largest array takes if
+ * less), so count never exceeds max_entries, but a new key may
  * be refused with -E2BIG once its own shard is full: with a well-mixed
  * hash, the fullest of n shards holding c entries in all is about
  * sqrt(2 c ln(n) / n) over the mean. A map of shards keeps its seed for
@@ -2600,11 +2615,11 @@ static struct hmap *hmap_create_sharded(const struct hmap_params *params)
 	for (i = 0; i < n; i++) {
 		shard = hmap_create_one(&sp, router);
 		if (IS_ERR(shard)) {
-			router->shard_mask = i - 1;
-			if (i)
-				hmap_destroy_router(router);
-			else
-				hmap_destroy_router_work(&router->destroy_work.work);
+			/* Never published: no reader can hold the router. */
+			while (i--)
+				hmap_destroy(router->shards[i]);
+			kfree(router->shards);
+			kfree(router);
 			return shard;
 		}
 		router->shards[i] = shard;
@@ -2662,7 +2677,9 @@ EXPORT_SYMBOL_GPL(hmap_shard);
  *
  * For tests: the map's largest B and its max_entries become those that an
  * allocator refusing more than @bytes would give (see hmap_create()), so
- * that a small map reaches the limit. An array over @bytes is never asked
+ * that a small map reaches the limit. A map of shards limits each shard
+ * so (each shard must be of one bucket, not growing), and no other call
+ * on the map may run meanwhile. An array over @bytes is never asked
  * for; if one were, the allocation would WARN and fail as kvcalloc()'s
  * over INT_MAX does.
  *
@@ -2680,15 +2697,21 @@ int hmap_set_alloc_limit(struct hmap *map, size_t bytes)
 	if (bytes < map->layout.bucket_size || bytes > HMAP_ALLOC_MAX)
 		return -EINVAL;
 	if (map->shard_mask) {
-		/* Each shard's arrays are limited alike. */
-		map->max_entries = 0;
+		/* Each shard's arrays are limited alike: all of them, or none. */
 		for (i = 0; i <= map->shard_mask; i++) {
-			err = hmap_set_alloc_limit(map->shards[i], bytes) ?: err;
-			map->max_entries += map->shards[i]->max_entries;
+			t = rcu_access_pointer(map->shards[i]->tbl);
+			if (t->B || READ_ONCE(map->shards[i]->growth))
+				return -EBUSY;
 		}
+		for (i = 0; i <= map->shard_mask; i++)
+			err = hmap_set_alloc_limit(map->shards[i], bytes) ?: err;
+		if (err)	/* a write came between: the caller broke the rule */
+			return err;
+		WRITE_ONCE(map->max_entries, map->shards[0]->max_entries <<
+			   fls(map->shard_mask));
 		map->alloc_max = bytes;
 		map->max_B = map->shards[0]->max_B;
-		return err;
+		return 0;
 	}
 	raw_spin_lock_irqsave(&map->lock, flags);
 	t = hmap_dereference_protected(map->tbl, map);
@@ -2788,15 +2811,17 @@ static void hmap_get_info_sharded(struct hmap *map, struct hmap_info *info)
 	memset(info, 0, sizeof(*info));
 	for (i = 0; i <= map->shard_mask; i++) {
 		hmap_get_info(map->shards[i], &si);
-		if (!info->growth)
+		/* The resize shown is one shard's, the first resizing. */
+		if (!info->growth && si.growth) {
 			info->growth = si.growth;
+			info->old_B = si.old_B;
+			info->old_buckets = si.old_buckets;
+			info->nevacuate = si.nevacuate;
+			info->old_noverflow = si.old_noverflow;
+		}
 		info->B = max(info->B, si.B);
-		info->old_B = max(info->old_B, si.old_B);
 		info->count += si.count;
-		info->nevacuate += si.nevacuate;
-		info->old_buckets += si.old_buckets;
 		info->noverflow += si.noverflow;
-		info->old_noverflow += si.old_noverflow;
 		info->memory += si.memory;
 		info->cache_objects += si.cache_objects;
 		info->spare_buckets += si.spare_buckets;
@@ -2807,7 +2832,7 @@ static void hmap_get_info_sharded(struct hmap *map, struct hmap_info *info)
 	info->id = map->id;
 	info->key_size = map->layout.key_size;
 	info->value_size = map->layout.value_size;
-	info->max_entries = map->max_entries;
+	info->max_entries = READ_ONCE(map->max_entries);
 	info->flags = map->flags;
 	info->hash = map->hash;
 	info->bucket_size = map->layout.bucket_size;

@@ -147,7 +147,8 @@ struct hmap_pcpu_stats {
 /**
  * struct hmap - a map
  * @tbl: the current bucket array (RCU; written under @lock)
- * @seed: the hash's key, replaced when the map becomes empty
+ * @seed: the hash's key, replaced when the map becomes empty (a map of
+ *	shards and its shards keep theirs)
  * @layout: sizes, fixed at creation
  * @hash: enum hmap_hash, fixed at creation
  * @shard_mask: 2^shard_bits - 1 for a map of shards (see below), else 0

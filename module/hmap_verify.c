@@ -372,6 +372,37 @@ static int hmap_verify_spare(struct hmap *map, struct hmap_table *t)
 	return 0;
 }
 
+/* A map of shards: the shards are its own, share its seed, and add up. */
+static int hmap_verify_router(struct hmap *map)
+{
+	u64 max_entries = 0;
+	struct hmap *sh;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i <= map->shard_mask; i++) {
+		sh = map->shards[i];
+		if (sh->router != map || sh->shard_mask ||
+		    memcmp(&sh->seed, &map->seed, sizeof(map->seed))) {
+			hmap_verify_map_err(map, "shard %u: not this map's shard",
+					    i);
+			return -EUCLEAN;
+		}
+		err = hmap_verify(sh);
+		if (err) {
+			hmap_verify_map_err(map, "shard %u failed", i);
+			return err;
+		}
+		max_entries += sh->max_entries;
+	}
+	if (max_entries != map->max_entries) {
+		hmap_verify_map_err(map, "max_entries %u, but the shards' add up to %llu",
+				    map->max_entries, max_entries);
+		return -EUCLEAN;
+	}
+	return 0;
+}
+
 /**
  * hmap_verify() - check a map's internal invariants
  * @map: the map
@@ -409,14 +440,10 @@ int hmap_verify(struct hmap *map)
 {
 	struct hmap_verify v = { .map = map };
 	unsigned long flags;
-	unsigned int i;
-	int err = 0;
+	int err;
 
-	if (map->shard_mask) {
-		for (i = 0; i <= map->shard_mask && !err; i++)
-			err = hmap_verify(map->shards[i]);
-		return err;
-	}
+	if (map->shard_mask)
+		return hmap_verify_router(map);
 	raw_spin_lock_irqsave(&map->lock, flags);
 	v.t = hmap_dereference_protected(map->tbl, map);
 	v.o = hmap_dereference_protected(v.t->old, map);

@@ -69,7 +69,8 @@ struct hmap_bucket;
  *
  * Both yield 64 bits: the bucket index, the tophash byte and the high
  * bits all come from one hash. Either is keyed by a per-map random seed
- * that is replaced whenever the map becomes empty.
+ * that is replaced whenever the map becomes empty (but for a map of
+ * shards, whose seed picks each key's shard and is kept for life).
  */
 enum hmap_hash {
 	HMAP_HASH_SIPHASH,
@@ -149,9 +150,11 @@ struct hmap_params {
  *	what it counted while they were on
  * @counters: per-CPU counters summed, indexed by enum hmap_stat
  * @shard_bits: the map is 2^@shard_bits shards (hmap_params.shard_bits).
- *	With shards, @B and @old_B are the largest of the shards', @growth
- *	is that of the first shard that is resizing, and every other count
- *	is the sum over the shards (hmap_shard() gives each one's own)
+ *	With shards, @B is the largest of the shards'; @growth, @old_B,
+ *	@old_buckets, @nevacuate and @old_noverflow are those of the first
+ *	shard that is resizing (so 1 << @B is not the bucket count); the
+ *	other counts are sums over the shards (hmap_shard() gives each
+ *	shard's own)
  */
 struct hmap_info {
 	u32 id;
@@ -203,6 +206,7 @@ struct hmap_iter {
 	bool wrapped;
 	bool done;
 	struct hmap *router;		/* a map of shards: the map walked */
+	u32 rnd;			/* its shards' random starts come from this */
 	u32 shard;			/* and the shard @map is */
 	u32 shards_left;		/* shards after it still to walk */
 };

@@ -1133,6 +1133,10 @@ static void hb_run_writer_scaling(void)
 
 	if (!nw)
 		return;
+	if (shard_bits > HMAP_MAX_SHARD_BITS) {
+		hb_error("shard_bits %u: at most %u", shard_bits, HMAP_MAX_SHARD_BITS);
+		return;
+	}
 	hb_printf("\nWriter scaling: %u writer kthreads, one per CPU, each %u writes\n"
 		  "on %u random keys of its own (a delete if present, else an insert;\n"
 		  "about half present); writes/s of all writers together, the median\n"
