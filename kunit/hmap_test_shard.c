@@ -208,12 +208,14 @@ static void shard_alloc_limit_applies_to_every_shard(struct kunit *test)
 				26U);
 }
 
+/* A caller's spinlock (static: lockdep needs a static key). */
+static DEFINE_SPINLOCK(shard_test_lock);
+
 /* Writers under a spinlock (GFP_ATOMIC) on a map of shards: each shard's worker stocks. */
 static void shard_atomic_writes_under_spinlock(struct kunit *test)
 {
 	struct hmap *map = hmap_test_create_shards(test, 8, 8, 0, 2,
 						   HMAP_HASH_SIPHASH);
-	DEFINE_SPINLOCK(lock);
 	u32 i, done = 0, enomem = 0, round;
 	u8 key[8], value[8];
 	int err;
@@ -222,9 +224,9 @@ static void shard_atomic_writes_under_spinlock(struct kunit *test)
 		for (i = done; i < 2000; i++) {
 			hmap_test_key(key, 8, i);
 			hmap_test_value(value, 8, i, 1);
-			spin_lock(&lock);
+			spin_lock(&shard_test_lock);
 			err = hmap_update(map, key, value, HMAP_UPDATE_ANY, GFP_ATOMIC);
-			spin_unlock(&lock);
+			spin_unlock(&shard_test_lock);
 			if (err == -ENOMEM) {
 				enomem++;
 				break;
