@@ -554,10 +554,6 @@ int hmap_cache_create(struct hmap *map)
 			       HMAP_CACHE_OBJS_MAX);
 	if (!map->cache_cap)
 		return 0;
-	/* A map of shards splits its caches among them, two slots at least. */
-	if (map->router)
-		map->cache_cap = max(map->cache_cap >> fls(map->router->shard_mask),
-				     2U);
 	if (percpu_counter_init(&map->cache_count, 0, GFP_KERNEL_ACCOUNT))
 		return -ENOMEM;
 	map->cache = alloc_percpu_gfp(struct hmap_cache_cpu, GFP_KERNEL_ACCOUNT);

@@ -1740,6 +1740,7 @@ static __always_inline int hmap_update_sized(struct hmap *map, const void *key,
 	struct hmap_bucket *head, *last;
 	struct hmap_writer w;
 	struct hmap_table *t;
+	unsigned long stamp;
 	bool routed = false;
 	u64 hash = 0;
 	u8 top;
@@ -1756,6 +1757,7 @@ static __always_inline int hmap_update_sized(struct hmap *map, const void *key,
 		routed = true;
 	}
 	hmap_writer_start(map, &w, gfp);
+	stamp = map->last_write;
 again:
 	/* The seed changes only under the lock: hash once we hold it. */
 	if (!routed)
@@ -1834,6 +1836,13 @@ nomem:
 	/* Nothing changed yet: allocate what was lacking and start over. */
 	if (hmap_writer_refill(map, &w))
 		goto again;
+	/*
+	 * A write that changed nothing does not count as one: the worker
+	 * finishes a grow once writes pause, and writers in atomic context
+	 * that fail, for want of what that grow would free, must not keep
+	 * it waiting for ever.
+	 */
+	map->last_write = stamp;
 	err = -ENOMEM;
 out:
 	hmap_evacuate_progress(map, &w);
@@ -2455,10 +2464,12 @@ static struct hmap *hmap_create_one(const struct hmap_params *params,
  * pick its shard. Lookups, updates and deletes cost one branch and two
  * dependent loads more (the shard's pointer, then the shard). Each shard
  * has the fixed memory of a map: per possible CPU, its counters
- * (HMAP_STAT_NR u64s) and, per object kind, a cache of cache_objs /
- * 2^shard_bits slots (two at least), which the worker keeps half full
- * once a write that may not sleep has come; so choose shard_bits for the
- * writers that will run at once, not for the size of the machine. Each shard takes max_entries /
+ * (HMAP_STAT_NR u64s) and, per object kind, a cache of cache_objs
+ * slots, which the worker keeps half full once a write that may not
+ * sleep has come (a write in atomic context takes all it needs from
+ * there, so a shard's cache is not made smaller); so choose shard_bits
+ * for the writers that will run at once, not for the size of the
+ * machine. Each shard takes max_entries /
  * 2^shard_bits entries (rounded down; with max_entries 0,
  * HMAP_MAX_ENTRIES / 2^shard_bits, or what its largest array takes if
  * less), so count never exceeds max_entries, but a new key may
