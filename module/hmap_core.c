@@ -2680,6 +2680,15 @@ struct hmap *hmap_shard(struct hmap *map, unsigned int i)
 }
 EXPORT_SYMBOL_GPL(hmap_shard);
 
+/* hmap_set_alloc_limit() takes a map of one bucket, not growing, only. */
+static bool hmap_alloc_limit_busy(struct hmap *map)
+{
+	struct hmap_table *t = hmap_dereference_protected(map->tbl, map);
+
+	lockdep_assert_held(&map->lock);
+	return t->B || map->growth != HMAP_GROWTH_NONE;
+}
+
 /**
  * hmap_set_alloc_limit() - make a map behave as if arrays over @bytes failed
  * @map: a map of one bucket, not growing (a new one)
@@ -2700,9 +2709,10 @@ EXPORT_SYMBOL_GPL(hmap_shard);
  */
 int hmap_set_alloc_limit(struct hmap *map, size_t bytes)
 {
-	struct hmap_table *t;
+	struct hmap *sh;
 	unsigned long flags;
 	unsigned int i;
+	bool busy;
 	int err = 0;
 
 	if (bytes < map->layout.bucket_size || bytes > HMAP_ALLOC_MAX)
@@ -2710,8 +2720,11 @@ int hmap_set_alloc_limit(struct hmap *map, size_t bytes)
 	if (map->shard_mask) {
 		/* Each shard's arrays are limited alike: all of them, or none. */
 		for (i = 0; i <= map->shard_mask; i++) {
-			t = rcu_access_pointer(map->shards[i]->tbl);
-			if (t->B || READ_ONCE(map->shards[i]->growth))
+			sh = map->shards[i];
+			raw_spin_lock_irqsave(&sh->lock, flags);
+			busy = hmap_alloc_limit_busy(sh);
+			raw_spin_unlock_irqrestore(&sh->lock, flags);
+			if (busy)
 				return -EBUSY;
 		}
 		for (i = 0; i <= map->shard_mask; i++)
@@ -2725,8 +2738,7 @@ int hmap_set_alloc_limit(struct hmap *map, size_t bytes)
 		return 0;
 	}
 	raw_spin_lock_irqsave(&map->lock, flags);
-	t = hmap_dereference_protected(map->tbl, map);
-	if (t->B || map->growth != HMAP_GROWTH_NONE) {
+	if (hmap_alloc_limit_busy(map)) {
 		err = -EBUSY;
 		goto out;
 	}
