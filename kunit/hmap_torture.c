@@ -36,8 +36,10 @@
  *
  * The run lasts duration_ms, and longer if needed until the map has
  * doubled, grown same-size and shrunk at least once each (counters
- * HMAP_STAT_GROWS, HMAP_STAT_SAMESIZE_GROWS, HMAP_STAT_SHRINKS), up to
- * max_ms. Then the threads stop and the case checks that hmap_verify()
+ * HMAP_STAT_GROWS, HMAP_STAT_SAMESIZE_GROWS, HMAP_STAT_SHRINKS) and, in
+ * a failslab case, a write has failed with -ENOMEM (a few in a second:
+ * most failed allocations are retried), up to max_ms. Then the threads
+ * stop and the case checks that hmap_verify()
  * passes and that the map holds exactly the writers' model.
  *
  * Writers in interrupt context: the irq_writers cases run three writers,
@@ -583,7 +585,7 @@ static void torture_write(struct torture_thread *t, u32 idx, char op,
 	err = torture_call(t, op, flags);
 	t->ops++;
 	if (err == -ENOMEM && (c->cfg->failslab || t->wctx != TW_PROCESS)) {
-		t->enomem++;
+		WRITE_ONCE(t->enomem, t->enomem + 1);
 	} else if (err != want) {
 		torture_error(t, "%c (flags %llu) of key %u (%s): %d, expected %d",
 			      op, flags, idx, present ? "present" : "absent",
@@ -939,6 +941,20 @@ static bool torture_all_moved(const struct hmap_info *now,
 	       torture_delta(now, before, HMAP_STAT_SHRINKS);
 }
 
+/*
+ * A failslab case has seen fault injection at work: some write failed
+ * with -ENOMEM (read while the writers run).
+ */
+static bool torture_enomem_seen(struct torture_ctx *c)
+{
+	u32 i;
+
+	for (i = 0; i < c->nwriters; i++)
+		if (READ_ONCE(c->threads[i].enomem))
+			return true;
+	return false;
+}
+
 /* After the run: the map holds exactly the model, walked or looked up. */
 static void torture_check_model(struct kunit *test, struct torture_ctx *c)
 {
@@ -1016,7 +1032,8 @@ static void torture_run(struct kunit *test, const struct torture_cfg *cfg)
 		if (atomic_read(&c->failed) || time_after(jiffies, limit))
 			break;
 		if (time_after(jiffies, end) &&
-		    (cfg->hot || torture_all_moved(now, before)))
+		    (cfg->hot || torture_all_moved(now, before)) &&
+		    (!cfg->failslab || torture_enomem_seen(c)))
 			break;
 	}
 	torture_stop_threads(c);
