@@ -437,23 +437,50 @@ static void shard_never_reseeds_when_emptied(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, hmap_count(map), (u64)n);
 }
 
-/* The per-array views are a shard's: the map of shards has no array. */
-static void shard_arrays_are_read_per_shard(struct kunit *test)
+/*
+ * A chain is read in its shard (the map of shards has no array); the
+ * map's histogram and bucket count are its shards' summed.
+ */
+static void shard_arrays_are_read_per_shard_and_summed(struct kunit *test)
 {
 	struct hmap *map = hmap_test_create_shards(test, 8, 8, 0, 1,
 						   HMAP_HASH_FAST);
 	struct hmap_bucket_snap *snap = kunit_kzalloc(test, sizeof(*snap), GFP_KERNEL);
 	struct hmap_histogram *h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
+	struct hmap_histogram *sum = kunit_kzalloc(test, sizeof(*sum), GFP_KERNEL);
+	u64 buckets = 0;
+	u32 s, i;
 
 	KUNIT_ASSERT_NOT_NULL(test, snap);
 	KUNIT_ASSERT_NOT_NULL(test, h);
+	KUNIT_ASSERT_NOT_NULL(test, sum);
 	hmap_test_insert_range(test, map, 0, 500, 1);
+	/* The map's info sums its shards': not growing once none is. */
+	KUNIT_ASSERT_TRUE(test, hmap_test_wait(map, hmap_test_info(test, map),
+					       hmap_test_not_growing));
 	KUNIT_EXPECT_EQ(test, hmap_snapshot_bucket(map, false, 0, snap), -EINVAL);
-	KUNIT_EXPECT_EQ(test, hmap_get_histogram(map, false, h), -EINVAL);
 	KUNIT_EXPECT_EQ(test, hmap_snapshot_bucket(hmap_shard(map, 1), false, 0, snap), 0);
-	KUNIT_EXPECT_EQ(test, hmap_get_histogram(hmap_shard(map, 1), false, h), 0);
-	KUNIT_EXPECT_EQ(test, h->buckets,
-			1ULL << hmap_test_info(test, hmap_shard(map, 1))->B);
+	for (s = 0; s < 2; s++) {
+		struct hmap_info *si = hmap_test_info(test, hmap_shard(map, s));
+
+		KUNIT_ASSERT_EQ(test, hmap_get_histogram(hmap_shard(map, s), false, h), 0);
+		KUNIT_EXPECT_EQ(test, h->buckets, 1ULL << si->B);
+		KUNIT_EXPECT_EQ(test, si->buckets, 1ULL << si->B);
+		buckets += h->buckets;
+		for (i = 0; i < HMAP_HIST_CHAIN; i++)
+			sum->chain[i] += h->chain[i];
+		for (i = 0; i < HMAP_HIST_SLOTS; i++)
+			sum->occupancy[i] += h->occupancy[i];
+	}
+	KUNIT_ASSERT_EQ(test, hmap_get_histogram(map, false, h), 0);
+	KUNIT_EXPECT_EQ(test, h->buckets, buckets);
+	KUNIT_EXPECT_EQ(test, hmap_test_info(test, map)->buckets, buckets);
+	for (i = 0; i < HMAP_HIST_CHAIN; i++)
+		KUNIT_EXPECT_EQ_MSG(test, h->chain[i], sum->chain[i], "chain %u", i + 1);
+	for (i = 0; i < HMAP_HIST_SLOTS; i++)
+		KUNIT_EXPECT_EQ_MSG(test, h->occupancy[i], sum->occupancy[i], "slots %u", i);
+	/* No shard is resizing: the map has no old array either. */
+	KUNIT_EXPECT_EQ(test, hmap_get_histogram(map, true, h), -ENOENT);
 }
 
 /* Keys [0, SHARD_STABLE) stay; writer w churns [base(w), base(w) + SHARD_CHURN). */
@@ -573,7 +600,7 @@ static struct kunit_case hmap_shard_cases[] = {
 	KUNIT_CASE(shard_scan_and_walk_return_every_entry_once),
 	KUNIT_CASE(shard_delete_and_clear),
 	KUNIT_CASE(shard_never_reseeds_when_emptied),
-	KUNIT_CASE(shard_arrays_are_read_per_shard),
+	KUNIT_CASE(shard_arrays_are_read_per_shard_and_summed),
 	KUNIT_CASE(shard_concurrent_writers_and_reader),
 	{}
 };

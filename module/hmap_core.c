@@ -2834,15 +2834,15 @@ static void hmap_get_info_sharded(struct hmap *map, struct hmap_info *info)
 	memset(info, 0, sizeof(*info));
 	for (i = 0; i <= map->shard_mask; i++) {
 		hmap_get_info(map->shards[i], &si);
-		/* The resize shown is one shard's, the first resizing. */
-		if (!info->growth && si.growth) {
+		/* Resizes sum, so nevacuate / old_buckets is their progress. */
+		if (!info->growth)
 			info->growth = si.growth;
-			info->old_B = si.old_B;
-			info->old_buckets = si.old_buckets;
-			info->nevacuate = si.nevacuate;
-			info->old_noverflow = si.old_noverflow;
-		}
+		info->old_B = max(info->old_B, si.old_B);
+		info->old_buckets += si.old_buckets;
+		info->nevacuate += si.nevacuate;
+		info->old_noverflow += si.old_noverflow;
 		info->B = max(info->B, si.B);
+		info->buckets += si.buckets;
 		info->count += si.count;
 		info->noverflow += si.noverflow;
 		info->memory += si.memory;
@@ -2898,6 +2898,7 @@ void hmap_get_info(struct hmap *map, struct hmap_info *info)
 	info->hash = map->hash;
 	info->count = map->count;
 	info->B = t->B;
+	info->buckets = hmap_nbuckets(t);
 	info->growth = map->growth;
 	info->noverflow = map->noverflow;
 	info->bucket_size = l->bucket_size;
@@ -3411,6 +3412,37 @@ static struct hmap_table *hmap_histogram_table(struct hmap *map, bool old)
 	return old ? rcu_dereference(t->old) : t;
 }
 
+/* The shards' histograms summed; with @old, those of the shards resizing. */
+static int hmap_get_histogram_sharded(struct hmap *map, bool old,
+				      struct hmap_histogram *h)
+{
+	struct hmap_histogram *sh;
+	int err = -ENOENT, e, i;
+	unsigned int s;
+
+	sh = kmalloc(sizeof(*sh), GFP_KERNEL);
+	if (!sh)
+		return -ENOMEM;
+	for (s = 0; s <= map->shard_mask; s++) {
+		e = hmap_get_histogram(map->shards[s], old, sh);
+		if (e == -ENOENT)
+			continue;
+		if (e) {
+			err = e;
+			break;
+		}
+		err = 0;
+		h->buckets += sh->buckets;
+		h->evacuated += sh->evacuated;
+		for (i = 0; i < HMAP_HIST_CHAIN; i++)
+			h->chain[i] += sh->chain[i];
+		for (i = 0; i < HMAP_HIST_SLOTS; i++)
+			h->occupancy[i] += sh->occupancy[i];
+	}
+	kfree(sh);
+	return err;
+}
+
 /**
  * hmap_get_histogram() - chain lengths and slot occupancy of an array
  * @map: the map
@@ -3424,10 +3456,13 @@ static struct hmap_table *hmap_histogram_table(struct hmap *map, bool old)
  * same size (a same-size grow), replaced it between two chunks, the call
  * fails.
  *
+ * A map of shards sums its shards' histograms (with @old, those of the
+ * shards that are resizing), read one after the other.
+ *
  * Context: Process context; may sleep.
- * Return: 0; -ENOENT if @old and the map is not growing; -EAGAIN if the
- * array was replaced during the walk; -EINVAL for a map of shards, whose
- * arrays are its shards' (hmap_shard()).
+ * Return: 0; -ENOENT if @old and the map (no shard of it) is not
+ * resizing; -EAGAIN if an array was replaced during the walk; -ENOMEM
+ * (a map of shards only).
  */
 int hmap_get_histogram(struct hmap *map, bool old, struct hmap_histogram *h)
 {
@@ -3438,7 +3473,7 @@ int hmap_get_histogram(struct hmap *map, bool old, struct hmap_histogram *h)
 
 	memset(h, 0, sizeof(*h));
 	if (map->shard_mask)
-		return -EINVAL;
+		return hmap_get_histogram_sharded(map, old, h);
 	rcu_read_lock();
 	t = hmap_histogram_table(map, old);
 	if (!t) {

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /sys/kernel/debug/hmap/: a `maps` list, and per map a directory with
- * `stats`, `buckets`, `old_buckets`, `histogram` and `dump`.
+ * `stats`, `shards`, `buckets`, `old_buckets`, `histogram` and `dump`.
+ * A map of shards shows the sum over its shards in `stats` and
+ * `histogram`, each shard's shape in `shards`, and walks shard after shard
+ * in `buckets`, `old_buckets` and `dump`.
  *
  * Every file is a seq_file that reads the map the way a lookup does (RCU,
  * sequence counts), one bucket chain or one scan group at a time, so
@@ -78,8 +81,9 @@ static int hmap_stats_show(struct seq_file *m, void *v)
 	hmap_get_info(nm->map, &info);
 	seq_printf(m, "id: %u\n", info.id);
 	seq_printf(m, "count: %llu\n", info.count);
+	seq_printf(m, "shard_bits: %u\n", info.shard_bits);
 	seq_printf(m, "B: %u\n", info.B);
-	seq_printf(m, "buckets: %lu\n", 1UL << info.B);
+	seq_printf(m, "buckets: %llu\n", info.buckets);
 	seq_printf(m, "noverflow: %llu\n", info.noverflow);
 	seq_printf(m, "growing: %s\n", hmap_growth_names[info.growth]);
 	seq_printf(m, "nevacuate: %llu\n", info.nevacuate);
@@ -102,6 +106,31 @@ static int hmap_stats_show(struct seq_file *m, void *v)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(hmap_stats);
+
+/* ---- shards: each shard's shape, a line each ---- */
+
+static int hmap_shards_show(struct seq_file *m, void *v)
+{
+	struct hmap_named *nm = m->private;
+	unsigned int i, n = hmap_shard_count(nm->map);
+	struct hmap_info *info;
+
+	info = kmalloc(sizeof(*info), GFP_KERNEL);
+	if (!info)
+		return -ENOMEM;
+	seq_puts(m, "shard count B buckets noverflow growing old_B old_buckets nevacuate memory\n");
+	for (i = 0; i < n; i++) {
+		hmap_get_info(hmap_shard(nm->map, i), info);
+		seq_printf(m, "%u %llu %u %llu %llu %s %u %llu %llu %llu\n", i,
+			   info->count, info->B, info->buckets, info->noverflow,
+			   hmap_growth_names[info->growth], info->old_B,
+			   info->old_buckets, info->nevacuate, info->memory);
+		cond_resched();
+	}
+	kfree(info);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(hmap_shards);
 
 /* ---- histogram ---- */
 
@@ -133,7 +162,15 @@ static int hmap_histogram_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(hmap_histogram);
 
-/* ---- buckets, old_buckets: one line per chain ---- */
+/*
+ * ---- buckets, old_buckets: one line per chain ----
+ *
+ * The file position is the shard in bits 32 and up and the bucket index
+ * below (an index fits: B <= HMAP_MAX_B), so a read resumes at the same
+ * chain of the same shard whatever the other shards did meanwhile.
+ */
+
+#define HMAP_POS_SHARD_SHIFT	32
 
 struct hmap_buckets_priv {
 	struct hmap_named *nm;
@@ -141,23 +178,37 @@ struct hmap_buckets_priv {
 	struct hmap_bucket_snap snap;
 };
 
-static void *hmap_buckets_fetch(struct seq_file *m, loff_t pos)
+/* The chain at *@pos, or the first after it: the next shard's first. */
+static void *hmap_buckets_fetch(struct seq_file *m, loff_t *pos)
 {
 	struct hmap_buckets_priv *p = m->private;
+	unsigned int n = hmap_shard_count(p->nm->map);
+	u64 shard, index;
 
-	if (pos < 0 || hmap_snapshot_bucket(p->nm->map, p->old, pos, &p->snap))
+	if (*pos < 0)
 		return NULL;
-	return p;
+	for (;;) {
+		shard = (u64)*pos >> HMAP_POS_SHARD_SHIFT;
+		index = *pos & GENMASK_ULL(HMAP_POS_SHARD_SHIFT - 1, 0);
+		if (shard >= n)
+			return NULL;
+		/* -ENOENT: the shard is not resizing; -ERANGE: past its end. */
+		if (!hmap_snapshot_bucket(hmap_shard(p->nm->map, shard),
+					  p->old, index, &p->snap))
+			return p;
+		*pos = (loff_t)(shard + 1) << HMAP_POS_SHARD_SHIFT;
+	}
 }
 
 static void *hmap_buckets_start(struct seq_file *m, loff_t *pos)
 {
-	return hmap_buckets_fetch(m, *pos);
+	return hmap_buckets_fetch(m, pos);
 }
 
 static void *hmap_buckets_next(struct seq_file *m, void *v, loff_t *pos)
 {
-	return hmap_buckets_fetch(m, ++*pos);
+	++*pos;
+	return hmap_buckets_fetch(m, pos);
 }
 
 static void hmap_buckets_stop(struct seq_file *m, void *v)
@@ -181,9 +232,13 @@ static int hmap_buckets_show(struct seq_file *m, void *v)
 {
 	struct hmap_buckets_priv *p = v;
 	const struct hmap_bucket_snap *s = &p->snap;
+	u64 index = m->index & GENMASK_ULL(HMAP_POS_SHARD_SHIFT - 1, 0);
 	unsigned int i;
 
-	seq_printf(m, "%llu %u", (unsigned long long)m->index, s->chain_len);
+	/* A map of shards names the shard too: SHARD:INDEX. */
+	if (hmap_shard_count(p->nm->map) > 1)
+		seq_printf(m, "%llu:", (u64)m->index >> HMAP_POS_SHARD_SHIFT);
+	seq_printf(m, "%llu %u", index, s->chain_len);
 	for (i = 0; i < s->nslots; i++) {
 		const char *mark = hmap_slot_mark(s->tophash[i]);
 
@@ -398,6 +453,7 @@ struct dentry *hmap_debugfs_add(struct hmap_named *nm)
 	debugfs_create_file("old_buckets", 0400, dir, nm,
 			    &hmap_old_buckets_fops);
 	debugfs_create_file("histogram", 0400, dir, nm, &hmap_histogram_fops);
+	debugfs_create_file("shards", 0400, dir, nm, &hmap_shards_fops);
 	debugfs_create_file("dump", 0400, dir, nm, &hmap_dump_fops);
 	return dir;
 }

@@ -13,6 +13,7 @@
 #include <linux/anon_inodes.h>
 #include <linux/capability.h>
 #include <linux/fs.h>
+#include <linux/log2.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -70,6 +71,29 @@ static int hmap_copy_out(void __user *dst, const void *src, size_t ksize,
 	return copy_to_user(dst, src, min_t(size_t, ksize, usize)) ? -EFAULT : 0;
 }
 
+/* A size past version @lo but short of @hi would hold half a field. */
+static bool hmap_size_between(u32 usize, u32 lo, u32 hi)
+{
+	return usize > lo && usize < hi;
+}
+
+/*
+ * The map a stats or snapshot request describes: the whole map, or with
+ * HMAP_QUERY_SHARD in @query its shard @shard.
+ */
+static int hmap_query_target(struct hmap *map, u32 query, u32 shard,
+			     struct hmap **target)
+{
+	if (query & ~HMAP_QUERY_SHARD)
+		return -EINVAL;
+	if (!(query & HMAP_QUERY_SHARD)) {
+		*target = map;
+		return shard ? -EINVAL : 0;
+	}
+	*target = hmap_shard(map, shard);
+	return *target ? 0 : -EINVAL;
+}
+
 /* Looks up @name after checking it; a reference is held on success. */
 static int hmap_dev_get(const char *name, struct hmap_named **nm)
 {
@@ -86,12 +110,15 @@ static int hmap_ioc_create(void __user *arg)
 	u32 usize;
 	int err;
 
-	err = hmap_copy_in(&req, sizeof(req), arg, &usize);
+	err = hmap_copy_in_ver(&req, sizeof(req), HMAP_IOC_CREATE_SIZE_VER0,
+			       arg, &usize);
 	if (err)
 		return err;
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	if (req.reserved || hmap_check_name(req.name))
+	if (hmap_size_between(usize, HMAP_IOC_CREATE_SIZE_VER0,
+			      HMAP_IOC_CREATE_SIZE_VER1) ||
+	    req.reserved || req.reserved2 || hmap_check_name(req.name))
 		return -EINVAL;
 	/*
 	 * The rest as hmap_create() defaults it (evac_delay_ms 0 is
@@ -102,6 +129,7 @@ static int hmap_ioc_create(void __user *arg)
 	params.value_size = req.value_size;
 	params.max_entries = req.max_entries;
 	params.flags = req.flags;
+	params.shard_bits = req.shard_bits;
 	params.hash = HMAP_HASH_SIPHASH;
 	return hmap_reg_create(req.name, &params);
 }
@@ -356,6 +384,7 @@ static int hmap_ioc_stats(void __user *arg)
 {
 	struct hmap_ioc_stats *req;
 	struct hmap_named *nm;
+	struct hmap *target;
 	struct hmap_info info;
 	u32 usize;
 	int err, c;
@@ -368,15 +397,22 @@ static int hmap_ioc_stats(void __user *arg)
 	if (err)
 		goto out;
 	err = -EINVAL;
-	/* A size between two versions would get half a field. */
-	if (req->reserved || (usize > HMAP_IOC_STATS_SIZE_VER0 &&
-			      usize < HMAP_IOC_STATS_SIZE_VER1))
+	if (req->reserved || req->reserved2 ||
+	    hmap_size_between(usize, HMAP_IOC_STATS_SIZE_VER0,
+			      HMAP_IOC_STATS_SIZE_VER1) ||
+	    hmap_size_between(usize, HMAP_IOC_STATS_SIZE_VER1,
+			      HMAP_IOC_STATS_SIZE_VER2))
 		goto out;
 	err = hmap_dev_get(req->name, &nm);
 	if (err)
 		goto out;
-	hmap_get_info(nm->map, &info);
+	err = hmap_query_target(nm->map, req->query, req->shard, &target);
+	if (!err)
+		hmap_get_info(target, &info);
+	req->shard_bits = ilog2(hmap_shard_count(nm->map));
 	hmap_reg_put(nm);
+	if (err)
+		goto out;
 
 	req->key_size = info.key_size;
 	req->value_size = info.value_size;
@@ -387,7 +423,7 @@ static int hmap_ioc_stats(void __user *arg)
 	req->old_B = info.old_B;
 	req->growth = info.growth;
 	req->bucket_size = info.bucket_size;
-	req->buckets = 1ULL << info.B;
+	req->buckets = info.buckets;
 	req->old_buckets = info.old_buckets;
 	req->nevacuate = info.nevacuate;
 	req->noverflow = info.noverflow;
@@ -411,6 +447,7 @@ static int hmap_ioc_snapshot(void __user *arg)
 	struct hmap_ioc_snapshot *req;
 	struct hmap_histogram *h;
 	struct hmap_named *nm;
+	struct hmap *target;
 	struct hmap_info info;
 	u32 usize;
 	int err, i;
@@ -420,31 +457,41 @@ static int hmap_ioc_snapshot(void __user *arg)
 	err = -ENOMEM;
 	if (!req || !h)
 		goto out;
-	err = hmap_copy_in(req, sizeof(*req), arg, &usize);
+	err = hmap_copy_in_ver(req, sizeof(*req), HMAP_IOC_SNAPSHOT_SIZE_VER0,
+			       arg, &usize);
 	if (err)
 		goto out;
 	err = -EINVAL;
-	if (req->reserved || req->reserved2 || req->reserved3 || req->reserved4)
+	if (req->reserved || req->reserved2 || req->reserved3 ||
+	    req->reserved4 || req->reserved5 ||
+	    hmap_size_between(usize, HMAP_IOC_SNAPSHOT_SIZE_VER0,
+			      HMAP_IOC_SNAPSHOT_SIZE_VER1))
 		goto out;
 	err = hmap_dev_get(req->name, &nm);
 	if (err)
 		goto out;
-	hmap_get_info(nm->map, &info);
+	err = hmap_query_target(nm->map, req->query, req->shard, &target);
+	if (err) {
+		hmap_reg_put(nm);
+		goto out;
+	}
+	hmap_get_info(target, &info);
 	req->count = info.count;
 	req->B = info.B;
 	req->old_B = info.old_B;
 	req->growth = info.growth;
-	req->buckets = 1ULL << info.B;
+	req->buckets = info.buckets;
 	req->old_buckets = info.old_buckets;
 	req->nevacuate = info.nevacuate;
 	req->noverflow = info.noverflow;
-	if (!hmap_get_histogram(nm->map, false, h)) {
+	req->shard_bits = ilog2(hmap_shard_count(nm->map));
+	if (!hmap_get_histogram(target, false, h)) {
 		for (i = 0; i < HMAP_HIST_CHAIN; i++)
 			req->chain_hist[i] = h->chain[i];
 		for (i = 0; i < HMAP_HIST_SLOTS; i++)
 			req->slot_hist[i] = h->occupancy[i];
 	}
-	if (!hmap_get_histogram(nm->map, true, h)) {
+	if (!hmap_get_histogram(target, true, h)) {
 		for (i = 0; i < HMAP_HIST_CHAIN; i++)
 			req->old_chain_hist[i] = h->chain[i];
 		for (i = 0; i < HMAP_HIST_SLOTS; i++)
@@ -557,7 +604,16 @@ int hmap_dev_init(void)
 	BUILD_BUG_ON(HMAP_STATS_RUNTIME_COUNTERS != HMAP_STATS_RUNTIME_MASK);
 	BUILD_BUG_ON(offsetof(struct hmap_ioc_stats, counters_off) !=
 		     HMAP_IOC_STATS_SIZE_VER0);
-	BUILD_BUG_ON(sizeof(struct hmap_ioc_stats) != HMAP_IOC_STATS_SIZE_VER1);
+	BUILD_BUG_ON(offsetof(struct hmap_ioc_stats, query) !=
+		     HMAP_IOC_STATS_SIZE_VER1);
+	BUILD_BUG_ON(sizeof(struct hmap_ioc_stats) != HMAP_IOC_STATS_SIZE_VER2);
+	BUILD_BUG_ON(offsetof(struct hmap_ioc_create, shard_bits) !=
+		     HMAP_IOC_CREATE_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct hmap_ioc_create) != HMAP_IOC_CREATE_SIZE_VER1);
+	BUILD_BUG_ON(offsetof(struct hmap_ioc_snapshot, query) !=
+		     HMAP_IOC_SNAPSHOT_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct hmap_ioc_snapshot) !=
+		     HMAP_IOC_SNAPSHOT_SIZE_VER1);
 
 	hmap_miscdev.mode = hmap_dev_mode & 0777;
 	return misc_register(&hmap_miscdev);

@@ -112,10 +112,10 @@ struct hmap_params {
 };
 
 /*
- * The most hmap_params.shard_bits: 256 shards, chosen by hash bits 48..55,
- * which neither a bucket index (B <= 26) nor the tophash byte (56..63) uses.
+ * The most hmap_params.shard_bits is the ABI's HMAP_MAX_SHARD_BITS (8: 256
+ * shards, chosen by hash bits 48..55, which neither a bucket index (B <=
+ * 26) nor the tophash byte (56..63) uses).
  */
-#define HMAP_MAX_SHARD_BITS	8
 
 /* Default and largest hmap_params.evac_delay_ms. */
 #define HMAP_EVAC_DELAY_MS	50
@@ -132,6 +132,7 @@ struct hmap_params {
  * @flags: creation flags
  * @count: entries in the map
  * @B: log2 of the current bucket array's length
+ * @buckets: buckets in the current array (2^@B; a map of shards: the sum)
  * @old_B: log2 of the old array's length while growing, else 0
  * @growth: what the map is doing (HMAP_GROWTH_*)
  * @nevacuate: old buckets below this index are all evacuated
@@ -150,11 +151,10 @@ struct hmap_params {
  *	what it counted while they were on
  * @counters: per-CPU counters summed, indexed by enum hmap_stat
  * @shard_bits: the map is 2^@shard_bits shards (hmap_params.shard_bits).
- *	With shards, @B is the largest of the shards'; @growth, @old_B,
- *	@old_buckets, @nevacuate and @old_noverflow are those of the first
- *	shard that is resizing (so 1 << @B is not the bucket count); the
- *	other counts are sums over the shards (hmap_shard() gives each
- *	shard's own)
+ *	With shards, @B and @old_B are the largest of the shards', @growth
+ *	is that of the first shard resizing, and every count is the sum over
+ *	the shards (@nevacuate too, so @nevacuate / @old_buckets is the
+ *	progress of the resizes running); hmap_shard() gives each shard's own
  */
 struct hmap_info {
 	u32 id;
@@ -164,6 +164,7 @@ struct hmap_info {
 	u32 flags;
 	u64 count;
 	u32 B;
+	u64 buckets;
 	u32 old_B;
 	u32 growth;
 	u64 nevacuate;

@@ -42,6 +42,7 @@
 #define HMAP_MAX_KEY_SIZE		512
 #define HMAP_MAX_VALUE_SIZE	65536
 #define HMAP_MAX_ENTRIES		(13U << 25)	/* max_entries 0 means this */
+#define HMAP_MAX_SHARD_BITS	8		/* 256 shards */
 /* The names ABI 1 first gave them, kept for programs written against it. */
 #define HMAP_UAPI_MAX_KEY_SIZE		HMAP_MAX_KEY_SIZE
 #define HMAP_UAPI_MAX_VALUE_SIZE	HMAP_MAX_VALUE_SIZE
@@ -52,8 +53,19 @@
 #define HMAP_UPDATE_NOEXIST	1	/* insert only: -EEXIST if present */
 #define HMAP_UPDATE_EXIST	2	/* replace only: -ENOENT if absent */
 
-/* HMAP_IOC_CREATE: make a map. Errors: -EEXIST (name taken), -ENOSPC
+/*
+ * HMAP_IOC_CREATE: make a map. Errors: -EEXIST (name taken), -ENOSPC
  * (too many maps, see the module parameter max_maps).
+ *
+ * @shard_bits (added after HMAP_IOC_CREATE_SIZE_VER0): the map is
+ * 2^@shard_bits shards, 0..HMAP_MAX_SHARD_BITS (else -EINVAL). Each shard
+ * is a whole table with its own writer lock, bucket array and growth, and
+ * a key's hash picks its shard, so writers on different CPUs rarely wait
+ * for each other. Each shard holds at most max_entries >> @shard_bits
+ * entries (max_entries 0: HMAP_MAX_ENTRIES >> @shard_bits), so an insert
+ * may be refused with -E2BIG before the map as a whole holds max_entries,
+ * when its shard is full. 0, one table, is what a caller of VER0 gets; a
+ * kernel older than the field answers a nonzero one with -EINVAL.
  */
 struct hmap_ioc_create {
 	__u32 size;
@@ -63,7 +75,13 @@ struct hmap_ioc_create {
 	__u32 flags;		/* HMAP_F_*; other bits are -EINVAL */
 	__u32 reserved;
 	char name[HMAP_NAME_MAX];
+	__u32 shard_bits;	/* not in HMAP_IOC_CREATE_SIZE_VER0 */
+	__u32 reserved2;
 };
+
+/* sizeof(struct hmap_ioc_create) by version; VER0 has no @shard_bits. */
+#define HMAP_IOC_CREATE_SIZE_VER0	56
+#define HMAP_IOC_CREATE_SIZE_VER1	64
 
 /* hmap_ioc_create.flags: never halve the table when deletes empty it. */
 #define HMAP_F_NO_SHRINK	(1U << 0)
@@ -196,6 +214,20 @@ enum hmap_stat {
 					 (1ULL << HMAP_STAT_READER_RETRIES))
 
 /*
+ * hmap_ioc_stats.query and hmap_ioc_snapshot.query (other bits: -EINVAL):
+ * with HMAP_QUERY_SHARD
+ * the answer describes shard @shard alone (0 .. 2^shard_bits - 1, else
+ * -EINVAL; a map without shards is its own shard 0). Without it, it
+ * describes the whole map: for a map of shards, @B and @old_B are the
+ * largest of the shards', @growth is that of the first shard resizing, and
+ * every count (@count, @buckets, @old_buckets, @nevacuate, @noverflow,
+ * @memory, the counters, the histograms) is the sum over the shards, so
+ * @nevacuate / @old_buckets is the progress of the resizes in progress. The
+ * shards are read one after the other, not at one instant.
+ */
+#define HMAP_QUERY_SHARD	(1U << 0)
+
+/*
  * HMAP_IOC_STATS: sizes, shape and counters of a map. The kernel fills
  * @nr_counters entries of @counters (at most HMAP_STATS_MAX_COUNTERS).
  *
@@ -206,6 +238,10 @@ enum hmap_stat {
  * they are on. A kernel older than the field does not write it and
  * answers HMAP_IOC_ENABLE_STATS with -ENOTTY; its counters always count,
  * so the 0 the caller zeroed it to is right.
+ *
+ * @query, @shard and @shard_bits (added after HMAP_IOC_STATS_SIZE_VER1):
+ * the map is 2^@shard_bits shards, and HMAP_QUERY_SHARD in @query asks
+ * for shard @shard alone.
  */
 struct hmap_ioc_stats {
 	__u32 size;
@@ -232,11 +268,19 @@ struct hmap_ioc_stats {
 	__u32 id;		/* the map's number in tracepoints */
 	__u64 counters[HMAP_STATS_MAX_COUNTERS];
 	__u64 counters_off;	/* not in HMAP_IOC_STATS_SIZE_VER0 */
+	__u32 query;		/* in: HMAP_QUERY_*; not in VER0 or VER1 */
+	__u32 shard;		/* in: with HMAP_QUERY_SHARD */
+	__u32 shard_bits;	/* the map is 2^shard_bits shards */
+	__u32 reserved2;
 };
 
-/* sizeof(struct hmap_ioc_stats) by version; VER0 has no @counters_off. */
+/*
+ * sizeof(struct hmap_ioc_stats) by version; VER0 has no @counters_off,
+ * VER1 nothing from @query on.
+ */
 #define HMAP_IOC_STATS_SIZE_VER0	408
 #define HMAP_IOC_STATS_SIZE_VER1	416
+#define HMAP_IOC_STATS_SIZE_VER2	432
 
 /*
  * HMAP_IOC_ENABLE_STATS: turn run-time statistics on (see
@@ -262,6 +306,9 @@ struct hmap_ioc_enable_stats {
  * buckets (the last entry: 16 or more); slot_hist[i] counts buckets (heads
  * and overflow buckets) with i live slots. The histograms cover the
  * current array; while growing, old_* cover the old one.
+ *
+ * @query, @shard and @shard_bits (added after HMAP_IOC_SNAPSHOT_SIZE_VER0):
+ * as in struct hmap_ioc_stats; the whole map's histograms sum the shards'.
  */
 struct hmap_ioc_snapshot {
 	__u32 size;
@@ -283,7 +330,15 @@ struct hmap_ioc_snapshot {
 	__u64 old_chain_hist[HMAP_HIST_CHAIN];
 	__u64 old_slot_hist[HMAP_HIST_SLOTS];
 	__u64 old_evacuated;	/* old buckets already evacuated */
+	__u32 query;		/* in: HMAP_QUERY_*; not in VER0 */
+	__u32 shard;		/* in: with HMAP_QUERY_SHARD */
+	__u32 shard_bits;	/* the map is 2^shard_bits shards */
+	__u32 reserved5;
 };
+
+/* sizeof(struct hmap_ioc_snapshot) by version; VER0 ends at @old_evacuated. */
+#define HMAP_IOC_SNAPSHOT_SIZE_VER0	512
+#define HMAP_IOC_SNAPSHOT_SIZE_VER1	528
 
 #define HMAP_IOC_MAGIC		0xb7
 
