@@ -289,7 +289,105 @@ t 0 -p list
 assert_true "-p (pretty) output is valid JSON" sh -c 'hmap-json < /tmp/o > /dev/null'
 assert_true "-p output spans lines" test "$(wc -l < /tmp/o)" -gt 1
 
-note "6. permissions and the device"
+note "6. a map of shards"
+# The shard table of the last stats: its rows, the sum of column N.
+rows() { awk '/^ *SHARD  *COUNT /{t=1; next} t && NF {n++} END {print n + 0}' /tmp/o; }
+col() { awk -v c="$1" '/^ *SHARD  *COUNT /{t=1; next} t && NF {s += $c} END {print s + 0}' /tmp/o; }
+t 1 create sh key_size 8 value_size 8 shard_bits 9
+t 8 create sh key_size 8 value_size 8 max_entries 3 shard_bits 2
+assert_eq "max_entries under one per shard: stderr" \
+	"hmapctl: create: max_entries 3 is less than one per shard (4 shards)" "$(err1)"
+assert_true "no sh after the failed creates" test ! -e "$DBG/sh"
+t 0 create sh key_size 8 value_size 8 shard_bits 2
+hmap-fill insert sh 8 8 0 400 || fail "insert into sh"
+t 0 put sh k1 v1
+t 0 get sh k1
+assert_eq "get from a map of shards" v1 "$(cat /tmp/o)"
+assert_eq "debugfs stats: shard_bits 2" 2 "$(field "$DBG/sh/stats" shard_bits)"
+sleep 1		# the worker's last grow step: a quiet map from here
+t 0 stats sh
+assert_true "stats: shard_bits: 2" grep -qx 'shard_bits: 2' /tmp/o
+assert_true "stats: count: 401" grep -qx 'count: 401' /tmp/o
+assert_true "stats: no shard line for the whole map" sh -c "! grep -q '^shard: ' /tmp/o"
+assert_eq "stats: a row per shard" 4 "$(rows)"
+assert_eq "stats: the COUNT column sums to count" 401 "$(col 2)"
+assert_eq "stats: the BUCKETS column sums to buckets" "$(field /tmp/o buckets)" "$(col 4)"
+assert_eq "stats: the OVERFLOW column sums to noverflow" "$(field /tmp/o noverflow)" "$(col 5)"
+sed -n '/^ *SHARD /,$p' /tmp/o | sed 's/^/#   /'
+cp /tmp/o /tmp/sh.stats
+head -n "$(wc -l < "$DBG/sh/stats")" /tmp/o > /tmp/sh.whole
+assert_true "stats: the whole map's lines = debugfs stats" cmp -s /tmp/sh.whole "$DBG/sh/stats"
+diff /tmp/sh.whole "$DBG/sh/stats" | sed 's/^/#   /'
+awk 'NR > 1 {print $1, $2, $3, $4, $5, $6, $10}' "$DBG/sh/shards" > /tmp/sh.dbg
+awk '/^ *SHARD /{t=1; next} t && NF {print $1, $2, $3, $4, $5, $6, $8}' /tmp/o > /tmp/sh.tool
+assert_true "stats: the shard table = debugfs shards" cmp -s /tmp/sh.tool /tmp/sh.dbg
+diff /tmp/sh.tool /tmp/sh.dbg | sed 's/^/#   /'
+c1=$(awk '/^ *SHARD /{t=1; next} t && $1 == 1 {print $2}' /tmp/o)
+t 0 stats sh shard 1
+assert_true "stats shard 1: shard: 1" grep -qx 'shard: 1' /tmp/o
+assert_eq "stats shard 1: shard_bits" 2 "$(field /tmp/o shard_bits)"
+assert_eq "stats shard 1: count = its row's" "$c1" "$(field /tmp/o count)"
+assert_eq "stats shard 1: inserts = its count" "$c1" "$(field /tmp/o inserts)"
+assert_true "stats shard 1: no table" sh -c "! grep -q '^ *SHARD ' /tmp/o"
+t 8 stats sh shard 4
+assert_eq "stats shard 4: stderr" "hmapctl: stats: map 'sh' has 4 shards" "$(err1)"
+assert_eq "stats shard 4: nothing on stdout" "" "$(cat /tmp/o)"
+j 8 stats sh shard 4
+assert_eq "stats -j shard 4: error" "map 'sh' has 4 shards" "$(jf .error)"
+t 8 stats sh shard 4294967295
+run stats sh
+assert_true "stats after the refused shards: unchanged" cmp -s /tmp/o /tmp/sh.stats
+diff /tmp/o /tmp/sh.stats | sed 's/^/#   /'
+j 0 stats sh
+assert_eq "stats -j: shard_bits" 2 "$(jf .shard_bits)"
+assert_eq "stats -j: shards, an array of 4" "array 4" "$(jf .shards)"
+assert_eq "stats -j: shards[1].shard" 1 "$(jf '.shards[1].shard')"
+assert_eq "stats -j: shards[1].count" "$c1" "$(jf '.shards[1].count')"
+sum=0 i=0
+while [ $i -lt 4 ]; do sum=$((sum + $(hmap-json ".shards[$i].count" < /tmp/o))); i=$((i + 1)); done
+assert_eq "stats -j: the shards' counts sum to count" 401 "$sum"
+assert_eq "stats -j: no shard member for the whole map" "<missing>" "$(jf .shard)"
+j 0 stats sh shard 3
+assert_eq "stats -j shard 3: shard" 3 "$(jf .shard)"
+assert_eq "stats -j shard 3: no shards array" "<missing>" "$(jf .shards)"
+t 0 snapshot sh shard 1
+assert_true "snapshot shard 1: shard: 1" grep -qx 'shard: 1' /tmp/o
+assert_eq "snapshot shard 1: shard_bits" 2 "$(field /tmp/o shard_bits)"
+assert_eq "snapshot shard 1: count = its row's" "$c1" "$(field /tmp/o count)"
+t 8 snapshot sh shard 4
+assert_eq "snapshot shard 4: stderr" "hmapctl: snapshot: map 'sh' has 4 shards" "$(err1)"
+j 0 snapshot sh
+assert_eq "snapshot -j: shard_bits" 2 "$(jf .shard_bits)"
+chains=0 live=0 i=0
+while [ $i -lt 16 ]; do chains=$((chains + $(hmap-json ".chain_hist[$i]" < /tmp/o))); i=$((i + 1)); done
+i=0
+while [ $i -lt 9 ]; do live=$((live + i * $(hmap-json ".slot_hist[$i]" < /tmp/o))); i=$((i + 1)); done
+assert_eq "snapshot -j: chain_hist sums to buckets" "$(jf .buckets)" "$chains"
+assert_eq "snapshot -j: live slots = count" 401 "$live"
+run dump sh batch 7
+assert_eq "dump of a map of shards: 401 entries" "401 entries" "$(tail -n 1 /tmp/o)"
+assert_eq "dump of a map of shards: distinct keys" 401 "$(grep '^key: ' /tmp/o | sort -u | wc -l)"
+t 0 stats big
+assert_true "stats of one table: shard_bits: 0" grep -qx 'shard_bits: 0' /tmp/o
+assert_true "stats of one table: no table" sh -c "! grep -q '^ *SHARD ' /tmp/o"
+assert_eq "debugfs shards of one table: a header and one line" 2 "$(wc -l < "$DBG/big/shards")"
+t 0 stats big shard 0
+assert_eq "stats of one table, shard 0: the whole map's count" 3000 "$(field /tmp/o count)"
+t 8 stats big shard 1
+assert_eq "stats of one table, shard 1: stderr" "hmapctl: stats: map 'big' has 1 shard" "$(err1)"
+# A full shard: 2 entries each, so some insert fails by the 9th.
+t 0 create shf key_size 4 value_size 4 max_entries 8 shard_bits 2
+i=0
+while [ $i -lt 9 ] && hmapctl put shf "f$i" x > /dev/null 2> /tmp/e; do i=$((i + 1)); done
+assert_true "a full shard refuses an insert by the 9th ($i went in)" test $i -lt 9
+assert_eq "a full shard: stderr" "hmapctl: put: map 'shf' is full (max_entries 8, split among 4 shards: this key's shard is full)" "$(err1)"
+hmapctl put shf "f$i" x > /dev/null 2>&1
+assert_eq "a full shard: exit 5" 5 $?
+t 0 destroy shf
+t 0 destroy sh
+assert_true "destroy removes the map of shards' directory" test ! -e "$DBG/sh"
+
+note "7. permissions and the device"
 HMAPCTL_DEVICE=/dev/nonexistent hmapctl list > /dev/null 2>&1
 assert_eq "no device: exit 7" 7 $?
 asuser() { su -s /bin/sh user -c "$*" > /tmp/o 2> /tmp/e; rc=$?; }

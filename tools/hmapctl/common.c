@@ -298,10 +298,39 @@ void json_bytes(const uint8_t *b, size_t n)
 
 /* ---- the device ---- */
 
-int get_stats(const char *name, struct hmap_ioc_stats *st)
+uint64_t shard_count(uint32_t shard_bits)
+{
+	return 1ULL << (shard_bits < 32 ? shard_bits : 32);
+}
+
+static int stats_ioctl(const char *name, uint32_t size, uint32_t query,
+		       uint32_t shard, struct hmap_ioc_stats *st)
 {
 	memset(st, 0, sizeof(*st));
-	st->size = sizeof(*st);
+	st->size = size;
+	st->query = query;
+	st->shard = shard;
 	set_name(st->name, name);
 	return dev_ioctl(HMAP_IOC_STATS, st);
+}
+
+int get_stats_query(const char *name, uint32_t query, uint32_t shard,
+		    struct hmap_ioc_stats *st)
+{
+	int ret = stats_ioctl(name, sizeof(*st), query, shard, st);
+
+	/*
+	 * A kernel older than @query takes this size with its tail zero, as
+	 * the ABI says; one that refuses it gets the size before @query, for
+	 * the whole map (it has no shard to answer for). Its maps are one
+	 * table each, and that is the 0 left in @shard_bits.
+	 */
+	if (ret == EINVAL && !query && !shard)
+		ret = stats_ioctl(name, HMAP_IOC_STATS_SIZE_VER1, 0, 0, st);
+	return ret;
+}
+
+int get_stats(const char *name, struct hmap_ioc_stats *st)
+{
+	return get_stats_query(name, 0, 0, st);
 }

@@ -81,6 +81,20 @@ static int alloc_kv(const struct hmap_ioc_stats *st, uint8_t **key,
 	return EXIT_OK;
 }
 
+/*
+ * -E2BIG from put. A map of shards splits max_entries among them, and the
+ * key's shard may be full before the map is.
+ */
+static int map_full(const char *name, const struct hmap_ioc_stats *st)
+{
+	if (!st->shard_bits)
+		return fail(EXIT_FULL, "map '%s' is full (max_entries %u)", name,
+			    st->max_entries);
+	return fail(EXIT_FULL, "map '%s' is full (max_entries %u, split among %llu shards: this key's shard is full)",
+		    name, st->max_entries,
+		    (unsigned long long)shard_count(st->shard_bits));
+}
+
 int do_put(int argc, char **argv)
 {
 	static const char *const flag_words[] = {
@@ -147,8 +161,7 @@ int do_put(int argc, char **argv)
 		ret = fail(EXIT_EXISTS, "key already exists in map '%s'", argv[0]);
 		break;
 	case E2BIG:
-		ret = fail(EXIT_FULL, "map '%s' is full (max_entries %u)",
-			   argv[0], st.max_entries);
+		ret = map_full(argv[0], &st);
 		break;
 	default:
 		ret = kernel_error(ret, argv[0]);

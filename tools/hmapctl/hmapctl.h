@@ -111,8 +111,16 @@ int dev_ioctl(unsigned long req, void *arg);
 int dev_enable_stats(int *fd);
 void dev_stats_release(int fd);
 
-/* HMAP_IOC_STATS on @name into @st: 0 or a positive errno. */
+/*
+ * HMAP_IOC_STATS on @name into @st: the whole map, or with HMAP_QUERY_SHARD
+ * in @query shard @shard alone. 0 or a positive errno.
+ */
+int get_stats_query(const char *name, uint32_t query, uint32_t shard,
+		    struct hmap_ioc_stats *st);
+/* The whole map: get_stats_query(@name, 0, 0, @st). */
 int get_stats(const char *name, struct hmap_ioc_stats *st);
+/* A map's shards: 2^@shard_bits, kept within what a shard index can name. */
+uint64_t shard_count(uint32_t shard_bits);
 /* Copy @name into a zero-padded kernel name field. */
 void set_name(char dst[HMAP_NAME_MAX], const char *name);
 

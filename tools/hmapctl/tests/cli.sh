@@ -52,6 +52,11 @@ st 1 create m key_size 4 value_size 4 flags
 st 1 create m key_size 4 value_size 4 bogus 1
 st 1 create .m key_size 4 value_size 4
 st 1 create maps key_size 4 value_size 4
+st 1 create m key_size 4 value_size 4 shard_bits 9
+st 1 create m key_size 4 value_size 4 shard_bits 0x100
+st 1 create m key_size 4 value_size 4 shard_bits -1
+st 1 create m key_size 4 value_size 4 shard_bits
+st 1 create m key_size 4 value_size 4 shard_bits 1 shard_bits 1
 st 1 list x
 st 1 put
 st 1 put m
@@ -73,13 +78,29 @@ st 1 stats m sample
 st 1 stats m sample 0
 st 1 stats m sample 86401
 st 1 stats m sample 1 x
+st 1 stats m shard
+st 1 stats m shard x
+st 1 stats m shard -1
+st 1 stats m shard 4294967296
+st 1 stats m shard 1 shard 1
+st 1 stats m shard 1 sample 0
+st 1 stats m sample 1 sample 1
+st 1 stats m s 1
+st 1 stats m shard 1 x
 st 1 snapshot
 st 1 snapshot m x
+st 1 snapshot m shard
+st 1 snapshot m shard x
+st 1 snapshot m shard 1 shard 1
+st 1 snapshot m sample 1
 st 1 help x
 # Good arguments reach the device: 7.
 st 7 create m key_size 4 value_size 4
 st 7 cr m k 4 v 4 m 10 f 0
 st 7 create m key_size 0x200 value_size 65536 max_entries 0
+st 7 create m key_size 4 value_size 4 shard_bits 8
+st 7 create m key_size 4 value_size 4 shard_bits 0
+st 7 cr m k 4 v 4 sh 2
 st 7 list
 st 7 put m k v
 st 7 get m k
@@ -90,7 +111,14 @@ st 7 clear m
 st 7 destroy m
 st 7 stats m
 st 7 stats m sample 1
+st 7 stats m shard 0
+st 7 stats m shard 4294967295
+st 7 stats m shard 3 sample 1
+st 7 stats m sample 1 shard 3
+st 7 st m sh 1 sa 1
 st 7 snapshot m
+st 7 snapshot m shard 0
+st 7 sn m sh 255
 st 7 -j list
 st 0 -h
 st 0 help

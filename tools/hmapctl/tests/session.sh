@@ -85,7 +85,7 @@ json() {
 echo "# hmapctl session, MODE=$MODE, tool $HMAPCTL"
 
 # ---- clean slate: maps from an earlier run go ----
-for m in m s small big hx gone abbr perm huge wide; do "$HMAPCTL" destroy $m >/dev/null 2>&1; done
+for m in m s small big hx gone abbr perm huge wide sh4 sh8 shfull shbad old growsh; do "$HMAPCTL" destroy $m >/dev/null 2>&1; done
 
 # ---- usage errors: exit 1, nothing changes ----
 te 1 "hmapctl: missing COMMAND"
@@ -100,7 +100,7 @@ te 1 "hmapctl: create: key_size given twice" create m key_size 4 key_size 4 valu
 te 1 "hmapctl: create: key_size 0 out of range (1..512)" create m key_size 0 value_size 4
 te 1 "hmapctl: create: key_size 513 out of range (1..512)" create m key_size 513 value_size 4
 te 1 "hmapctl: create: value_size 65537 out of range (0..65536)" create m key_size 4 value_size 65537
-te 1 "hmapctl: create: unknown keyword 'colour' (expected key_size, value_size, max_entries or flags)" create m key_size 4 value_size 4 colour 3
+te 1 "hmapctl: create: unknown keyword 'colour' (expected key_size, value_size, max_entries, flags or shard_bits)" create m key_size 4 value_size 4 colour 3
 te 1 "hmapctl: create: max_entries needs a number" create m key_size 4 value_size 4 max_entries
 te 1 "hmapctl: create: map name starts with '.'" create .m key_size 4 value_size 4
 te 1 "hmapctl: create: 'maps' is reserved" create maps key_size 4 value_size 4
@@ -111,11 +111,25 @@ te 1 "hmapctl: get: missing NAME" get
 te 1 "hmapctl: dump: batch: bad number '0' (1..65536)" dump m batch 0
 te 1 "hmapctl: dump: unexpected argument 'x' (expected batch N)" dump m x
 te 1 "hmapctl: list: unexpected argument 'x'" list x
-te 1 "hmapctl: stats: unexpected argument 'x' (expected sample SECONDS)" stats m x
+te 1 "hmapctl: stats: unexpected argument 'x' (expected shard I or sample SECONDS)" stats m x
 te 1 "hmapctl: stats: sample needs a number of seconds" stats m sample
 te 1 "hmapctl: stats: sample: bad number of seconds '0' (1..86400)" stats m sample 0
 te 1 "hmapctl: stats: sample: bad number of seconds '86401' (1..86400)" stats m sample 86401
-te 1 "hmapctl: stats: unexpected argument 'x'" stats m sample 1 x
+te 1 "hmapctl: stats: unexpected argument 'x' (expected shard I or sample SECONDS)" stats m sample 1 x
+te 1 "hmapctl: create: shard_bits 9 out of range (0..8)" create m key_size 4 value_size 4 shard_bits 9
+te 1 "hmapctl: create: shard_bits: bad number '-1'" create m key_size 4 value_size 4 shard_bits -1
+te 1 "hmapctl: create: shard_bits given twice" create m key_size 4 value_size 4 shard_bits 1 sh 1
+te 1 "hmapctl: stats: shard needs a number" stats m shard
+te 1 "hmapctl: stats: shard: bad number 'x'" stats m shard x
+te 1 "hmapctl: stats: shard: bad number '4294967296'" stats m shard 4294967296
+te 1 "hmapctl: stats: shard given twice" stats m shard 1 shard 2
+te 1 "hmapctl: stats: sample given twice" stats m sample 1 shard 0 sample 1
+te 1 "hmapctl: stats: ambiguous keyword 's' (shard, sample)" stats m s 1
+te 1 "hmapctl: stats: sample: bad number of seconds '0' (1..86400)" stats m shard 0 sample 0
+te 1 "hmapctl: snapshot: unexpected argument 'x' (expected shard I)" snapshot m x
+te 1 "hmapctl: snapshot: unexpected argument 'sample' (expected shard I)" snapshot m sample 1
+te 1 "hmapctl: snapshot: shard needs a number" snapshot m shard
+te 1 "hmapctl: snapshot: unexpected argument 'x' (expected shard I)" snapshot m shard 1 x
 te 1 "hmapctl: help: unexpected argument 'x'" help x
 run list
 check "usage errors created no map" sh -c "! grep -q '^m ' '$tmp/out'"
@@ -125,6 +139,9 @@ t 0 -h
 check "-h names the exit statuses" grep -q "7  device unavailable" "$tmp/out"
 t 0 help
 check "help shows the grammar" grep -q "create NAME key_size N value_size N" "$tmp/out"
+check "help shows shard_bits" grep -q "\[shard_bits S\]" "$tmp/out"
+check "help shows stats' shard" grep -q "stats NAME \[shard I\] \[sample SECONDS\]" "$tmp/out"
+check "help shows snapshot's shard" grep -q "snapshot NAME \[shard I\]" "$tmp/out"
 
 # ---- create, list ----
 t 0 create m key_size 8 value_size 16 max_entries 100
@@ -268,7 +285,7 @@ te 2 "hmapctl: dump: no such map 'nomap'" dump nomap
 # ---- stats, snapshot ----
 run stats big
 check "stats: status 0" [ "$rc" = 0 ]
-for f in count B buckets noverflow growing nevacuate old_B old_buckets \
+for f in count shard_bits B buckets noverflow growing nevacuate old_B old_buckets \
 	old_noverflow max_entries key_size value_size bucket_size memory \
 	lookups hits misses inserts \
 	updates deletes grows samesize_grows evacuated overflow_allocs \
@@ -279,6 +296,10 @@ check "stats: count 1000" grep -qx "count: 1000" "$tmp/out"
 check "stats: key_size 4" grep -qx "key_size: 4" "$tmp/out"
 check "stats: value_size 8" grep -qx "value_size: 8" "$tmp/out"
 check "stats: inserts 1000" grep -qx "inserts: 1000" "$tmp/out"
+check "stats: shard_bits 0 (one table)" grep -qx "shard_bits: 0" "$tmp/out"
+check "stats: shard_bits after count, as in debugfs" sh -c "grep -A1 '^count: ' '$tmp/out' | grep -qx 'shard_bits: 0'"
+check "stats of one table: no shard table" sh -c "! grep -q '^ *SHARD ' '$tmp/out'"
+check "stats of one table: no shard line" sh -c "! grep -q '^shard: ' '$tmp/out'"
 check "stats: growing no|double|samesize" grep -Eqx "growing: (no|double|samesize)" "$tmp/out"
 for f in lookups hits misses reader_retries; do
 	check "stats: $f: off (run-time statistics are off)" grep -qx "$f: off" "$tmp/out"
@@ -329,12 +350,142 @@ check "stats sample abbreviated (st big sa 1)" [ "$rc" = 0 ]
 run snapshot big
 check "snapshot: status 0" [ "$rc" = 0 ]
 check "snapshot: count 1000" grep -qx "count: 1000" "$tmp/out"
+check "snapshot: shard_bits 0" grep -qx "shard_bits: 0" "$tmp/out"
 check "snapshot: chain histogram" grep -q "^chains by length" "$tmp/out"
 check "snapshot: slot histogram" grep -q "^buckets by occupancy" "$tmp/out"
 check "snapshot: 16 chain rows + 9 slot rows" sh -c "grep -c '^  [ >][ =][ 0-9][0-9]: ' '$tmp/out' | grep -Eqx '25|50'"
 echo "# snapshot of big:"
 sed 's/^/#   /' "$tmp/out"
 te 2 "hmapctl: snapshot: no such map 'nomap'" snapshot nomap
+
+# ---- shards ----
+# col N: the sum of column N of the shard table in $tmp/out (the lines
+# after its header).
+col() { awk -v c="$1" '/^ *SHARD  *COUNT /{t=1; next} t && NF {s += $c} END {print s + 0}' "$tmp/out"; }
+rows() { awk '/^ *SHARD  *COUNT /{t=1; next} t && NF {n++} END {print n + 0}' "$tmp/out"; }
+# fieldof NAME: the value of "NAME: value" in $tmp/out.
+fieldof() { sed -n "s/^$1: //p" "$tmp/out"; }
+t 0 create sh4 key_size 4 value_size 8 max_entries 1000 shard_bits 2
+i=0 bad=0
+while [ $i -lt 300 ]; do
+	"$HMAPCTL" put sh4 "k$i" "v$i" || bad=$((bad + 1))
+	i=$((i + 1))
+done
+check "300 puts into 4 shards succeeded" [ $bad = 0 ]
+# The kernel's worker ends a grow 50 ms after the last write: then quiet.
+[ "$MODE" = kernel ] && sleep 1
+run stats sh4
+check "stats sh4: status 0" [ "$rc" = 0 ]
+check "stats sh4: shard_bits: 2" grep -qx "shard_bits: 2" "$tmp/out"
+check "stats sh4: count: 300" grep -qx "count: 300" "$tmp/out"
+check "stats sh4: no shard line for the whole map" sh -c "! grep -q '^shard: ' '$tmp/out'"
+check "stats sh4: the table's header" grep -Eqx ' *SHARD +COUNT +B +BUCKETS +OVERFLOW +GROWING +EVACUATED +MEMORY' "$tmp/out"
+check "stats sh4: a row per shard" [ "$(rows)" = 4 ]
+check "stats sh4: rows 0..3 in order" sh -c "awk '/^ *SHARD /{t=1; next} t && NF {printf \"%s \", \$1}' '$tmp/out' | grep -qx '0 1 2 3 '"
+check "stats sh4: COUNT sums to count" [ "$(col 2)" = 300 ]
+check "stats sh4: BUCKETS sums to buckets" [ "$(col 4)" = "$(fieldof buckets)" ]
+check "stats sh4: OVERFLOW sums to noverflow" [ "$(col 5)" = "$(fieldof noverflow)" ]
+check "stats sh4: max_entries 1000" grep -qx "max_entries: 1000" "$tmp/out"
+check "stats sh4: inserts 300" grep -qx "inserts: 300" "$tmp/out"
+check "stats sh4: the table ends the output" sh -c "tail -n 1 '$tmp/out' | grep -Eq '^ *3 '"
+cp "$tmp/out" "$tmp/sh4.stats"
+c1=$(awk '/^ *SHARD /{t=1; next} t && $1 == 1 {print $2}' "$tmp/out")
+run stats sh4 shard 1
+check "stats sh4 shard 1: status 0" [ "$rc" = 0 ]
+check "stats sh4 shard 1: shard: 1" grep -qx "shard: 1" "$tmp/out"
+check "stats sh4 shard 1: shard_bits: 2" grep -qx "shard_bits: 2" "$tmp/out"
+check "stats sh4 shard 1: shard after shard_bits" sh -c "grep -A1 '^shard_bits: ' '$tmp/out' | grep -qx 'shard: 1'"
+check "stats sh4 shard 1: count is the table's ($c1)" grep -qx "count: $c1" "$tmp/out"
+check "stats sh4 shard 1: no table" sh -c "! grep -q '^ *SHARD ' '$tmp/out'"
+check "stats sh4 shard 1: max_entries 250 (1000 / 4)" grep -qx "max_entries: 250" "$tmp/out"
+check "stats sh4 shard 1: inserts = its count" grep -qx "inserts: $c1" "$tmp/out"
+run st sh4 sh 1
+check "stats sh4 shard 1 abbreviated (st sh4 sh 1)" grep -qx "shard: 1" "$tmp/out"
+te 8 "hmapctl: stats: map 'sh4' has 4 shards" stats sh4 shard 4
+te 8 "hmapctl: stats: map 'sh4' has 4 shards" stats sh4 shard 4294967295
+te 8 "hmapctl: stats: map 'sh4' has 4 shards" stats sh4 shard 4 sample 1
+run stats sh4
+check "stats sh4 after the refused shard: unchanged" cmp -s "$tmp/out" "$tmp/sh4.stats"
+te 2 "hmapctl: stats: no such map 'nomap'" stats nomap shard 0
+te 2 "hmapctl: stats: no such map 'nomap'" stats nomap shard 7
+run stats big shard 0
+check "stats of one table, shard 0: status 0" [ "$rc" = 0 ]
+check "stats of one table, shard 0: shard: 0" grep -qx "shard: 0" "$tmp/out"
+check "stats of one table, shard 0: the whole map's count" grep -qx "count: 1000" "$tmp/out"
+te 8 "hmapctl: stats: map 'big' has 1 shard" stats big shard 1
+run stats sh4 shard 2 sample 1
+check "stats sh4 shard 2 sample 1: status 0" [ "$rc" = 0 ]
+check "stats sh4 shard 2 sample 1: sample_seconds, shard" sh -c "head -n 1 '$tmp/out' | grep -qx 'sample_seconds: 1' && grep -qx 'shard: 2' '$tmp/out'"
+check "stats sh4 shard 2 sample 1: no inserts in the window" grep -qx "inserts: 0" "$tmp/out"
+run stats sh4 sample 1
+check "stats sh4 sample 1: the table too" [ "$(rows)" = 4 ]
+run snapshot sh4
+check "snapshot sh4: status 0" [ "$rc" = 0 ]
+check "snapshot sh4: shard_bits: 2" grep -qx "shard_bits: 2" "$tmp/out"
+check "snapshot sh4: count: 300" grep -qx "count: 300" "$tmp/out"
+run snapshot sh4 shard 1
+check "snapshot sh4 shard 1: status 0" [ "$rc" = 0 ]
+check "snapshot sh4 shard 1: shard: 1" grep -qx "shard: 1" "$tmp/out"
+check "snapshot sh4 shard 1: count $c1" grep -qx "count: $c1" "$tmp/out"
+check "snapshot sh4 shard 1: histograms" grep -q "^chains by length" "$tmp/out"
+te 8 "hmapctl: snapshot: map 'sh4' has 4 shards" snapshot sh4 shard 4
+te 8 "hmapctl: snapshot: map 'big' has 1 shard" snapshot big shard 1
+for b in 1 7 256; do
+	run dump sh4 batch $b
+	check "dump sh4 batch $b: 300 distinct entries" sh -c "[ $rc = 0 ] && tail -n 1 '$tmp/out' | grep -qx '300 entries' && grep '^key: ' '$tmp/out' | sort -u | wc -l | grep -qx ' *300'"
+done
+to v299 get sh4 k299
+t 0 del sh4 k299
+run stats sh4
+check "after a delete: COUNT sums to 299" [ "$(col 2)" = 299 ]
+t 0 create sh8 key_size 4 value_size 0 shard_bits 8
+run stats sh8
+check "stats sh8: 256 rows" [ "$(rows)" = 256 ]
+check "stats sh8: shard_bits: 8" grep -qx "shard_bits: 8" "$tmp/out"
+te 8 "hmapctl: stats: map 'sh8' has 256 shards" stats sh8 shard 256
+run stats sh8 shard 255
+check "stats sh8 shard 255: status 0" [ "$rc" = 0 ]
+t 0 destroy sh8
+te 8 "hmapctl: create: max_entries 3 is less than one per shard (4 shards)" create shbad key_size 4 value_size 4 max_entries 3 shard_bits 2
+te 2 "hmapctl: stats: no such map 'shbad'" stats shbad
+# A full shard: 2 entries each, so some insert fails before the 9th.
+t 0 create shfull key_size 4 value_size 4 max_entries 8 shard_bits 2
+i=0
+while [ $i -lt 9 ] && "$HMAPCTL" put shfull "f$i" x > /dev/null 2> "$tmp/err"; do i=$((i + 1)); done
+check "a full shard refuses an insert by the 9th ($i went in)" [ $i -lt 9 ]
+check "a full shard: message" grep -qx "hmapctl: put: map 'shfull' is full (max_entries 8, split among 4 shards: this key's shard is full)" "$tmp/err"
+run stats shfull
+check "a full shard: count $i" grep -qx "count: $i" "$tmp/out"
+t 0 destroy shfull
+if [ "$MODE" = mock ]; then
+	# A resize in progress: the mock's grow* maps grow in shard 0.
+	t 0 create growsh key_size 4 value_size 4 shard_bits 1
+	t 0 put growsh a b
+	run stats growsh
+	check "stats growsh: shard 0 EVACUATED nevacuate/old_buckets" sh -c "awk '/^ *SHARD /{t=1; next} t && \$1 == 0' '$tmp/out' | grep -Eq ' double +1/1 '"
+	check "stats growsh: shard 1 EVACUATED -" sh -c "awk '/^ *SHARD /{t=1; next} t && \$1 == 1' '$tmp/out' | grep -Eq ' no +- '"
+	check "stats growsh: whole map growing: double" grep -qx "growing: double" "$tmp/out"
+	t 0 destroy growsh
+	# A kernel before shards: stats and snapshot of the whole map work,
+	# shard_bits and shard queries are refused.
+	t 0 create old key_size 4 value_size 4
+	for o in 1 strict; do
+		export HMAPCTL_MOCK_OLD=$o
+		run stats old
+		check "old kernel ($o): stats: status 0" [ "$rc" = 0 ]
+		check "old kernel ($o): stats: shard_bits: 0" grep -qx "shard_bits: 0" "$tmp/out"
+		run snapshot old
+		check "old kernel ($o): snapshot: status 0" [ "$rc" = 0 ]
+		te 8 "hmapctl: create: invalid argument (max_entries too large, unknown flags, or a module without shards?)" create old2 key_size 4 value_size 4 shard_bits 1
+		te 8 "hmapctl: stats: mock does not know shard queries (module too old?)" stats old shard 0
+		te 8 "hmapctl: stats: map 'old' has 1 shard" stats old shard 1
+		te 8 "hmapctl: snapshot: mock does not know shard queries (module too old?)" snapshot old shard 0
+		t 0 create old2 key_size 4 value_size 4
+		t 0 destroy old2
+		unset HMAPCTL_MOCK_OLD
+	done
+	t 0 destroy old
+fi
 
 # ---- clear, destroy ----
 t 0 clear big
@@ -369,6 +520,21 @@ check "stats -j sample: sample_seconds, counters numbers" grep -q '^{"sample_sec
 json stats-pretty -p stats m
 json snapshot-json -j snapshot big
 json snapshot-pretty -p snapshot m
+json stats-sh4 -j stats sh4
+check "stats -j sh4: shard_bits 2" grep -q '"shard_bits":2,' "$tmp/out"
+check "stats -j sh4: shards, an array of 4" sh -c "grep -o '\"shards\":\[.*\]' '$tmp/out' | grep -o '{\"shard\":[0-9]*,\"count\":' | wc -l | grep -qx ' *4'"
+check "stats -j sh4: no shard member for the whole map" sh -c "! grep -q '^{[^[]*\"shard\":' '$tmp/out'"
+json stats-sh4-pretty -p stats sh4
+json stats-sh4-shard -j stats sh4 shard 3
+check "stats -j sh4 shard 3: shard 3, no shards array" sh -c "grep -q '\"shard_bits\":2,\"shard\":3,' '$tmp/out' && ! grep -q '\"shards\"' '$tmp/out'"
+json stats-big-json -j stats big
+check "stats -j big: shard_bits 0, no shards array" sh -c "grep -q '\"shard_bits\":0,' '$tmp/out' && ! grep -q '\"shards\"' '$tmp/out'"
+json snapshot-sh4 -j snapshot sh4 shard 0
+check "snapshot -j sh4 shard 0: shard_bits, shard" grep -q '"shard_bits":2,"shard":0,' "$tmp/out"
+json err-shard -j stats sh4 shard 4
+check "error -j, shard out of range: status 8" [ "$rc" = 8 ]
+check "error -j, shard out of range: the message" grep -qx "{\"error\":\"map 'sh4' has 4 shards\"}" "$tmp/out"
+json err-shard-snapshot -p snapshot sh4 shard 9
 json create-json -j create hx key_size 2 value_size 2
 check "create -j prints null" grep -qx null "$tmp/out"
 json put-json -j put hx a b
@@ -427,7 +593,7 @@ if [ "$MODE" = kernel ]; then
 fi
 
 # ---- clean up ----
-for m in m s small big; do t 0 destroy $m; done
+for m in m s small big sh4; do t 0 destroy $m; done
 run list
 check "list is empty at the end" [ ! -s "$tmp/out" ]
 
