@@ -356,6 +356,8 @@ static void *hmap_dump_fetch(struct seq_file *m, loff_t pos)
 		if (err)
 			return ERR_PTR(err);
 	}
+	if (err)
+		return ERR_PTR(err);
 	p->pos = pos;
 	p->next = cursor;
 	return p;

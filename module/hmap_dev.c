@@ -358,6 +358,9 @@ static int hmap_ioc_dump(void __user *arg)
 				goto out;
 			continue;
 		}
+		/* -EINVAL: the cursor names a shard the map does not have. */
+		if (err)
+			goto out;
 		got += n;
 		cursor = c;
 		if (!cursor || got >= buf.room)

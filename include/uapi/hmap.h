@@ -62,7 +62,8 @@
  * is a whole table with its own writer lock, bucket array and growth, and
  * a key's hash picks its shard, so writers on different CPUs rarely wait
  * for each other. Each shard holds at most max_entries >> @shard_bits
- * entries (max_entries 0: HMAP_MAX_ENTRIES >> @shard_bits), so an insert
+ * entries (max_entries 0: HMAP_MAX_ENTRIES >> @shard_bits; a max_entries
+ * that leaves a shard none, below 2^@shard_bits, is -EINVAL), so an insert
  * may be refused with -E2BIG before the map as a whole holds max_entries,
  * when its shard is full. 0, one table, is what a caller of VER0 gets; a
  * kernel older than the field answers a nonzero one with -EINVAL.

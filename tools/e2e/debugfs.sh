@@ -1,8 +1,10 @@
 #!/bin/sh
-# /sys/kernel/debug/hmap/: maps, and per map stats, buckets, old_buckets,
-# histogram and dump, checked against what was inserted; then a grow
-# watched one insert at a time, with readers of every file running
-# meanwhile, and a destroy while they read. Maps are made and changed with
+# /sys/kernel/debug/hmap/: maps, and per map stats, shards, buckets,
+# old_buckets, histogram and dump, checked against what was inserted; then a
+# grow watched one insert at a time, with readers of every file running
+# meanwhile, and a destroy while they read; then a map of shards (hmapctl
+# create ... shard_bits S): its stats and histogram the sums over the
+# shards, a line per shard in shards, SHARD:INDEX lines in buckets. Maps are made and changed with
 # hmapctl; bulk inserts with hmap-fill insert (one process, not one
 # per entry: the debug kernel under TCG starts processes slowly), whose
 # entry i has the key i (8 bytes, little-endian) and bytes i * 7 + j as value.
@@ -50,7 +52,7 @@ M=e2e_dbg
 note "1. a map of 1000 entries (key 8, value 8): every file"
 hmapctl create $M key_size 8 value_size 8 || die "hmapctl create $M: exit $?"
 assert_true "maps lists $M, count 0" grep -q "^$M key_size 8 value_size 8 max_entries [0-9]* count 0\$" "$DBG/maps"
-for f in stats buckets old_buckets histogram dump; do
+for f in stats shards buckets old_buckets histogram dump; do
 	assert_true "$M/$f exists" test -f "$DBG/$M/$f"
 done
 assert_eq "dump of the empty map is empty" 0 "$(wc -l < "$DBG/$M/dump")"
@@ -61,6 +63,12 @@ S=$DBG/$M/stats
 assert_eq "stats count" 1000 "$(field "$S" count)"
 assert_eq "stats B" 8 "$(field "$S" B)"
 assert_eq "stats buckets" 256 "$(field "$S" buckets)"
+assert_eq "stats shard_bits: 0 (one table)" 0 "$(field "$S" shard_bits)"
+SH_HEAD="shard count B buckets noverflow growing old_B old_buckets nevacuate memory"
+assert_eq "shards: the header line" "$SH_HEAD" "$(head -n 1 "$DBG/$M/shards")"
+assert_eq "shards of a one-table map: one line, shard 0 (count, B, buckets, noverflow, growing)" \
+	"0 1000 8 256 $(field "$S" noverflow) no" "$(sed -n 2p "$DBG/$M/shards" | cut -d' ' -f1-6)"
+assert_eq "shards of a one-table map: 2 lines in all" 2 "$(wc -l < "$DBG/$M/shards")"
 assert_eq "stats growing" no "$(field "$S" growing)"
 assert_eq "stats key_size" 8 "$(field "$S" key_size)"
 assert_eq "stats value_size" 8 "$(field "$S" value_size)"
@@ -236,5 +244,147 @@ hmapctl destroy $G
 wait $reader
 assert_true "destroy under readers: $DBG/$G gone" test ! -e "$DBG/$G"
 assert_eq "maps is empty" "" "$(cat "$DBG/maps")"
+
+# settle MAP: waits (20 s at most) until no shard of MAP is resizing.
+settle() {
+	_i=0
+	while [ "$(field "$DBG/$1/stats" growing)" != no ] && [ $_i -lt 20 ]; do
+		sleep 1
+		_i=$((_i + 1))
+	done
+}
+
+# shards_check MAP S COUNT: the shards file of MAP (2^S shards, COUNT
+# entries, settled) against its stats; then buckets, dump and histogram.
+shards_check() {
+	_m=$1 _s=$2 _n=$3
+	_st=$DBG/$_m/stats _sh=$DBG/$_m/shards _b=$DBG/$_m/buckets
+	_ns=$((1 << _s))
+	cp "$_sh" /tmp/shards
+	cp "$_b" /tmp/buckets
+	assert_eq "$_m: stats shard_bits" "$_s" "$(field "$_st" shard_bits)"
+	assert_eq "$_m: stats count" "$_n" "$(field "$_st" count)"
+	assert_eq "$_m: shards: the header line" "$SH_HEAD" "$(head -n 1 /tmp/shards)"
+	assert_eq "$_m: shards: a line per shard (2^$_s) after the header" "$_ns" \
+		"$(($(wc -l < /tmp/shards) - 1))"
+	assert_eq "$_m: shards: lines of 10 fields, shards 0..$((_ns - 1)) in order" 0 \
+		"$(awk 'NR > 1 && (NF != 10 || $1 != NR - 2) { bad++ } END { print bad + 0 }' /tmp/shards)"
+	assert_eq "$_m: shards: the counts sum to stats count" "$_n" \
+		"$(awk 'NR > 1 { s += $2 } END { print s + 0 }' /tmp/shards)"
+	assert_eq "$_m: shards: every shard holds some entries" 0 \
+		"$(awk 'NR > 1 && $2 == 0 { bad++ } END { print bad + 0 }' /tmp/shards)"
+	nb=$(awk 'NR > 1 { s += $4 } END { print s + 0 }' /tmp/shards)
+	assert_eq "$_m: shards: the buckets sum to stats buckets" "$(field "$_st" buckets)" "$nb"
+	assert_eq "$_m: shards: each shard's buckets = 2^B" 0 \
+		"$(awk 'NR > 1 { p = 1; for (i = 0; i < $3; i++) p *= 2; if ($4 != p) bad++ } END { print bad + 0 }' /tmp/shards)"
+	assert_eq "$_m: shards: the largest B is stats B" "$(field "$_st" B)" \
+		"$(awk 'NR > 1 && $3 > b { b = $3 } END { print b + 0 }' /tmp/shards)"
+	novf=$(awk 'NR > 1 { s += $5 } END { print s + 0 }' /tmp/shards)
+	assert_eq "$_m: shards: noverflow sums to stats noverflow" "$(field "$_st" noverflow)" "$novf"
+	assert_eq "$_m: shards: settled, every shard 'no' growing, no old buckets" 0 \
+		"$(awk 'NR > 1 && ($6 != "no" || $8 != 0) { bad++ } END { print bad + 0 }' /tmp/shards)"
+	assert_eq "$_m: buckets: one line per bucket of every shard" "$nb" "$(wc -l < /tmp/buckets)"
+	assert_eq "$_m: buckets: every line starts SHARD:INDEX" 0 \
+		"$(grep -c -v -E '^[0-9]+:[0-9]+ [0-9]+ ' /tmp/buckets)"
+	# Shard after shard, each one's indices 0..buckets-1 in order.
+	awk 'NR > 1 { print $1, $4 }' /tmp/shards > /tmp/shards.nb
+	assert_eq "$_m: buckets: shard after shard, indices 0..2^B-1 of each" 0 \
+		"$(awk 'BEGIN { n = 0; sh = 0; idx = 0 }
+			NR == FNR { want[n++] = $2; next }
+			{ if ($1 != (sh ":" idx)) bad++
+			  if (++idx == want[sh]) { sh++; idx = 0 } }
+			END { if (sh != n) bad++; print bad + 0 }' /tmp/shards.nb /tmp/buckets)"
+	assert_eq "$_m: buckets: live slots drawn = count" "$_n" \
+		"$(awk '{ for (i = 3; i <= NF; i++) if ($i ~ /^[0-9a-f][0-9a-f]$/) n++ } END { print n + 0 }' /tmp/buckets)"
+	assert_eq "$_m: buckets: chain lengths sum to buckets + noverflow" "$((nb + novf))" \
+		"$(awk '{ s += $2 } END { print s + 0 }' /tmp/buckets)"
+	assert_eq "$_m: old_buckets empty when no shard resizes" 0 "$(wc -l < "$DBG/$_m/old_buckets")"
+	assert_eq "$_m: dump: a line per entry" "$_n" "$(wc -l < "$DBG/$_m/dump")"
+	assert_eq "$_m: dump: $_n distinct keys" "$_n" "$(cut -d' ' -f1 "$DBG/$_m/dump" | sort -u | wc -l)"
+	hist_check "$DBG/$_m/histogram" "$_st" "" "$_n"
+	assert_eq "$_m: histogram: no old part when no shard resizes" 0 \
+		"$(grep -c '^old ' "$DBG/$_m/histogram")"
+}
+
+SM=e2e_dbg_shards
+note "4. a map of 4 shards (shard_bits 2): 5000 entries, then grows watched"
+if ! hmapctl create $SM key_size 8 value_size 8 shard_bits 2; then
+	fail "hmapctl create $SM key_size 8 value_size 8 shard_bits 2: exit $? (does hmapctl know shard_bits?)"
+	splat_check
+	checks_done
+fi
+assert_true "maps lists $SM as any map (no shard_bits there), count 0" \
+	grep -q "^$SM key_size 8 value_size 8 max_entries [0-9]* count 0\$" "$DBG/maps"
+for f in stats shards buckets old_buckets histogram dump; do
+	assert_true "$SM/$f exists" test -f "$DBG/$SM/$f"
+done
+S=$DBG/$SM/stats
+assert_eq "empty: 4 shards of one bucket each" "4 0" "$(field "$S" buckets) $(field "$S" count)"
+assert_eq "empty: buckets lists 0:0 1:0 2:0 3:0" "0:0 1:0 2:0 3:0" \
+	"$(cut -d' ' -f1 "$DBG/$SM/buckets" | tr '\n' ' ' | sed 's/ $//')"
+assert_eq "empty: dump is empty" 0 "$(wc -l < "$DBG/$SM/dump")"
+put $SM 0 5000
+settle $SM
+shards_check $SM 2 5000
+assert_true "maps lists $SM with count 5000" \
+	grep -q "^$SM key_size 8 value_size 8 max_entries [0-9]* count 5000\$" "$DBG/maps"
+D=$DBG/$SM/dump
+for i in 0 1 258 2500 4999; do
+	assert_eq "dump: entry $i ($(keyhex $i) $(valhex $i))" 1 "$(grep -c "^$(keyhex $i) $(valhex $i)\$" "$D")"
+done
+assert_eq "stats inserts: the shards' sum" 5000 "$(field "$S" inserts)"
+
+# Each shard doubles from 256 buckets at about its 1665th entry: one
+# process inserts 5000..11999 and copies buckets and old_buckets (then
+# histogram) at a moment when the stats did not move while it read them.
+F=/tmp/sgrow
+rm -rf $F
+mkdir -p $F
+put $SM 5000 12000 -s $F > /dev/null 2> /tmp/swatch.err
+sed 's/^/# /' /tmp/swatch.err
+if [ -s $F/stats.0 ]; then
+	cnt=$(field $F/stats.0 count) nob=$(field $F/stats.0 old_buckets) nb=$(field $F/stats.0 buckets)
+	note "buckets and old_buckets copied at count $cnt: buckets $nb, old_buckets $nob, growing $(field $F/stats.0 growing)"
+	assert_true "growing: stats say a shard resizes" test "$(field $F/stats.0 growing)" != no
+	assert_eq "growing: buckets file has stats buckets lines (all shards)" "$nb" "$(wc -l < $F/buckets)"
+	assert_eq "growing: old_buckets file has stats old_buckets lines (the shards growing)" "$nob" \
+		"$(wc -l < $F/old_buckets)"
+	assert_eq "growing: old_buckets lines start SHARD:INDEX" 0 \
+		"$(grep -c -v -E '^[0-9]+:[0-9]+ [0-9]+ ' $F/old_buckets)"
+	assert_eq "growing: live slots of both arrays = count" "$cnt" \
+		"$(($(live_slots $F/buckets) + $(live_slots $F/old_buckets)))"
+else
+	fail "no consistent copy of buckets and old_buckets while a shard grew"
+fi
+if [ -s $F/stats.1 ]; then
+	hist_check $F/histogram $F/stats.1 "old "
+	hist_check $F/histogram $F/stats.1 ""
+else
+	fail "no consistent copy of histogram while a shard grew"
+fi
+settle $SM
+shards_check $SM 2 12000
+assert_true "after the grows: B 9 (a shard's 3000 entries need 512 buckets)" test "$(field "$S" B)" -ge 9
+hmapctl destroy $SM
+assert_true "destroy removes $DBG/$SM" test ! -e "$DBG/$SM"
+
+SM8=e2e_dbg_256
+note "5. a map of 256 shards (shard_bits 8), 3000 entries"
+if hmapctl create $SM8 key_size 8 value_size 8 shard_bits 8; then
+	put $SM8 0 3000
+	settle $SM8
+	assert_eq "$SM8: shards: 256 lines after the header" 256 "$(($(wc -l < "$DBG/$SM8/shards") - 1))"
+	assert_eq "$SM8: shards: counts sum to 3000" 3000 \
+		"$(awk 'NR > 1 { s += $2 } END { print s + 0 }' "$DBG/$SM8/shards")"
+	nb=$(awk 'NR > 1 { s += $4 } END { print s + 0 }' "$DBG/$SM8/shards")
+	assert_eq "$SM8: buckets: one line per bucket of every shard" "$nb" "$(wc -l < "$DBG/$SM8/buckets")"
+	assert_eq "$SM8: buckets: the last line is of shard 255" 255 "$(tail -n 1 "$DBG/$SM8/buckets" | cut -d: -f1)"
+	assert_eq "$SM8: dump: 3000 lines" 3000 "$(wc -l < "$DBG/$SM8/dump")"
+	hist_check "$DBG/$SM8/histogram" "$DBG/$SM8/stats" "" 3000
+	hmapctl destroy $SM8
+else
+	fail "hmapctl create $SM8 ... shard_bits 8: exit $?"
+fi
+assert_eq "maps is empty at the end" "" "$(cat "$DBG/maps")"
 splat_check
 checks_done

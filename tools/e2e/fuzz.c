@@ -16,8 +16,13 @@
  * spoil it: a wrong size field, a non-zero tail, reserved fields or flags
  * set, a bad name, wrong key or value sizes, pointers that are NULL,
  * unmapped, in the kernel, read-only, misaligned or running into an
- * unmapped page, huge counts. Map names come from a small pool, so maps
- * do get created and hit.
+ * unmapped page, huge counts; sizes of a structure's older versions (valid)
+ * and between two versions (invalid); shard_bits over HMAP_MAX_SHARD_BITS,
+ * unknown query bits, a shard without HMAP_QUERY_SHARD or past the map's
+ * last, a dump cursor naming a shard past the last. Map names come from a
+ * small pool, so maps do get created and hit; some of them are maps of
+ * shards, whose element ops, dumps, stats and snapshots (of the whole map
+ * or, with HMAP_QUERY_SHARD, of one shard) are checked the same way.
  *
  * A model of every map created here (its sizes and its entries) predicts
  * the result of each request that was not spoiled, and every spoiled
@@ -25,7 +30,8 @@
  * request updates the model (a request that fails must change nothing).
  * At the end every map is checked against the model: the list shows it,
  * its stats count equals a full dump's entry count, each dumped key looks
- * up with the dumped value, dump and model hold the same entries. Then the
+ * up with the dumped value, dump and model hold the same entries, and for a
+ * map of shards the shards' counts and buckets sum to the map's. Then the
  * maps are destroyed.
  *
  * Exit status: 0 if nothing was inconsistent, 1 otherwise, 2 on a setup
@@ -35,12 +41,15 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
+#include <signal.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -182,6 +191,7 @@ struct model {
 	bool exists;
 	uint32_t ks, vs, max;	/* max as created (0 means the largest) */
 	uint32_t flags;
+	uint32_t shard_bits;	/* 2^shard_bits shards (0: one table) */
 	unsigned long seq;	/* creation order */
 	struct entry *e;
 	size_t n, cap;
@@ -287,27 +297,127 @@ static void model_drop(struct model *m)
 	memset(m, 0, sizeof(*m));
 }
 
-static bool model_full(const struct model *m)
-{
-	return m->max && m->n >= m->max;
-}
-
 /*
- * The max_entries the map reports: max 0 is the load (6.5 a bucket) of
- * the largest bucket array one allocation holds, INT_MAX bytes. A bucket
- * is 24 bytes and 8 slots, a key or value over 128 bytes being a pointer.
+ * The max_entries of one table (or shard): @max, or with @max 0 (or more)
+ * the load (6.5 a bucket) of the largest bucket array one allocation
+ * holds, INT_MAX bytes. A bucket is 24 bytes and 8 slots, a key or value
+ * over 128 bytes being a pointer.
  */
-static uint32_t model_max(const struct model *m)
+static uint32_t table_max(const struct model *m, uint32_t max)
 {
 	uint64_t ks = m->ks > 128 ? 8 : m->ks, vs = m->vs > 128 ? 8 : m->vs;
 	uint64_t bucket = (24 + 8 * (ks + vs) + 7) & ~7ULL;
 	unsigned int B = 0;
 
-	if (m->max)
-		return m->max;
 	while (bucket << (B + 1) <= INT32_MAX)
 		B++;
-	return 13U << (B - 1);
+	return max && max < 13U << (B - 1) ? max : 13U << (B - 1);
+}
+
+/* What each shard takes: (max ?: HMAP_MAX_ENTRIES) >> shard_bits, or less. */
+static uint32_t model_shard_max(const struct model *m)
+{
+	return table_max(m, (m->max ? m->max : HMAP_MAX_ENTRIES) >> m->shard_bits);
+}
+
+/* The max_entries the map reports: the sum of its shards'. */
+static uint32_t model_max(const struct model *m)
+{
+	return model_shard_max(m) << m->shard_bits;
+}
+
+/* A new key is refused for sure: the map holds what all its shards take. */
+static bool model_full(const struct model *m)
+{
+	return m->max && m->n >= model_max(m);
+}
+
+/*
+ * A new key may be refused, or not: some shard may be full (the model does
+ * not know which shard a key is in), but not all of them.
+ */
+static bool model_maybe_full(const struct model *m)
+{
+	return m->max && m->shard_bits && m->n >= model_shard_max(m) && !model_full(m);
+}
+
+/* ---- the watchdog: says which request never returned ---- */
+
+/*
+ * A request that loops in the kernel cannot be interrupted, and the run
+ * would end in the VM's timeout with no word of what hung: a child
+ * process watches the request in flight (in shared memory) and prints it
+ * if it has not returned after WATCH_SECS.
+ */
+#define WATCH_SECS	30
+
+struct watch {
+	volatile unsigned long call;	/* the call in flight, 0: none */
+	unsigned int op;		/* what it is */
+	unsigned long req;
+	uint32_t usize;
+	uint64_t arg;
+	bool dump;			/* a dump: its fields */
+	uint64_t cursor;
+	uint32_t count, shard_bits;
+	char name[HMAP_NAME_MAX];
+};
+
+static struct watch *watch;
+static pid_t watchdog_pid;
+
+static void watchdog(pid_t parent)
+{
+	unsigned long seen = 0, reported = 0;
+	int secs = 0;
+
+	for (;;) {
+		unsigned long now_call = watch->call;
+
+		sleep(1);
+		if (getppid() != parent)
+			_exit(0);
+		if (!now_call || now_call != watch->call || now_call != seen) {
+			seen = now_call;
+			secs = 0;
+			continue;
+		}
+		if (++secs >= WATCH_SECS && reported != now_call) {
+			dprintf(1, "INCONSISTENT call %lu: the request did not return within %d s (it loops in the kernel?): %s (req %#lx, size field %u, argument %#llx)",
+				now_call, WATCH_SECS, op_names[watch->op], watch->req, watch->usize,
+				(unsigned long long)watch->arg);
+			if (watch->dump)
+				dprintf(1, ": map %.32s (shard_bits %u), cursor %#llx, count %u",
+					watch->name, watch->shard_bits,
+					(unsigned long long)watch->cursor, watch->count);
+			dprintf(1, "\n");
+			reported = now_call;
+		}
+	}
+}
+
+static void watchdog_start(void)
+{
+	pid_t parent = getpid();
+
+	watch = mmap(NULL, sizeof(*watch), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (watch == MAP_FAILED) {
+		perror("mmap");
+		exit(2);
+	}
+	memset(watch, 0, sizeof(*watch));
+	fflush(stdout);
+	watchdog_pid = fork();
+	if (watchdog_pid == 0)
+		watchdog(parent);
+}
+
+static void watchdog_stop(void)
+{
+	if (watchdog_pid > 0) {
+		kill(watchdog_pid, SIGKILL);
+		waitpid(watchdog_pid, NULL, 0);
+	}
 }
 
 /* ---- memory: buffers, and holes to point at ---- */
@@ -452,8 +562,37 @@ static size_t first_size(unsigned long req, size_t ssize)
 {
 	if (_IOC_NR(req) == _IOC_NR(HMAP_IOC_STATS))
 		return HMAP_IOC_STATS_SIZE_VER0;
+	if (_IOC_NR(req) == _IOC_NR(HMAP_IOC_CREATE))
+		return HMAP_IOC_CREATE_SIZE_VER0;
+	if (_IOC_NR(req) == _IOC_NR(HMAP_IOC_SNAPSHOT))
+		return HMAP_IOC_SNAPSHOT_SIZE_VER0;
 	return ssize;
 }
+
+/*
+ * The sizes of @req's structure's versions before the current one, in
+ * @ver (0 of them for a structure of one version).
+ */
+static unsigned int older_sizes(unsigned long req, uint32_t ver[2])
+{
+	switch (_IOC_NR(req)) {
+	case _IOC_NR(HMAP_IOC_STATS):
+		ver[0] = HMAP_IOC_STATS_SIZE_VER0;
+		ver[1] = HMAP_IOC_STATS_SIZE_VER1;
+		return 2;
+	case _IOC_NR(HMAP_IOC_CREATE):
+		ver[0] = HMAP_IOC_CREATE_SIZE_VER0;
+		return 1;
+	case _IOC_NR(HMAP_IOC_SNAPSHOT):
+		ver[0] = HMAP_IOC_SNAPSHOT_SIZE_VER0;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* The size field of the last issue(): what the kernel was told to read. */
+static uint32_t last_usize;
 
 static int issue(struct call *c, void *s, size_t ssize)
 {
@@ -490,11 +629,31 @@ static int issue(struct call *c, void *s, size_t ssize)
 		usize = ssize + 1 + below(64);
 		memcpy(edge_end - ssize, &usize, sizeof(usize));
 		spoil(c, "structure (by its size field) running into a hole");
+	} else if (v < 29) {	/* an older version's size, or one between two */
+		uint32_t ver[2], nver = older_sizes(c->req, ver);
+		uint32_t i = below(nver), next = i + 1 < nver ? ver[i + 1] : ssize;
+
+		if (nver && v < 27 && !c->spoiled) {
+			/* Valid: the fields after it are not read (nor written). */
+			usize = ver[i];
+		} else if (nver) {
+			usize = ver[i] + 1 + below(next - ver[i] - 1);
+			spoil(c, "size between two versions of the structure");
+			c->expect_errno = EINVAL;
+		}
 	}
 	if (arg == (uintptr_t)at)
 		memcpy(at, &usize, sizeof(usize));
+	last_usize = usize;
 
+	watch->op = c->op;
+	watch->req = c->req;
+	watch->usize = usize;
+	watch->arg = arg;
+	watch->call = call_no;
 	rc = ioctl(dev, c->req, (void *)(uintptr_t)arg) < 0 ? -errno : 0;
+	watch->call = 0;
+	watch->dump = false;
 	if (arg == (uintptr_t)at)
 		memcpy(s, at, ssize);
 	return rc;
@@ -576,13 +735,20 @@ static void do_create(struct call *c)
 	s.max_entries = chance(60) ? 0 : chance(50) ? 1 + below(20) : below(2000);
 	if (chance(20))
 		s.flags = HMAP_F_NO_SHRINK;
-	if (chance(10)) {
+	/*
+	 * Some maps of shards: mostly a few, now and then up to 256 (rarely:
+	 * a stats, snapshot or dump of one reads every shard).
+	 */
+	if (chance(30))
+		s.shard_bits = chance(95) ? 1 + below(3) : 4 + below(HMAP_MAX_SHARD_BITS - 3);
+	if (chance(12)) {
 		static const char *const why[] = {
 			"create: key_size 0", "create: key_size too large",
 			"create: value_size too large", "create: max_entries 0xffffffff",
 			"create: flags set", "create: reserved set",
+			"create: shard_bits over HMAP_MAX_SHARD_BITS", "create: reserved2 set",
 		};
-		uint32_t w = below(6);
+		uint32_t w = below(8);
 
 		switch (w) {
 		case 0: s.key_size = 0; break;
@@ -590,15 +756,27 @@ static void do_create(struct call *c)
 		case 2: s.value_size = HMAP_MAX_VALUE_SIZE + 1 + below(1000); break;
 		case 3: s.max_entries = 0xffffffff; break;
 		case 4: s.flags = junk32() & ~HMAP_F_NO_SHRINK ?: 2; break;
-		default: s.reserved = junk32(); break;
+		case 5: s.reserved = junk32(); break;
+		case 6:
+			s.shard_bits = chance(50) ? HMAP_MAX_SHARD_BITS + 1 + below(30) : junk32();
+			if (s.shard_bits <= HMAP_MAX_SHARD_BITS)
+				s.shard_bits = 1U << 31;
+			break;
+		default: s.reserved2 = junk32(); break;
 		}
 		spoil(c, why[w]);
 	}
 	rc = issue(c, &s, sizeof(s));
+	/* A caller of VER0 gets one table, whatever follows its 56 bytes. */
+	if (last_usize < HMAP_IOC_CREATE_SIZE_VER1)
+		s.shard_bits = 0;
 	if (rc == 0 && slot < 0 && alien_find(s.name) < 0 && naliens < MAX_ALIENS)
 		memcpy(aliens[naliens++], s.name, HMAP_NAME_MAX);
 	if (slot >= 0 && maps[slot].exists)
 		want = -EEXIST;
+	else if (s.max_entries && s.shard_bits <= HMAP_MAX_SHARD_BITS &&
+		 !(s.max_entries >> s.shard_bits))
+		want = -EINVAL;	/* not one entry per shard */
 	else
 		want = 0;
 	verdict(c, rc, want, true);
@@ -613,6 +791,7 @@ static void do_create(struct call *c)
 		m->vs = s.value_size;
 		m->max = s.max_entries;
 		m->flags = s.flags;
+		m->shard_bits = s.shard_bits;
 		m->seq = ++create_seq;
 	}
 }
@@ -792,6 +971,9 @@ static void do_elem(struct call *c)
 		want = s.flags == HMAP_UPDATE_NOEXIST ? -EEXIST : 0;
 	} else {
 		want = s.flags == HMAP_UPDATE_EXIST ? -ENOENT : model_full(m) ? -E2BIG : 0;
+		/* Its shard may be full: 0 or E2BIG, both right. */
+		if (!want && model_maybe_full(m) && (rc == 0 || rc == -E2BIG))
+			want = rc;
 	}
 	verdict(c, rc, want, kp != NULL);
 	if (rc == -ENOMEM)
@@ -846,6 +1028,14 @@ static void do_dump(struct call *c)
 		spoil(c, "dump: count 0");
 	}
 	s.cursor = exists && chance(50) ? m->cursor : chance(80) ? 0 : rnd();
+	/* A map of shards: the start of some shard, or one it does not have. */
+	if (exists && m->shard_bits && chance(10))
+		s.cursor = (uint64_t)below(1U << m->shard_bits) << 56;
+	if (exists && m->shard_bits && chance(2))
+		s.cursor = (uint64_t)((1U << m->shard_bits) + below(256 - (1U << m->shard_bits))) << 56 |
+			   (rnd() & ((1ULL << 56) - 1));
+	if (exists && m->shard_bits && s.cursor >> 56 >= 1U << m->shard_bits)
+		spoil(c, "dump: cursor names a shard past the last");
 	/* The buffers end at their guard pages; 64 bytes of slack before. */
 	s.keys = pick_ptr(dkeys + 64 + DUMP_BYTES - (size_t)MIN(s.count, fit) * ks,
 			  (size_t)MIN(s.count, fit) * ks, 3, &kkind);
@@ -875,6 +1065,11 @@ static void do_dump(struct call *c)
 		spoil(c, why[w]);
 	}
 	asked = s.count;
+	watch->dump = true;
+	watch->cursor = s.cursor;
+	watch->count = s.count;
+	watch->shard_bits = exists ? m->shard_bits : 0;
+	memcpy(watch->name, s.name, HMAP_NAME_MAX);
 	rc = issue(c, &s, sizeof(s));
 	/* 0 or ENOSPC: which one depends on the layout. */
 	verdict(c, rc, exists ? (rc == -ENOSPC ? -ENOSPC : 0) : -ENOENT, true);
@@ -906,31 +1101,111 @@ static void do_dump(struct call *c)
 	}
 }
 
+/*
+ * The query of a stats or snapshot request: mostly the whole map, else
+ * one of its shards (HMAP_QUERY_SHARD); spoiled now and then with an
+ * unknown query bit, a shard without HMAP_QUERY_SHARD or a shard past the
+ * map's last. *@shard_q says whether a valid request asks for a shard.
+ */
+static void pick_query(struct call *c, const struct model *m, bool exists, uint32_t *query,
+		       uint32_t *shard, bool *shard_q)
+{
+	uint32_t nshards = exists ? 1U << m->shard_bits : 1;
+
+	*query = 0;
+	*shard = 0;
+	*shard_q = false;
+	if (chance(30)) {
+		*query = HMAP_QUERY_SHARD;
+		*shard = below(nshards);
+		*shard_q = true;
+	}
+	if (chance(6)) {
+		static const char *const why[] = {
+			"query: an unknown bit", "query: shard set without HMAP_QUERY_SHARD",
+			"query: shard past the map's last",
+		};
+		uint32_t w = below(exists ? 3 : 2);
+
+		switch (w) {
+		case 0:
+			*query |= junk32() & ~HMAP_QUERY_SHARD ?: 2;
+			break;
+		case 1:
+			*query = 0;
+			*shard = junk32();
+			break;
+		default:
+			*query = HMAP_QUERY_SHARD;
+			*shard = chance(50) ? nshards + below(4) : nshards + below(~nshards);
+			break;
+		}
+		spoil(c, why[w]);
+	}
+}
+
 static void do_stats(struct call *c)
 {
 	struct hmap_ioc_stats s = { .size = sizeof(s) };
 	int slot = pick_name(c, s.name), rc;
 	struct model *m = slot >= 0 ? &maps[slot] : NULL;
-	bool exists = m && m->exists;
+	bool exists = m && m->exists, shard_q;
+	uint64_t nb, lo, hi;
 
+	pick_query(c, m, exists, &s.query, &s.shard, &shard_q);
 	if (chance(5)) {
-		s.reserved = junk32();
-		spoil(c, "stats: reserved set");
+		if (chance(50)) {
+			s.reserved = junk32();
+			spoil(c, "stats: reserved set");
+		} else {
+			s.reserved2 = junk32();
+			spoil(c, "stats: reserved2 set");
+		}
 	}
 	rc = issue(c, &s, sizeof(s));
 	verdict(c, rc, exists ? 0 : -ENOENT, true);
 	if (rc || !exists || c->spoiled)
 		return;
+	/* A caller of VER0 or VER1 has no query: it gets the whole map. */
+	if (last_usize < HMAP_IOC_STATS_SIZE_VER2)
+		shard_q = false;
+	else if (s.shard_bits != m->shard_bits)
+		inconsistent("stats: shard_bits differ from the model", "fz%d: %u, model %u", slot,
+			     s.shard_bits, m->shard_bits);
+	if (shard_q) {
+		if (s.count > m->n || s.key_size != m->ks || s.value_size != m->vs ||
+		    s.max_entries != model_shard_max(m) || s.flags != m->flags ||
+		    s.buckets != 1ULL << s.B || s.query != HMAP_QUERY_SHARD ||
+		    s.shard >= 1U << m->shard_bits || s.nr_counters < HMAP_STAT_NR_V0 ||
+		    s.nr_counters > HMAP_STATS_MAX_COUNTERS)
+			inconsistent("stats of a shard differ from the model",
+				     "fz%d shard %u: count %llu key %u value %u max %u B %u buckets %llu; model %zu %u %u %u, shard_bits %u",
+				     slot, s.shard, (unsigned long long)s.count, s.key_size,
+				     s.value_size, s.max_entries, s.B, (unsigned long long)s.buckets,
+				     m->n, m->ks, m->vs, model_shard_max(m), m->shard_bits);
+		if (s.growth != HMAP_GROWTH_NONE &&
+		    (s.old_buckets != 1ULL << s.old_B || s.nevacuate > s.old_buckets))
+			inconsistent("stats of a shard: growth fields",
+				     "old_B %u old_buckets %llu nevacuate %llu", s.old_B,
+				     (unsigned long long)s.old_buckets, (unsigned long long)s.nevacuate);
+		return;
+	}
+	/* The whole map: buckets sums the shards' 2^B_i, B the largest. */
+	nb = 1ULL << m->shard_bits;
+	lo = (1ULL << s.B) + nb - 1;
+	hi = nb << s.B;
 	if (s.count != m->n || s.key_size != m->ks || s.value_size != m->vs ||
 	    s.max_entries != model_max(m) || s.flags != m->flags ||
-	    s.buckets != 1ULL << s.B || s.nr_counters < HMAP_STAT_NR_V0 ||
+	    s.buckets < lo || s.buckets > hi || s.nr_counters < HMAP_STAT_NR_V0 ||
 	    s.nr_counters > HMAP_STATS_MAX_COUNTERS)
 		inconsistent("stats differ from the model",
-			     "fz%d: count %llu key %u value %u max %u B %u; model %zu %u %u %u",
+			     "fz%d: count %llu key %u value %u max %u B %u buckets %llu; model %zu %u %u %u, shard_bits %u",
 			     slot, (unsigned long long)s.count, s.key_size, s.value_size,
-			     s.max_entries, s.B, m->n, m->ks, m->vs, m->max);
+			     s.max_entries, s.B, (unsigned long long)s.buckets, m->n, m->ks, m->vs,
+			     model_max(m), m->shard_bits);
 	if (s.growth != HMAP_GROWTH_NONE &&
-	    (s.old_buckets != 1ULL << s.old_B || s.nevacuate > s.old_buckets))
+	    (s.old_buckets < 1ULL << s.old_B || s.old_buckets > nb << s.old_B ||
+	     s.nevacuate > s.old_buckets || (!m->shard_bits && s.old_buckets != 1ULL << s.old_B)))
 		inconsistent("stats: growth fields", "old_B %u old_buckets %llu nevacuate %llu",
 			     s.old_B, (unsigned long long)s.old_buckets,
 			     (unsigned long long)s.nevacuate);
@@ -941,17 +1216,19 @@ static void do_snapshot(struct call *c)
 	struct hmap_ioc_snapshot s = { .size = sizeof(s) };
 	int slot = pick_name(c, s.name), rc, i;
 	struct model *m = slot >= 0 ? &maps[slot] : NULL;
-	bool exists = m && m->exists;
-	uint64_t chains = 0, bkts = 0, live = 0;
+	bool exists = m && m->exists, shard_q, bad;
+	uint64_t chains = 0, bkts = 0, live = 0, nb;
 
+	pick_query(c, m, exists, &s.query, &s.shard, &shard_q);
 	if (chance(5)) {
 		uint32_t j = junk32();
 
-		switch (below(4)) {
+		switch (below(5)) {
 		case 0: s.reserved = j; break;
 		case 1: s.reserved2 = j; break;
 		case 2: s.reserved3 = j; break;
-		default: s.reserved4 = j; break;
+		case 3: s.reserved4 = j; break;
+		default: s.reserved5 = j; break;
 		}
 		spoil(c, "snapshot: a reserved field set");
 	}
@@ -959,20 +1236,32 @@ static void do_snapshot(struct call *c)
 	verdict(c, rc, exists ? 0 : -ENOENT, true);
 	if (rc || !exists || c->spoiled)
 		return;
+	if (last_usize < HMAP_IOC_SNAPSHOT_SIZE_VER1)
+		shard_q = false;
+	else if (s.shard_bits != m->shard_bits)
+		inconsistent("snapshot: shard_bits differ from the model", "fz%d: %u, model %u",
+			     slot, s.shard_bits, m->shard_bits);
 	for (i = 0; i < HMAP_HIST_CHAIN; i++)
 		chains += s.chain_hist[i];
 	for (i = 0; i < HMAP_HIST_SLOTS; i++) {
 		bkts += s.slot_hist[i];
 		live += (uint64_t)i * (s.slot_hist[i] + s.old_slot_hist[i]);
 	}
-	if (s.count != m->n || s.buckets != 1ULL << s.B || chains != s.buckets ||
-	    bkts != s.buckets + s.noverflow || live != s.count)
-		inconsistent("snapshot inconsistent",
-			     "fz%d: count %llu (model %zu), B %u, buckets %llu, chains %llu, buckets by slots %llu, noverflow %llu, live slots %llu",
-			     slot, (unsigned long long)s.count, m->n, s.B,
-			     (unsigned long long)s.buckets, (unsigned long long)chains,
+	/* One table (or shard): 2^B buckets; the whole map of shards: their sum. */
+	nb = shard_q ? 1 : 1ULL << m->shard_bits;
+	bad = chains != s.buckets || bkts != s.buckets + s.noverflow || live != s.count;
+	if (nb == 1)
+		bad |= s.buckets != 1ULL << s.B;
+	else
+		bad |= s.buckets < (1ULL << s.B) + nb - 1 || s.buckets > nb << s.B;
+	bad |= shard_q ? s.count > m->n : s.count != m->n;
+	if (bad)
+		inconsistent(shard_q ? "snapshot of a shard inconsistent" : "snapshot inconsistent",
+			     "fz%d%s: count %llu (model %zu), B %u, buckets %llu, chains %llu, buckets by slots %llu, noverflow %llu, live slots %llu, shard_bits %u",
+			     slot, shard_q ? " (a shard)" : "", (unsigned long long)s.count, m->n,
+			     s.B, (unsigned long long)s.buckets, (unsigned long long)chains,
 			     (unsigned long long)bkts, (unsigned long long)s.noverflow,
-			     (unsigned long long)live);
+			     (unsigned long long)live, m->shard_bits);
 }
 
 static void do_unknown(struct call *c)
@@ -1142,8 +1431,36 @@ static void final_check(void)
 			else if (m->vs && memcmp(me->val, v, m->vs))
 				inconsistent("final: dumped value not the model's", "%s", name);
 		}
-		printf("# %s: key %u value %u max %u: %llu entries, B %u, %llu grows; stats, dump, lookups and model agree\n",
-		       name, m->ks, m->vs, m->max, (unsigned long long)n, st.B,
+		if (st.shard_bits != m->shard_bits)
+			inconsistent("final: shard_bits differ", "%s: stats %u, model %u", name,
+				     st.shard_bits, m->shard_bits);
+		if (m->shard_bits) {
+			uint64_t count = 0, buckets = 0;
+			uint32_t sh;
+
+			for (sh = 0; sh < 1U << m->shard_bits; sh++) {
+				struct hmap_ioc_stats ss = {
+					.size = sizeof(ss), .query = HMAP_QUERY_SHARD, .shard = sh,
+				};
+
+				memcpy(ss.name, name, HMAP_NAME_MAX);
+				if (ioctl(dev, HMAP_IOC_STATS, &ss)) {
+					inconsistent("final: stats of a shard failed", "%s shard %u: %s",
+						     name, sh, strerror(errno));
+					break;
+				}
+				count += ss.count;
+				buckets += ss.buckets;
+			}
+			if (count != st.count || buckets != st.buckets)
+				inconsistent("final: the shards do not sum to the map",
+					     "%s: count %llu, buckets %llu; shards' %llu, %llu", name,
+					     (unsigned long long)st.count, (unsigned long long)st.buckets,
+					     (unsigned long long)count, (unsigned long long)buckets);
+		}
+		printf("# %s: key %u value %u max %u shard_bits %u: %llu entries, B %u, %llu buckets, %llu grows; stats, dump, lookups and model agree\n",
+		       name, m->ks, m->vs, m->max, m->shard_bits, (unsigned long long)n, st.B,
+		       (unsigned long long)st.buckets,
 		       (unsigned long long)st.counters[HMAP_STAT_GROWS]);
 		free(keys);
 		free(vals);
@@ -1234,6 +1551,8 @@ int main(int argc, char **argv)
 		printf("hmap-fuzz: open %s: %s\n", dev_path, strerror(errno));
 		return 2;
 	}
+	/* Before setup_memory(): its mapping must not land in the hole. */
+	watchdog_start();
 	setup_memory();
 	/* Maps of an earlier, interrupted run. */
 	for (i = 0; i < NR_NAMES; i++) {
@@ -1272,5 +1591,6 @@ int main(int argc, char **argv)
 		printf("# inconsistency: %s: %lu\n", kinds[i].what, kinds[i].n);
 	printf("hmap-fuzz: %lu calls in %.1fs (%.0f calls/s), seed %#llx: %lu inconsistencies\n",
 	       ncalls, t, ncalls / (t > 0 ? t : 1), (unsigned long long)seed, inconsistencies);
+	watchdog_stop();
 	return inconsistencies ? 1 : 0;
 }

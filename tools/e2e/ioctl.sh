@@ -1,7 +1,8 @@
 #!/bin/sh
 # The ioctl conformance test (ioctl/*.c, KTAP: a line per test, a "# FAIL"
 # line per failed check): every request, every bad input and its errno,
-# dump across growth, CAP_SYS_ADMIN, destroy under load.
+# dump across growth, maps of shards (create, per-shard stats and
+# snapshots, dump across shards), CAP_SYS_ADMIN, destroy under load.
 #   tools/vm/run [--debug] tools/e2e/ioctl.sh
 . ./lib.sh
 

@@ -107,7 +107,8 @@ static bool abi_fix_plain(void) { return map_count(FIX) == FIX_N; }
 #define S(type)	sizeof(struct hmap_ioc_##type)
 
 static const struct abi_case abi_cases[] = {
-	{ "create", HMAP_IOC_CREATE, S(create), abi_fill_create, abi_no_map, abi_no_map_left, abi_no_map, 0 },
+	{ "create", HMAP_IOC_CREATE, S(create), abi_fill_create, abi_no_map, abi_no_map_left, abi_no_map,
+	  HMAP_IOC_CREATE_SIZE_VER0 },
 	{ "destroy", HMAP_IOC_DESTROY, S(map), abi_fill_map, abi_one_map, abi_map_kept, abi_no_map, 0 },
 	{ "clear", HMAP_IOC_CLEAR, S(map), abi_fill_map, abi_one_map, abi_map_kept, abi_no_map, 0 },
 	{ .what = "list", .req = HMAP_IOC_LIST, .size = S(list), .fill = abi_fill_list },
@@ -117,7 +118,8 @@ static const struct abi_case abi_cases[] = {
 	{ .what = "dump", .req = HMAP_IOC_DUMP, .size = S(dump), .fill = abi_fill_dump },
 	{ .what = "stats", .req = HMAP_IOC_STATS, .size = S(stats),
 	  .min_size = HMAP_IOC_STATS_SIZE_VER0, .fill = abi_fill_stats },
-	{ .what = "snapshot", .req = HMAP_IOC_SNAPSHOT, .size = S(snapshot), .fill = abi_fill_snapshot },
+	{ .what = "snapshot", .req = HMAP_IOC_SNAPSHOT, .size = S(snapshot),
+	  .min_size = HMAP_IOC_SNAPSHOT_SIZE_VER0, .fill = abi_fill_snapshot },
 };
 
 /* A request with the size field @usize, at @at (inside a zeroed area). */

@@ -49,6 +49,9 @@ bool rejected(int rc, int err, const char *what);
 /* Destroys what is left of @name from an earlier test, then creates it. */
 int fresh_map(const char *name, uint32_t ks, uint32_t vs, uint32_t max);
 
+/* Polls stats until the map is not growing or shrinking (5 s at most; shape.c). */
+int wait_settled(const char *name, struct hmap_ioc_stats *st);
+
 /* ---- memory with holes (main.c) ---- */
 
 extern uint8_t *edge_end;	/* a readable page ends here; the next is unmapped */
@@ -66,6 +69,14 @@ struct dump_result {
 	uint64_t entries;	/* entries returned */
 	uint64_t bad;		/* entries with an unexpected key or value */
 	unsigned int calls, enospc;
+	/*
+	 * With nshards set (a map of 2^shard_bits shards), dump_walk() also
+	 * checks the cursors it gets back: their top byte (the shard, bits
+	 * 56..63) below nshards and never going back.
+	 */
+	uint32_t nshards;
+	unsigned int cursor_bad;	/* cursors naming a shard >= nshards */
+	unsigned int cursor_back;	/* cursors whose shard went back */
 };
 
 /*

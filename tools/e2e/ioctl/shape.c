@@ -8,7 +8,7 @@
 #include "ioctl_test.h"
 
 /* Polls stats until the map is not growing or shrinking (5 s at most). */
-static int wait_settled(const char *name, struct hmap_ioc_stats *st)
+int wait_settled(const char *name, struct hmap_ioc_stats *st)
 {
 	for (int i = 0; i < 500; i++) {
 		int rc = map_stats(name, st);

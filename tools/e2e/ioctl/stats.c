@@ -297,9 +297,10 @@ TEST(stats_first_version_size_still_works)
 	bool tail_ok = true;
 
 	EXPECT_TRUE(HMAP_IOC_STATS_SIZE_VER0 == offsetof(struct hmap_ioc_stats, counters_off) &&
-		    HMAP_IOC_STATS_SIZE_VER1 == sizeof(struct hmap_ioc_stats),
-		    "HMAP_IOC_STATS_SIZE_VER0 %d ends before counters_off, VER1 %d is sizeof",
-		    HMAP_IOC_STATS_SIZE_VER0, HMAP_IOC_STATS_SIZE_VER1);
+		    HMAP_IOC_STATS_SIZE_VER1 == offsetof(struct hmap_ioc_stats, query) &&
+		    HMAP_IOC_STATS_SIZE_VER2 == sizeof(struct hmap_ioc_stats),
+		    "HMAP_IOC_STATS_SIZE_VER0 %d ends before counters_off, VER1 %d before query, VER2 %d is sizeof",
+		    HMAP_IOC_STATS_SIZE_VER0, HMAP_IOC_STATS_SIZE_VER1, HMAP_IOC_STATS_SIZE_VER2);
 	/* The bytes after the caller's structure are not the kernel's to write. */
 	memset(area, 0xa5, sizeof(area));
 	rc = stats_v0(area, FIX);

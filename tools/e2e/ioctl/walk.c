@@ -50,6 +50,7 @@ int dump_walk(const char *name, uint64_t cursor, uint32_t ks, uint32_t vs,
 {
 	uint32_t room = batch, count;
 	uint8_t *keys = malloc((size_t)room * ks), *vals = malloc((size_t)room * vs + 1);
+	uint64_t prev_shard = cursor >> 56;
 	int rc = 0;
 
 	do {
@@ -81,6 +82,19 @@ int dump_walk(const char *name, uint64_t cursor, uint32_t ks, uint32_t vs,
 		if (rc)
 			break;
 		dump_account(r, keys, vals, count, ks, vs, gen);
+		if (r->nshards && cursor) {
+			uint64_t shard = cursor >> 56;
+
+			if (shard >= r->nshards && r->cursor_bad++ < 5)
+				TH_LOG("dump: cursor %#llx names shard %llu of %u",
+				       (unsigned long long)cursor, (unsigned long long)shard,
+				       r->nshards);
+			if (shard < prev_shard && r->cursor_back++ < 5)
+				TH_LOG("dump: cursor %#llx goes back from shard %llu",
+				       (unsigned long long)cursor,
+				       (unsigned long long)prev_shard);
+			prev_shard = shard;
+		}
 		if (between)
 			between(r->calls);
 		if (r->calls > 10000000) {
