@@ -769,7 +769,7 @@ TEST_F(shard, snapshot_while_shards_grow)
 
 	(void)self;
 	ASSERT_EQ(sm_setup(2, 2000, &st), 0, "create " SM " (4 shards), 2000 entries");
-	for (uint64_t id = 2000; id < 12000 && ok; id++) {
+	for (uint64_t id = 2000; id < 5000 && ok; id++) {
 		struct hmap_ioc_snapshot sn;
 		uint8_t key[8], val[8];
 		uint64_t ochains = 0;
@@ -800,14 +800,16 @@ TEST_F(shard, snapshot_while_shards_grow)
 		}
 	}
 	EXPECT_TRUE(ok && checked > 0,
-		    "%d snapshots while 10000 inserts grow the shards (%d growing): chains = buckets, old chains <= old_buckets",
+		    "%d snapshots while 3000 inserts grow the shards (%d growing): chains = buckets, old chains <= old_buckets",
 		    checked, growing);
 }
 
 /* ---- dump ---- */
 
-#define DUMP_N		20000
+#define DUMP_N		4000
 #define GROW_BASE	1000000
+/* Keys inserted while a dump walks: each of 8 shards of DUMP_N doubles. */
+#define DUMP_GROW	8000
 static uint64_t grow_next, grow_end;
 
 static int gen_grow(uint64_t id)
@@ -980,7 +982,7 @@ TEST_F(shard, dump_while_shards_grow_between_calls)
 	ASSERT_EQ(sm_setup(3, DUMP_N, &st0), 0, "create " SM " (8 shards), %d entries", DUMP_N);
 	ASSERT_EQ(shard_Bs(3, B0), 0, "each shard's B");
 	grow_next = GROW_BASE;
-	grow_end = GROW_BASE + 40000;
+	grow_end = GROW_BASE + DUMP_GROW;
 	result_init(&r, DUMP_N);
 	r.nshards = 8;
 	rc = dump_walk(SM, 0, 8, 8, 32, &r, gen_grow, grow_between);
@@ -1001,12 +1003,12 @@ TEST_F(shard, dump_while_shards_grow_between_calls)
 	free(r.seen);
 }
 
-/* A writer in another process: ids GROW_BASE.. for 40000, then it exits. */
+/* A writer in another process: ids GROW_BASE.. for DUMP_GROW, then it exits. */
 static void __attribute__((noreturn)) inserter(void)
 {
 	uint8_t key[8], val[8];
 
-	for (uint64_t id = GROW_BASE; id < GROW_BASE + 40000; id++) {
+	for (uint64_t id = GROW_BASE; id < GROW_BASE + DUMP_GROW; id++) {
 		mkkey(key, 8, id);
 		mkval(val, 8, id, 0);
 		if (update(SM, key, 8, val, 8, 0))
@@ -1029,7 +1031,7 @@ TEST_F(shard, dump_while_another_process_inserts)
 	ASSERT_TRUE(pid >= 0, "fork");
 	if (pid == 0)
 		inserter();
-	grow_next = GROW_BASE + 40000;
+	grow_next = GROW_BASE + DUMP_GROW;
 	for (pass = 0; pass < 1000 && ok && !done; pass++) {
 		done = waitpid(pid, &status, WNOHANG) == pid;
 		result_init(&r, DUMP_N);
@@ -1049,7 +1051,7 @@ TEST_F(shard, dump_while_another_process_inserts)
 		    (unsigned long long)(st1.counters[HMAP_STAT_GROWS] - st0.counters[HMAP_STAT_GROWS]),
 		    ename(rc));
 	EXPECT_TRUE(!done || (WIFEXITED(status) && WEXITSTATUS(status) == 0),
-		    "the inserter's 40000 inserts succeeded");
+		    "the inserter's %d inserts succeeded", DUMP_GROW);
 }
 
 /* ---- max_entries ---- */
