@@ -3167,7 +3167,7 @@ static u64 hmap_cursor_advance(struct hmap *map, u64 cursor,
  * @keys: room for @room keys, packed
  * @values: room for @room values, packed (unused when value_size is 0)
  * @room: capacity of @keys and @values, in entries
- * @n: entries copied, or with -ENOSPC the room the group needs
+ * @n: entries copied (0 on -EINVAL), or with -ENOSPC the room the group needs
  *
  * A group is every entry whose hash has the cursor's low bits, in the
  * smaller of the arrays while growing. The cursor counts in bit-reversed
@@ -3191,6 +3191,7 @@ int hmap_scan(struct hmap *map, u64 *cursor, void *keys, void *values,
 	struct hmap *m;
 	u32 got;
 
+	*n = 0;
 	if (map->shard_mask &&
 	    *cursor >> HMAP_CURSOR_SHARD_SHIFT > map->shard_mask)
 		return -EINVAL;

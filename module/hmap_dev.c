@@ -302,7 +302,7 @@ static int hmap_ioc_dump(void __user *arg)
 	struct hmap_ioc_dump req, __user *uarg = arg;
 	struct hmap_dump_buf buf = {};
 	struct hmap_named *nm;
-	u32 usize, ks, vs, limit, got = 0, n;
+	u32 usize, ks, vs, limit, got = 0, n = 0;
 	u64 cursor;
 	int err;
 

@@ -111,12 +111,6 @@ struct hmap_params {
 	u32 shard_bits;
 };
 
-/*
- * The most hmap_params.shard_bits is the ABI's HMAP_MAX_SHARD_BITS (8: 256
- * shards, chosen by hash bits 48..55, which neither a bucket index (B <=
- * 26) nor the tophash byte (56..63) uses).
- */
-
 /* Default and largest hmap_params.evac_delay_ms. */
 #define HMAP_EVAC_DELAY_MS	50
 #define HMAP_MAX_EVAC_DELAY_MS	60000

@@ -42,7 +42,7 @@
 #define HMAP_MAX_KEY_SIZE		512
 #define HMAP_MAX_VALUE_SIZE	65536
 #define HMAP_MAX_ENTRIES		(13U << 25)	/* max_entries 0 means this */
-#define HMAP_MAX_SHARD_BITS	8		/* 256 shards */
+#define HMAP_MAX_SHARD_BITS	8		/* 256 shards: hash bits 48..55 */
 /* The names ABI 1 first gave them, kept for programs written against it. */
 #define HMAP_UAPI_MAX_KEY_SIZE		HMAP_MAX_KEY_SIZE
 #define HMAP_UAPI_MAX_VALUE_SIZE	HMAP_MAX_VALUE_SIZE
