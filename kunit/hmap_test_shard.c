@@ -439,7 +439,7 @@ static void shard_never_reseeds_when_emptied(struct kunit *test)
 
 /*
  * A chain is read in its shard (the map of shards has no array); the
- * map's histogram and bucket count are its shards' summed.
+ * map's histogram, bucket count and shape are its shards' summed.
  */
 static void shard_arrays_are_read_per_shard_and_summed(struct kunit *test)
 {
@@ -448,19 +448,22 @@ static void shard_arrays_are_read_per_shard_and_summed(struct kunit *test)
 	struct hmap_bucket_snap *snap = kunit_kzalloc(test, sizeof(*snap), GFP_KERNEL);
 	struct hmap_histogram *h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
 	struct hmap_histogram *sum = kunit_kzalloc(test, sizeof(*sum), GFP_KERNEL);
+	struct hmap_shape *shape = kunit_kzalloc(test, sizeof(*shape), GFP_KERNEL);
 	u64 buckets = 0;
 	u32 s, i;
 
 	KUNIT_ASSERT_NOT_NULL(test, snap);
 	KUNIT_ASSERT_NOT_NULL(test, h);
 	KUNIT_ASSERT_NOT_NULL(test, sum);
+	KUNIT_ASSERT_NOT_NULL(test, shape);
 	hmap_test_insert_range(test, map, 0, 500, 1);
 	/* The map's info sums its shards': not growing once none is. */
 	KUNIT_ASSERT_TRUE(test, hmap_test_wait(map, hmap_test_info(test, map),
 					       hmap_test_not_growing));
 	KUNIT_EXPECT_EQ(test, hmap_snapshot_bucket(map, false, 0, snap), -EINVAL);
 	KUNIT_EXPECT_EQ(test, hmap_snapshot_bucket(hmap_shard(map, 1), false, 0, snap), 0);
-	for (s = 0; s < 2; s++) {
+	KUNIT_ASSERT_EQ(test, hmap_shard_count(map), 2U);
+	for (s = 0; s < hmap_shard_count(map); s++) {
 		struct hmap_info *si = hmap_test_info(test, hmap_shard(map, s));
 
 		KUNIT_ASSERT_EQ(test, hmap_get_histogram(hmap_shard(map, s), false, h), 0);
@@ -481,6 +484,15 @@ static void shard_arrays_are_read_per_shard_and_summed(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, h->occupancy[i], sum->occupancy[i], "slots %u", i);
 	/* No shard is resizing: the map has no old array either. */
 	KUNIT_EXPECT_EQ(test, hmap_get_histogram(map, true, h), -ENOENT);
+	/* The shape is the same sums, with the figures of that moment. */
+	KUNIT_ASSERT_EQ(test, hmap_get_shape(map, shape), 0);
+	KUNIT_EXPECT_FALSE(test, shape->resizing);
+	KUNIT_EXPECT_EQ(test, shape->info.count, 500ULL);
+	KUNIT_EXPECT_EQ(test, shape->info.buckets, buckets);
+	KUNIT_EXPECT_EQ(test, shape->cur.buckets, buckets);
+	KUNIT_EXPECT_EQ(test, memcmp(shape->cur.occupancy, sum->occupancy,
+				     sizeof(sum->occupancy)), 0);
+	KUNIT_EXPECT_EQ(test, shape->old.buckets, 0ULL);
 }
 
 /* Keys [0, SHARD_STABLE) stay; writer w churns [base(w), base(w) + SHARD_CHURN). */

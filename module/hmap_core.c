@@ -63,6 +63,7 @@
 #include <linux/prefetch.h>
 #include <linux/random.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
@@ -2560,8 +2561,8 @@ static struct hmap *hmap_create_one(const struct hmap_params *params,
 		map->router = router;
 	}
 	map->id = atomic_inc_return(&hmap_next_id);
-	map->evac_delay = msecs_to_jiffies(params->evac_delay_ms ?:
-					   HMAP_EVAC_DELAY_MS);
+	map->evac_delay_ms = params->evac_delay_ms ?: HMAP_EVAC_DELAY_MS;
+	map->evac_delay = msecs_to_jiffies(map->evac_delay_ms);
 	INIT_DELAYED_WORK(&map->evac_work, hmap_evac_worker);
 
 	refcount_set(&map->refs, 1);
@@ -2858,6 +2859,7 @@ static void hmap_get_info_sharded(struct hmap *map, struct hmap_info *info)
 	info->max_entries = READ_ONCE(map->max_entries);
 	info->flags = map->flags;
 	info->hash = map->hash;
+	info->evac_delay_ms = map->evac_delay_ms;
 	info->bucket_size = map->layout.bucket_size;
 	info->memory += sizeof(*map) + sizeof(*map->shards) * (map->shard_mask + 1);
 	info->shard_bits = fls(map->shard_mask);
@@ -2896,6 +2898,7 @@ void hmap_get_info(struct hmap *map, struct hmap_info *info)
 	info->max_entries = map->max_entries;
 	info->flags = map->flags;
 	info->hash = map->hash;
+	info->evac_delay_ms = map->evac_delay_ms;
 	info->count = map->count;
 	info->B = t->B;
 	info->buckets = hmap_nbuckets(t);
@@ -3413,68 +3416,18 @@ static struct hmap_table *hmap_histogram_table(struct hmap *map, bool old)
 	return old ? rcu_dereference(t->old) : t;
 }
 
-/* The shards' histograms summed; with @old, those of the shards resizing. */
-static int hmap_get_histogram_sharded(struct hmap *map, bool old,
-				      struct hmap_histogram *h)
-{
-	struct hmap_histogram *sh;
-	int err = -ENOENT, e, i;
-	unsigned int s;
-
-	sh = kmalloc(sizeof(*sh), GFP_KERNEL);
-	if (!sh)
-		return -ENOMEM;
-	for (s = 0; s <= map->shard_mask; s++) {
-		e = hmap_get_histogram(map->shards[s], old, sh);
-		if (e == -ENOENT)
-			continue;
-		if (e) {
-			err = e;
-			break;
-		}
-		err = 0;
-		h->buckets += sh->buckets;
-		h->evacuated += sh->evacuated;
-		for (i = 0; i < HMAP_HIST_CHAIN; i++)
-			h->chain[i] += sh->chain[i];
-		for (i = 0; i < HMAP_HIST_SLOTS; i++)
-			h->occupancy[i] += sh->occupancy[i];
-	}
-	kfree(sh);
-	return err;
-}
-
-/**
- * hmap_get_histogram() - chain lengths and slot occupancy of an array
- * @map: the map
- * @old: describe the array being evacuated instead of the current one
- * @h: filled with the histograms
- *
- * Walks the array in chunks, leaving the RCU read-side critical section
- * between them, so a large map neither delays grace periods nor hogs the
- * CPU. Writers keep running: the result is exact only for a quiet map.
- * Its figures all come from one array: if another array, even one of the
- * same size (a same-size grow), replaced it between two chunks, the call
- * fails.
- *
- * A map of shards sums its shards' histograms (with @old, those of the
- * shards that are resizing), read one after the other.
- *
- * Context: Process context; may sleep.
- * Return: 0; -ENOENT if @old and the map (no shard of it) is not
- * resizing; -EAGAIN if an array was replaced during the walk; -ENOMEM
- * (a map of shards only).
+/*
+ * Adds the histograms of one map's (shard's) array to @h: the current one,
+ * or with @old the one it grows from. Returns as hmap_get_histogram().
  */
-int hmap_get_histogram(struct hmap *map, bool old, struct hmap_histogram *h)
+static int hmap_histogram_add(struct hmap *map, bool old,
+			      struct hmap_histogram *h)
 {
 	struct hmap_table *t;
 	unsigned long i = 0, end, nb;
 	int err = 0;
 	u64 gen;
 
-	memset(h, 0, sizeof(*h));
-	if (map->shard_mask)
-		return hmap_get_histogram_sharded(map, old, h);
 	rcu_read_lock();
 	t = hmap_histogram_table(map, old);
 	if (!t) {
@@ -3488,7 +3441,7 @@ int hmap_get_histogram(struct hmap *map, bool old, struct hmap_histogram *h)
 	 */
 	gen = t->gen;
 	nb = hmap_nbuckets(t);
-	h->buckets = nb;
+	h->buckets += nb;
 	while (i < nb) {
 		if (i) {
 			rcu_read_unlock();
@@ -3508,7 +3461,107 @@ out:
 	rcu_read_unlock();
 	return err;
 }
+
+/**
+ * hmap_get_histogram() - chain lengths and slot occupancy of an array
+ * @map: the map
+ * @old: describe the array being evacuated instead of the current one
+ * @h: filled with the histograms
+ *
+ * Walks the array in chunks, leaving the RCU read-side critical section
+ * between them, so a large map neither delays grace periods nor hogs the
+ * CPU. Writers keep running: the result is exact only for a quiet map.
+ * Its figures all come from one array: if another array, even one of the
+ * same size (a same-size grow), replaced it between two chunks, the call
+ * fails. hmap_get_shape() reads both histograms and the figures they must
+ * agree with at one moment.
+ *
+ * A map of shards sums its shards' histograms (with @old, those of the
+ * shards that are resizing), read one after the other.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0; -ENOENT if @old and the map (no shard of it) is not
+ * resizing; -EAGAIN if an array was replaced during the walk.
+ */
+int hmap_get_histogram(struct hmap *map, bool old, struct hmap_histogram *h)
+{
+	unsigned int s;
+	int err, e;
+
+	memset(h, 0, sizeof(*h));
+	if (!map->shard_mask)
+		return hmap_histogram_add(map, old, h);
+	err = -ENOENT;
+	for (s = 0; s <= map->shard_mask; s++) {
+		e = hmap_histogram_add(map->shards[s], old, h);
+		if (e == -ENOENT)
+			continue;
+		if (e)
+			return e;
+		err = 0;
+	}
+	return err;
+}
 EXPORT_SYMBOL_GPL(hmap_get_histogram);
+
+/* Reads of a shape before hmap_get_shape() settles for a moving one. */
+#define HMAP_SHAPE_TRIES	8
+
+/* No resize step, insert or delete came between two hmap_get_info(). */
+static bool hmap_same_layout(const struct hmap_info *a,
+			     const struct hmap_info *b)
+{
+	return a->count == b->count && a->B == b->B &&
+	       a->buckets == b->buckets && a->noverflow == b->noverflow &&
+	       a->growth == b->growth && a->old_B == b->old_B &&
+	       a->old_buckets == b->old_buckets &&
+	       a->nevacuate == b->nevacuate &&
+	       a->old_noverflow == b->old_noverflow;
+}
+
+/**
+ * hmap_get_shape() - a map's figures and both histograms at one moment
+ * @map: the map
+ * @shape: filled in
+ *
+ * Reads hmap_get_info(), the current array's histograms and, while the map
+ * resizes, the old array's, and reads again if the map changed meanwhile.
+ * The background worker evacuates without any write, and a grow it ends
+ * between the two histograms would leave entries counted in neither, so a
+ * quiet map's shape is always whole: its live slots add up to its count.
+ * Under writers that never pause it settles, after a few tries, for the
+ * last read, which is off by the writes made while it ran.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0; -EAGAIN if on every try an array was replaced while it was
+ * read (same-size grows that follow each other); -EINTR if a fatal signal
+ * is pending.
+ */
+int hmap_get_shape(struct hmap *map, struct hmap_shape *shape)
+{
+	struct hmap_info before;
+	int tries, err;
+
+	for (tries = 1; ; tries++) {
+		hmap_get_info(map, &before);
+		err = hmap_get_histogram(map, false, &shape->cur);
+		if (!err) {
+			err = hmap_get_histogram(map, true, &shape->old);
+			shape->resizing = !err;
+			if (err == -ENOENT)
+				err = 0;
+		}
+		hmap_get_info(map, &shape->info);
+		if (!err && hmap_same_layout(&before, &shape->info))
+			return 0;
+		if (tries == HMAP_SHAPE_TRIES)
+			return err;
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
+	}
+}
+EXPORT_SYMBOL_GPL(hmap_get_shape);
 
 /* Called at module load: the queue that frees retired arrays and maps. */
 int hmap_core_init(void)

@@ -177,6 +177,7 @@ struct hmap_pcpu_stats {
  * @cache_count: objects in @cache, the shrinker's count
  * @last_write: jiffies of the last write (under @lock)
  * @evac_delay: jiffies without writes before the worker evacuates
+ * @evac_delay_ms: the same in milliseconds, as created (hmap_get_info())
  * @retry_delay: the worker's delay since its last failure for want of
  *	memory, 0 if its last attempt succeeded (under @lock)
  * @spare: a zeroed array the worker (or a writer that may sleep) allocated
@@ -243,6 +244,7 @@ struct hmap {
 	struct percpu_counter cache_count;
 	unsigned long last_write;
 	unsigned long evac_delay;
+	u32 evac_delay_ms;
 	unsigned long retry_delay;
 	struct hmap_table *spare;
 	bool spare_pending;

@@ -82,6 +82,7 @@ static int hmap_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "id: %u\n", info.id);
 	seq_printf(m, "count: %llu\n", info.count);
 	seq_printf(m, "shard_bits: %u\n", info.shard_bits);
+	seq_printf(m, "evac_delay_ms: %u\n", info.evac_delay_ms);
 	seq_printf(m, "B: %u\n", info.B);
 	seq_printf(m, "buckets: %llu\n", info.buckets);
 	seq_printf(m, "noverflow: %llu\n", info.noverflow);
@@ -109,6 +110,9 @@ DEFINE_SHOW_ATTRIBUTE(hmap_stats);
 
 /* ---- shards: each shard's shape, a line each ---- */
 
+/* Room for the header and one shard's line, so the file is shown once. */
+#define HMAP_SHARDS_LINE_BYTES	160
+
 static int hmap_shards_show(struct seq_file *m, void *v)
 {
 	struct hmap_named *nm = m->private;
@@ -118,19 +122,35 @@ static int hmap_shards_show(struct seq_file *m, void *v)
 	info = kmalloc(sizeof(*info), GFP_KERNEL);
 	if (!info)
 		return -ENOMEM;
-	seq_puts(m, "shard count B buckets noverflow growing old_B old_buckets nevacuate memory\n");
+	seq_puts(m, "shard count B buckets noverflow growing old_B old_buckets nevacuate memory id\n");
 	for (i = 0; i < n; i++) {
 		hmap_get_info(hmap_shard(nm->map, i), info);
-		seq_printf(m, "%u %llu %u %llu %llu %s %u %llu %llu %llu\n", i,
+		seq_printf(m, "%u %llu %u %llu %llu %s %u %llu %llu %llu %u\n", i,
 			   info->count, info->B, info->buckets, info->noverflow,
 			   hmap_growth_names[info->growth], info->old_B,
-			   info->old_buckets, info->nevacuate, info->memory);
+			   info->old_buckets, info->nevacuate, info->memory,
+			   info->id);
 		cond_resched();
 	}
 	kfree(info);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(hmap_shards);
+
+static int hmap_shards_open(struct inode *inode, struct file *file)
+{
+	struct hmap_named *nm = inode->i_private;
+	size_t size = HMAP_SHARDS_LINE_BYTES * (hmap_shard_count(nm->map) + 1);
+
+	return single_open_size(file, hmap_shards_show, nm, size);
+}
+
+static const struct file_operations hmap_shards_fops = {
+	.owner = THIS_MODULE,
+	.open = hmap_shards_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
 
 /* ---- histogram ---- */
 
@@ -150,15 +170,23 @@ static void hmap_histogram_print(struct seq_file *m, const char *prefix,
 static int hmap_histogram_show(struct seq_file *m, void *v)
 {
 	struct hmap_named *nm = m->private;
-	struct hmap_histogram h;
+	struct hmap_shape *shape;
+	int err;
 
-	if (!hmap_get_histogram(nm->map, false, &h))
-		hmap_histogram_print(m, "", &h);
-	if (!hmap_get_histogram(nm->map, true, &h)) {
-		hmap_histogram_print(m, "old ", &h);
-		seq_printf(m, "old evacuated: %llu\n", h.evacuated);
+	shape = kmalloc(sizeof(*shape), GFP_KERNEL);
+	if (!shape)
+		return -ENOMEM;
+	err = hmap_get_shape(nm->map, shape);
+	if (!err) {
+		hmap_histogram_print(m, "", &shape->cur);
+		if (shape->resizing) {
+			hmap_histogram_print(m, "old ", &shape->old);
+			seq_printf(m, "old evacuated: %llu\n",
+				   shape->old.evacuated);
+		}
 	}
-	return 0;
+	kfree(shape);
+	return err;
 }
 DEFINE_SHOW_ATTRIBUTE(hmap_histogram);
 

@@ -118,10 +118,10 @@ static int hmap_ioc_create(void __user *arg)
 		return -EPERM;
 	if (hmap_size_between(usize, HMAP_IOC_CREATE_SIZE_VER0,
 			      HMAP_IOC_CREATE_SIZE_VER1) ||
-	    req.reserved || req.reserved2 || hmap_check_name(req.name))
+	    req.reserved || hmap_check_name(req.name))
 		return -EINVAL;
 	/*
-	 * The rest as hmap_create() defaults it (evac_delay_ms 0 is
+	 * hmap_create() checks the rest (evac_delay_ms 0 is
 	 * HMAP_EVAC_DELAY_MS). Device maps take their keys from userspace,
 	 * so they hash with the keyed PRF, SipHash.
 	 */
@@ -130,6 +130,7 @@ static int hmap_ioc_create(void __user *arg)
 	params.max_entries = req.max_entries;
 	params.flags = req.flags;
 	params.shard_bits = req.shard_bits;
+	params.evac_delay_ms = req.evac_delay_ms;
 	params.hash = HMAP_HASH_SIPHASH;
 	return hmap_reg_create(req.name, &params);
 }
@@ -400,7 +401,7 @@ static int hmap_ioc_stats(void __user *arg)
 	if (err)
 		goto out;
 	err = -EINVAL;
-	if (req->reserved || req->reserved2 ||
+	if (req->reserved ||
 	    hmap_size_between(usize, HMAP_IOC_STATS_SIZE_VER0,
 			      HMAP_IOC_STATS_SIZE_VER1) ||
 	    hmap_size_between(usize, HMAP_IOC_STATS_SIZE_VER1,
@@ -439,6 +440,7 @@ static int hmap_ioc_stats(void __user *arg)
 	for (c = 0; c < HMAP_STAT_NR; c++)
 		req->counters[c] = info.counters[c];
 	req->counters_off = info.counters_off;
+	req->evac_delay_ms = info.evac_delay_ms;
 	err = hmap_copy_out(arg, req, sizeof(*req), usize);
 out:
 	kfree(req);
@@ -448,17 +450,16 @@ out:
 static int hmap_ioc_snapshot(void __user *arg)
 {
 	struct hmap_ioc_snapshot *req;
-	struct hmap_histogram *h;
+	struct hmap_shape *shape;
 	struct hmap_named *nm;
 	struct hmap *target;
-	struct hmap_info info;
 	u32 usize;
 	int err, i;
 
 	req = kzalloc(sizeof(*req), GFP_KERNEL);
-	h = kzalloc(sizeof(*h), GFP_KERNEL);
+	shape = kzalloc(sizeof(*shape), GFP_KERNEL);
 	err = -ENOMEM;
-	if (!req || !h)
+	if (!req || !shape)
 		goto out;
 	err = hmap_copy_in_ver(req, sizeof(*req), HMAP_IOC_SNAPSHOT_SIZE_VER0,
 			       arg, &usize);
@@ -474,37 +475,33 @@ static int hmap_ioc_snapshot(void __user *arg)
 	if (err)
 		goto out;
 	err = hmap_query_target(nm->map, req->query, req->shard, &target);
-	if (err) {
-		hmap_reg_put(nm);
-		goto out;
-	}
-	hmap_get_info(target, &info);
-	req->count = info.count;
-	req->B = info.B;
-	req->old_B = info.old_B;
-	req->growth = info.growth;
-	req->buckets = info.buckets;
-	req->old_buckets = info.old_buckets;
-	req->nevacuate = info.nevacuate;
-	req->noverflow = info.noverflow;
+	if (!err)
+		err = hmap_get_shape(target, shape);
 	req->shard_bits = ilog2(hmap_shard_count(nm->map));
-	if (!hmap_get_histogram(target, false, h)) {
-		for (i = 0; i < HMAP_HIST_CHAIN; i++)
-			req->chain_hist[i] = h->chain[i];
-		for (i = 0; i < HMAP_HIST_SLOTS; i++)
-			req->slot_hist[i] = h->occupancy[i];
-	}
-	if (!hmap_get_histogram(target, true, h)) {
-		for (i = 0; i < HMAP_HIST_CHAIN; i++)
-			req->old_chain_hist[i] = h->chain[i];
-		for (i = 0; i < HMAP_HIST_SLOTS; i++)
-			req->old_slot_hist[i] = h->occupancy[i];
-		req->old_evacuated = h->evacuated;
-	}
 	hmap_reg_put(nm);
+	if (err)
+		goto out;
+	req->count = shape->info.count;
+	req->B = shape->info.B;
+	req->old_B = shape->info.old_B;
+	req->growth = shape->info.growth;
+	req->buckets = shape->info.buckets;
+	req->old_buckets = shape->info.old_buckets;
+	req->nevacuate = shape->info.nevacuate;
+	req->noverflow = shape->info.noverflow;
+	/* The old part is all zero when the map is not resizing. */
+	for (i = 0; i < HMAP_HIST_CHAIN; i++) {
+		req->chain_hist[i] = shape->cur.chain[i];
+		req->old_chain_hist[i] = shape->old.chain[i];
+	}
+	for (i = 0; i < HMAP_HIST_SLOTS; i++) {
+		req->slot_hist[i] = shape->cur.occupancy[i];
+		req->old_slot_hist[i] = shape->old.occupancy[i];
+	}
+	req->old_evacuated = shape->old.evacuated;
 	err = hmap_copy_out(arg, req, sizeof(*req), usize);
 out:
-	kfree(h);
+	kfree(shape);
 	kfree(req);
 	return err;
 }

@@ -111,9 +111,10 @@ struct hmap_params {
 	u32 shard_bits;
 };
 
-/* Default and largest hmap_params.evac_delay_ms. */
-#define HMAP_EVAC_DELAY_MS	50
-#define HMAP_MAX_EVAC_DELAY_MS	60000
+/*
+ * hmap_params.evac_delay_ms's default and largest value, HMAP_EVAC_DELAY_MS
+ * and HMAP_MAX_EVAC_DELAY_MS, are the ABI's (include/uapi/hmap.h).
+ */
 
 /**
  * struct hmap_info - a consistent snapshot of a map's shape and counters
@@ -140,6 +141,7 @@ struct hmap_params {
  * @spare_buckets: buckets of the array allocated ahead of the next double
  *	grow (0 when there is none)
  * @hash: enum hmap_hash
+ * @evac_delay_ms: hmap_params.evac_delay_ms (HMAP_EVAC_DELAY_MS for 0)
  * @counters_off: bit i set: counter i is not counting now (run-time
  *	statistics are off, see HMAP_STATS_RUNTIME_MASK), so counters[i] is
  *	what it counted while they were on
@@ -170,6 +172,7 @@ struct hmap_info {
 	u64 cache_objects;
 	u64 spare_buckets;
 	u32 hash;
+	u32 evac_delay_ms;
 	u64 counters_off;
 	u64 counters[HMAP_STAT_NR];
 	u32 shard_bits;

@@ -35,8 +35,9 @@ struct hmap_bucket_snap {
 static_assert(HMAP_HIST_SLOTS == 1 + HMAP_BUCKET_SLOTS);
 
 /**
- * struct hmap_histogram - shape of one bucket array
- * @buckets: chains in the array (2^B)
+ * struct hmap_histogram - shape of a bucket array (of a map of shards,
+ *	the sum over its shards' arrays)
+ * @buckets: chains in the array (2^B), or in the shards' arrays
  * @evacuated: chains already evacuated (of an old array)
  * @chain: @chain[i] counts chains of i + 1 buckets, the last entry those
  *	of HMAP_HIST_CHAIN or more
@@ -50,6 +51,21 @@ struct hmap_histogram {
 	u64 occupancy[HMAP_HIST_SLOTS];
 };
 
+/**
+ * struct hmap_shape - a map's figures and histograms, read at one moment
+ * @info: as hmap_get_info() reports it
+ * @cur: the histograms of the current array (of a map of shards, the sum)
+ * @old: those of the array being evacuated (the resizing shards' sum);
+ *	zero if @resizing is false
+ * @resizing: @old was read: the map (a shard of it) was resizing
+ */
+struct hmap_shape {
+	struct hmap_info info;
+	struct hmap_histogram cur;
+	struct hmap_histogram old;
+	bool resizing;
+};
+
 /* Reserved tophash values, as in Go. Live slots hold HMAP_MIN_TOPHASH..255. */
 #define HMAP_EMPTY_REST		0	/* this and every later slot of the chain empty */
 #define HMAP_EMPTY_ONE		1	/* this slot empty */
@@ -59,6 +75,7 @@ struct hmap_histogram {
 #define HMAP_MIN_TOPHASH	5
 
 int hmap_get_histogram(struct hmap *map, bool old, struct hmap_histogram *h);
+int hmap_get_shape(struct hmap *map, struct hmap_shape *shape);
 int hmap_snapshot_bucket(struct hmap *map, bool old, u64 index,
 			 struct hmap_bucket_snap *snap);
 int hmap_verify(struct hmap *map);

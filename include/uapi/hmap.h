@@ -10,8 +10,8 @@
  * missing tail as zero (the clone3() / perf_event_attr pattern). A @size
  * smaller than the structure's first version (its _SIZE_VER0 where this
  * header defines one, else the structure in this header) is -EINVAL, and
- * so is a @size between two versions of a structure the kernel fills in
- * (it would get half a field). Fields named reserved must be zero. Pointers to user memory are
+ * so is a @size between two of the versions this header names (half a
+ * field). Fields named reserved must be zero. Pointers to user memory are
  * carried as __u64. The kernel dispatches on the request's type and number
  * only, so a request built with a later, larger structure still reaches
  * the same operation.
@@ -43,6 +43,9 @@
 #define HMAP_MAX_VALUE_SIZE	65536
 #define HMAP_MAX_ENTRIES		(13U << 25)	/* max_entries 0 means this */
 #define HMAP_MAX_SHARD_BITS	8		/* 256 shards: hash bits 48..55 */
+/* hmap_ioc_create.evac_delay_ms: the default (what 0 asks for), the largest. */
+#define HMAP_EVAC_DELAY_MS		50
+#define HMAP_MAX_EVAC_DELAY_MS	60000
 /* The names ABI 1 first gave them, kept for programs written against it. */
 #define HMAP_UAPI_MAX_KEY_SIZE		HMAP_MAX_KEY_SIZE
 #define HMAP_UAPI_MAX_VALUE_SIZE	HMAP_MAX_VALUE_SIZE
@@ -58,7 +61,8 @@
  * (too many maps, see the module parameter max_maps).
  *
  * @shard_bits (added after HMAP_IOC_CREATE_SIZE_VER0): the map is
- * 2^@shard_bits shards, 0..HMAP_MAX_SHARD_BITS (else -EINVAL). Each shard
+ * 2^@shard_bits shards, 0..HMAP_MAX_SHARD_BITS (else -EINVAL); it cannot
+ * change later. Each shard
  * is a whole table with its own writer lock, bucket array and growth, and
  * a key's hash picks its shard, so writers on different CPUs rarely wait
  * for each other. Each shard holds at most max_entries >> @shard_bits
@@ -67,6 +71,14 @@
  * may be refused with -E2BIG before the map as a whole holds max_entries,
  * when its shard is full. 0, one table, is what a caller of VER0 gets; a
  * kernel older than the field answers a nonzero one with -EINVAL.
+ *
+ * @evac_delay_ms (also added after VER0): how long writes must pause
+ * before the background worker finishes a grow or shrink in progress
+ * (every write also evacuates up to two old buckets, as Go's map does).
+ * 0 is HMAP_EVAC_DELAY_MS; up to HMAP_MAX_EVAC_DELAY_MS (else -EINVAL).
+ * A longer delay keeps both arrays, and their memory, longer after a
+ * burst of writes; it makes a grow in progress easy to watch. A kernel
+ * older than the field answers a nonzero one with -EINVAL.
  */
 struct hmap_ioc_create {
 	__u32 size;
@@ -77,10 +89,13 @@ struct hmap_ioc_create {
 	__u32 reserved;
 	char name[HMAP_NAME_MAX];
 	__u32 shard_bits;	/* not in HMAP_IOC_CREATE_SIZE_VER0 */
-	__u32 reserved2;
+	__u32 evac_delay_ms;	/* not in VER0; 0: HMAP_EVAC_DELAY_MS */
 };
 
-/* sizeof(struct hmap_ioc_create) by version; VER0 has no @shard_bits. */
+/*
+ * sizeof(struct hmap_ioc_create) by version; VER0 has neither @shard_bits
+ * nor @evac_delay_ms.
+ */
 #define HMAP_IOC_CREATE_SIZE_VER0	56
 #define HMAP_IOC_CREATE_SIZE_VER1	64
 
@@ -216,10 +231,12 @@ enum hmap_stat {
 
 /*
  * hmap_ioc_stats.query and hmap_ioc_snapshot.query (other bits: -EINVAL):
- * with HMAP_QUERY_SHARD
- * the answer describes shard @shard alone (0 .. 2^shard_bits - 1, else
- * -EINVAL; a map without shards is its own shard 0). Without it, it
- * describes the whole map: for a map of shards, @B and @old_B are the
+ * with HMAP_QUERY_SHARD the answer describes shard @shard alone
+ * (0 .. 2^shard_bits - 1, else -EINVAL; a map without shards is its own
+ * shard 0): its own count, shape, counters and @memory, its share of
+ * max_entries (max_entries >> shard_bits) and its own @id, the one
+ * tracepoints print for its grows. Without it, @shard must be 0 (else
+ * -EINVAL) and the answer describes the whole map: for a map of shards, @B and @old_B are the
  * largest of the shards', @growth is that of the first shard resizing, and
  * every count (@count, @buckets, @old_buckets, @nevacuate, @noverflow,
  * @memory, the counters, the histograms) is the sum over the shards, so
@@ -241,8 +258,10 @@ enum hmap_stat {
  * so the 0 the caller zeroed it to is right.
  *
  * @query, @shard and @shard_bits (added after HMAP_IOC_STATS_SIZE_VER1):
- * the map is 2^@shard_bits shards, and HMAP_QUERY_SHARD in @query asks
- * for shard @shard alone.
+ * HMAP_QUERY_SHARD in @query asks for shard @shard alone; the kernel
+ * writes @shard_bits (the map is 2^@shard_bits shards) and
+ * @evac_delay_ms (the map's, in milliseconds: HMAP_EVAC_DELAY_MS if it
+ * was created with 0), and ignores what the caller put there.
  */
 struct hmap_ioc_stats {
 	__u32 size;
@@ -272,7 +291,7 @@ struct hmap_ioc_stats {
 	__u32 query;		/* in: HMAP_QUERY_*; not in VER0 or VER1 */
 	__u32 shard;		/* in: with HMAP_QUERY_SHARD */
 	__u32 shard_bits;	/* the map is 2^shard_bits shards */
-	__u32 reserved2;
+	__u32 evac_delay_ms;	/* as created (0 there: HMAP_EVAC_DELAY_MS) */
 };
 
 /*
@@ -306,7 +325,16 @@ struct hmap_ioc_enable_stats {
  * HMAP_IOC_SNAPSHOT: the map's shape. chain_hist[i] counts chains of i + 1
  * buckets (the last entry: 16 or more); slot_hist[i] counts buckets (heads
  * and overflow buckets) with i live slots. The histograms cover the
- * current array; while growing, old_* cover the old one.
+ * current array; while growing, old_* cover the old one (all zero when
+ * the map is not resizing).
+ *
+ * The figures are of one moment: if the map changed while they were read
+ * (a write, or the background worker evacuating), the kernel reads them
+ * again, a few times at most, so on a map no one writes the live slots of
+ * both slot histograms add up to @count. Under writers that never pause
+ * the last read is returned, off by the writes made meanwhile. Errors:
+ * -EAGAIN if on every try a same-size grow replaced an array while it was
+ * read (call again), -EINTR if a fatal signal is pending.
  *
  * @query, @shard and @shard_bits (added after HMAP_IOC_SNAPSHOT_SIZE_VER0):
  * as in struct hmap_ioc_stats; the whole map's histograms sum the shards'.

@@ -23,6 +23,15 @@ put() {
 	hmap-fill insert "$_m" 8 8 "$_from" "$_to" "$@" || fail "insert $_m $_from..$_to: exit $?"
 }
 
+# settle MAP: waits (20 s at most) until no shard of MAP is resizing.
+settle() {
+	_i=0
+	while [ "$(field "$DBG/$1/stats" growing)" != no ] && [ $_i -lt 20 ]; do
+		sleep 1
+		_i=$((_i + 1))
+	done
+}
+
 # keyhex I, valhex I: entry I's key and value in hex, as debugfs dumps them.
 keyhex() { printf '%02x%02x%02x%02x00000000' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24)); }
 valhex() { awk -v i="$1" 'BEGIN { for (j = 0; j < 8; j++) printf "%02x", (i * 7 + j) % 256; print "" }'; }
@@ -64,7 +73,8 @@ assert_eq "stats count" 1000 "$(field "$S" count)"
 assert_eq "stats B" 8 "$(field "$S" B)"
 assert_eq "stats buckets" 256 "$(field "$S" buckets)"
 assert_eq "stats shard_bits: 0 (one table)" 0 "$(field "$S" shard_bits)"
-SH_HEAD="shard count B buckets noverflow growing old_B old_buckets nevacuate memory"
+assert_eq "stats evac_delay_ms: 50, the default" 50 "$(field "$S" evac_delay_ms)"
+SH_HEAD="shard count B buckets noverflow growing old_B old_buckets nevacuate memory id"
 assert_eq "shards: the header line" "$SH_HEAD" "$(head -n 1 "$DBG/$M/shards")"
 assert_eq "shards of a one-table map: one line, shard 0 (count, B, buckets, noverflow, growing)" \
 	"0 1000 8 256 $(field "$S" noverflow) no" "$(sed -n 2p "$DBG/$M/shards" | cut -d' ' -f1-6)"
@@ -139,16 +149,19 @@ assert_true "destroy removes $M from maps" sh -c "! grep -q '^$M ' $DBG/maps"
 
 G=e2e_grow
 note "2. grows (load factor 6.5: 416 entries fit 64 buckets, 832 fit 128, 1664 fit 256)"
-hmapctl create $G key_size 8 value_size 8 || die "hmapctl create $G: exit $?"
+# The worker finishes a grow evac_delay_ms after the last write: 50 ms by
+# default, less than the debug kernel takes to read a file of a few
+# hundred lines under TCG. This map's worker waits 1 s.
+hmapctl create $G key_size 8 value_size 8 evac_delay_ms 1000 || die "hmapctl create $G: exit $?"
 S=$DBG/$G/stats
+assert_eq "stats evac_delay_ms: as created" 1000 "$(field "$S" evac_delay_ms)"
 
-# Grows up to 256 buckets: the files as they show a grow under way. A worker
-# finishes a grow 50 ms after the last write, sooner than a script reads
-# the files; so one process inserts one entry at a time and, while a grow
-# from 32 old buckets or more is under way, copies the files at moments
-# when the stats did not move while it read them: buckets and old_buckets
-# (with stats.0), then histogram (with stats.1). It also prints "ID growing
-# B old_B old_buckets" after each insert.
+# Grows up to 256 buckets: the files as they show a grow under way. One
+# process inserts one entry at a time and, while a grow from 32 old
+# buckets or more is under way, copies the files at moments when the
+# stats did not move while it read them: buckets and old_buckets (with
+# stats.0), then histogram (with stats.1). It also prints "ID growing B
+# old_B old_buckets" after each insert.
 F=/tmp/grow
 mkdir -p $F
 put $G 0 1100 -s $F growing B old_B old_buckets > /tmp/watch1 2> /tmp/watch1.err
@@ -195,6 +208,7 @@ if [ -s $F/stats.1 ]; then
 else
 	fail "no consistent copy of histogram during a grow"
 fi
+settle $G
 assert_eq "after grow 1: growing" no "$(field "$S" growing)"
 assert_eq "after grow 1: B" 8 "$(field "$S" B)"
 assert_eq "after grow 1: count" 1100 "$(field "$S" count)"
@@ -202,7 +216,7 @@ assert_eq "after grow 1: count" 1100 "$(field "$S" count)"
 # The next grows (from the 1665th and the 3329th insert) watched insert
 # by insert, "ID growing nevacuate old_buckets" after each: nevacuate stays
 # within the old array, never goes back, and moves forward with the writes
-# (a grow whose inserts came more than 50 ms apart may have been finished by
+# (a grow whose inserts came more than 1 s apart may have been finished by
 # the worker instead: one grow seen moving is enough).
 put $G 1100 4000 growing nevacuate old_buckets > /tmp/watch
 assert_eq "watched 2900 inserts" 2900 "$(wc -l < /tmp/watch)"
@@ -223,6 +237,7 @@ assert_eq "nevacuate between 0 and old_buckets, never going back" 0 "$(sed -n 's
 moved=$(sed -n 's/^moved //p' /tmp/watch.sum)
 [ "$moved" -ge 1 ] && pass "nevacuate increased with writes ($moved of 2 grows)" ||
 	fail "nevacuate did not increase with writes in any grow"
+settle $G
 assert_eq "after the grows: growing" no "$(field "$S" growing)"
 assert_eq "after the grows: B" 10 "$(field "$S" B)"
 assert_eq "after the grows: old_buckets" 0 "$(field "$S" old_buckets)"
@@ -245,15 +260,6 @@ wait $reader
 assert_true "destroy under readers: $DBG/$G gone" test ! -e "$DBG/$G"
 assert_eq "maps is empty" "" "$(cat "$DBG/maps")"
 
-# settle MAP: waits (20 s at most) until no shard of MAP is resizing.
-settle() {
-	_i=0
-	while [ "$(field "$DBG/$1/stats" growing)" != no ] && [ $_i -lt 20 ]; do
-		sleep 1
-		_i=$((_i + 1))
-	done
-}
-
 # shards_check MAP S COUNT: the shards file of MAP (2^S shards, COUNT
 # entries, settled) against its stats; then buckets, dump and histogram.
 shards_check() {
@@ -267,8 +273,10 @@ shards_check() {
 	assert_eq "$_m: shards: the header line" "$SH_HEAD" "$(head -n 1 /tmp/shards)"
 	assert_eq "$_m: shards: a line per shard (2^$_s) after the header" "$_ns" \
 		"$(($(wc -l < /tmp/shards) - 1))"
-	assert_eq "$_m: shards: lines of 10 fields, shards 0..$((_ns - 1)) in order" 0 \
-		"$(awk 'NR > 1 && (NF != 10 || $1 != NR - 2) { bad++ } END { print bad + 0 }' /tmp/shards)"
+	assert_eq "$_m: shards: lines of 11 fields, shards 0..$((_ns - 1)) in order" 0 \
+		"$(awk 'NR > 1 && (NF != 11 || $1 != NR - 2) { bad++ } END { print bad + 0 }' /tmp/shards)"
+	assert_eq "$_m: shards: each shard's id its own, none the map's ($(field "$_st" id))" "$_ns" \
+		"$(awk -v id="$(field "$_st" id)" 'NR > 1 && $11 != id { print $11 }' /tmp/shards | sort -u | wc -l)"
 	assert_eq "$_m: shards: the counts sum to stats count" "$_n" \
 		"$(awk 'NR > 1 { s += $2 } END { print s + 0 }' /tmp/shards)"
 	assert_eq "$_m: shards: every shard holds some entries" 0 \
@@ -307,9 +315,9 @@ shards_check() {
 }
 
 SM=e2e_dbg_shards
-note "4. a map of 4 shards (shard_bits 2): 5000 entries, then grows watched"
-if ! hmapctl create $SM key_size 8 value_size 8 shard_bits 2; then
-	fail "hmapctl create $SM key_size 8 value_size 8 shard_bits 2: exit $? (does hmapctl know shard_bits?)"
+note "4. a map of 4 shards (shard_bits 2): 500 entries, then grows watched"
+if ! hmapctl create $SM key_size 8 value_size 8 shard_bits 2 evac_delay_ms 1000; then
+	fail "hmapctl create $SM key_size 8 value_size 8 shard_bits 2 evac_delay_ms 1000: exit $?"
 	splat_check
 	checks_done
 fi
@@ -323,24 +331,25 @@ assert_eq "empty: 4 shards of one bucket each" "4 0" "$(field "$S" buckets) $(fi
 assert_eq "empty: buckets lists 0:0 1:0 2:0 3:0" "0:0 1:0 2:0 3:0" \
 	"$(cut -d' ' -f1 "$DBG/$SM/buckets" | tr '\n' ' ' | sed 's/ $//')"
 assert_eq "empty: dump is empty" 0 "$(wc -l < "$DBG/$SM/dump")"
-put $SM 0 5000
+put $SM 0 500
 settle $SM
-shards_check $SM 2 5000
-assert_true "maps lists $SM with count 5000" \
-	grep -q "^$SM key_size 8 value_size 8 max_entries [0-9]* count 5000\$" "$DBG/maps"
+shards_check $SM 2 500
+assert_true "maps lists $SM with count 500" \
+	grep -q "^$SM key_size 8 value_size 8 max_entries [0-9]* count 500\$" "$DBG/maps"
 D=$DBG/$SM/dump
-for i in 0 1 258 2500 4999; do
+for i in 0 1 258 400 499; do
 	assert_eq "dump: entry $i ($(keyhex $i) $(valhex $i))" 1 "$(grep -c "^$(keyhex $i) $(valhex $i)\$" "$D")"
 done
-assert_eq "stats inserts: the shards' sum" 5000 "$(field "$S" inserts)"
+assert_eq "stats inserts: the shards' sum" 500 "$(field "$S" inserts)"
 
-# Each shard doubles from 256 buckets at about its 1665th entry: one
-# process inserts 5000..11999 and copies buckets and old_buckets (then
-# histogram) at a moment when the stats did not move while it read them.
+# Each shard doubles from 32 buckets at about its 209th entry, and from 64
+# at its 417th: one process inserts 500..1799 and copies buckets and
+# old_buckets (then histogram) at a moment when the stats did not move
+# while it read them (the worker waits 1 s, as in part 2).
 F=/tmp/sgrow
 rm -rf $F
 mkdir -p $F
-put $SM 5000 12000 -s $F > /dev/null 2> /tmp/swatch.err
+put $SM 500 1800 -s $F > /dev/null 2> /tmp/swatch.err
 sed 's/^/# /' /tmp/swatch.err
 if [ -s $F/stats.0 ]; then
 	cnt=$(field $F/stats.0 count) nob=$(field $F/stats.0 old_buckets) nb=$(field $F/stats.0 buckets)
@@ -363,8 +372,8 @@ else
 	fail "no consistent copy of histogram while a shard grew"
 fi
 settle $SM
-shards_check $SM 2 12000
-assert_true "after the grows: B 9 (a shard's 3000 entries need 512 buckets)" test "$(field "$S" B)" -ge 9
+shards_check $SM 2 1800
+assert_true "after the grows: B 7 (a shard's 450 entries need 128 buckets)" test "$(field "$S" B)" -ge 7
 hmapctl destroy $SM
 assert_true "destroy removes $DBG/$SM" test ! -e "$DBG/$SM"
 

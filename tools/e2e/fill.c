@@ -17,9 +17,10 @@
  * old_buckets with their stats as stats.0, then histogram with stats.1. A
  * view is kept only if the stats file read the same before and after: one
  * consistent moment of a grow in progress, which the background worker
- * would finish while a script looked, 50 ms after the last write. A slow
- * read spoils a try (and lets the worker end that grow); the next grow
- * gives more.
+ * would finish while a script looked (evac_delay_ms after the last write:
+ * give the map a delay longer than a read of its files takes). A read
+ * that the worker spoils is reported with its duration; the next insert
+ * tries again.
  *
  * Exit status: 0, 1 if a request failed, 2 on a usage error or if the
  * device cannot be opened.
@@ -28,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ioc.h"
@@ -143,6 +145,7 @@ static const char *const views[][3] = {
 static int snapshot_view(const char *name, const char *dir, unsigned int v)
 {
 	char path[256], sname[16], *before, *after, *old, *data[2] = { NULL, NULL };
+	struct timespec t0, t1;
 	size_t blen, alen, len[2];
 	bool ok;
 	int i;
@@ -154,13 +157,18 @@ static int snapshot_view(const char *name, const char *dir, unsigned int v)
 		free(before);
 		return 0;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; views[v][i]; i++) {
 		snprintf(path, sizeof(path), "/sys/kernel/debug/hmap/%s/%s", name, views[v][i]);
 		data[i] = slurp(path, &len[i]);
 	}
 	snprintf(path, sizeof(path), "/sys/kernel/debug/hmap/%s/stats", name);
 	after = slurp(path, &alen);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	ok = after && alen == blen && !memcmp(before, after, blen);
+	if (!ok)
+		fprintf(stderr, "insert: view %u of %s: the stats moved during a %ld ms read\n", v,
+			name, (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
 	snprintf(sname, sizeof(sname), "stats.%u", v);
 	ok = ok && save(dir, sname, before, blen);
 	for (i = 0; views[v][i]; i++)

@@ -18,6 +18,7 @@
  * unmapped, in the kernel, read-only, misaligned or running into an
  * unmapped page, huge counts; sizes of a structure's older versions (valid)
  * and between two versions (invalid); shard_bits over HMAP_MAX_SHARD_BITS,
+ * evac_delay_ms over HMAP_MAX_EVAC_DELAY_MS,
  * unknown query bits, a shard without HMAP_QUERY_SHARD or past the map's
  * last, a dump cursor naming a shard past the last. Map names come from a
  * small pool, so maps do get created and hit; some of them are maps of
@@ -192,6 +193,7 @@ struct model {
 	uint32_t ks, vs, max;	/* max as created (0 means the largest) */
 	uint32_t flags;
 	uint32_t shard_bits;	/* 2^shard_bits shards (0: one table) */
+	uint32_t evac_delay_ms;	/* as created (0 means HMAP_EVAC_DELAY_MS) */
 	unsigned long seq;	/* creation order */
 	struct entry *e;
 	size_t n, cap;
@@ -741,12 +743,16 @@ static void do_create(struct call *c)
 	 */
 	if (chance(30))
 		s.shard_bits = chance(95) ? 1 + below(3) : 4 + below(HMAP_MAX_SHARD_BITS - 3);
+	/* Now and then a worker that waits longer (or less) than 50 ms. */
+	if (chance(15))
+		s.evac_delay_ms = chance(10) ? HMAP_MAX_EVAC_DELAY_MS : 1 + below(300);
 	if (chance(12)) {
 		static const char *const why[] = {
 			"create: key_size 0", "create: key_size too large",
 			"create: value_size too large", "create: max_entries 0xffffffff",
 			"create: flags set", "create: reserved set",
-			"create: shard_bits over HMAP_MAX_SHARD_BITS", "create: reserved2 set",
+			"create: shard_bits over HMAP_MAX_SHARD_BITS",
+			"create: evac_delay_ms over HMAP_MAX_EVAC_DELAY_MS",
 		};
 		uint32_t w = below(8);
 
@@ -762,14 +768,19 @@ static void do_create(struct call *c)
 			if (s.shard_bits <= HMAP_MAX_SHARD_BITS)
 				s.shard_bits = 1U << 31;
 			break;
-		default: s.reserved2 = junk32(); break;
+		default:
+			s.evac_delay_ms = HMAP_MAX_EVAC_DELAY_MS + 1 +
+					  below(0xffffffffU - HMAP_MAX_EVAC_DELAY_MS);
+			break;
 		}
 		spoil(c, why[w]);
 	}
 	rc = issue(c, &s, sizeof(s));
 	/* A caller of VER0 gets one table, whatever follows its 56 bytes. */
-	if (last_usize < HMAP_IOC_CREATE_SIZE_VER1)
+	if (last_usize < HMAP_IOC_CREATE_SIZE_VER1) {
 		s.shard_bits = 0;
+		s.evac_delay_ms = 0;
+	}
 	if (rc == 0 && slot < 0 && alien_find(s.name) < 0 && naliens < MAX_ALIENS)
 		memcpy(aliens[naliens++], s.name, HMAP_NAME_MAX);
 	if (slot >= 0 && maps[slot].exists)
@@ -792,6 +803,7 @@ static void do_create(struct call *c)
 		m->max = s.max_entries;
 		m->flags = s.flags;
 		m->shard_bits = s.shard_bits;
+		m->evac_delay_ms = s.evac_delay_ms ?: HMAP_EVAC_DELAY_MS;
 		m->seq = ++create_seq;
 	}
 }
@@ -1154,24 +1166,27 @@ static void do_stats(struct call *c)
 
 	pick_query(c, m, exists, &s.query, &s.shard, &shard_q);
 	if (chance(5)) {
-		if (chance(50)) {
-			s.reserved = junk32();
-			spoil(c, "stats: reserved set");
-		} else {
-			s.reserved2 = junk32();
-			spoil(c, "stats: reserved2 set");
-		}
+		s.reserved = junk32();
+		spoil(c, "stats: reserved set");
 	}
+	/* An output field: what the caller put there is ignored. */
+	if (chance(5))
+		s.evac_delay_ms = junk32();
 	rc = issue(c, &s, sizeof(s));
 	verdict(c, rc, exists ? 0 : -ENOENT, true);
 	if (rc || !exists || c->spoiled)
 		return;
 	/* A caller of VER0 or VER1 has no query: it gets the whole map. */
-	if (last_usize < HMAP_IOC_STATS_SIZE_VER2)
+	if (last_usize < HMAP_IOC_STATS_SIZE_VER2) {
 		shard_q = false;
-	else if (s.shard_bits != m->shard_bits)
-		inconsistent("stats: shard_bits differ from the model", "fz%d: %u, model %u", slot,
-			     s.shard_bits, m->shard_bits);
+	} else {
+		if (s.shard_bits != m->shard_bits)
+			inconsistent("stats: shard_bits differ from the model", "fz%d: %u, model %u",
+				     slot, s.shard_bits, m->shard_bits);
+		if (s.evac_delay_ms != m->evac_delay_ms)
+			inconsistent("stats: evac_delay_ms differs from the model",
+				     "fz%d: %u, model %u", slot, s.evac_delay_ms, m->evac_delay_ms);
+	}
 	if (shard_q) {
 		if (s.count > m->n || s.key_size != m->ks || s.value_size != m->vs ||
 		    s.max_entries != model_shard_max(m) || s.flags != m->flags ||

@@ -43,7 +43,7 @@ static const char help_text[] =
 "\n"
 "Commands (any unique prefix will do: cr, l, p, g, del, du, cl, des, st, sn):\n"
 "  create NAME key_size N value_size N [max_entries N] [flags N]\n"
-"         [shard_bits S]\n"
+"         [shard_bits S] [evac_delay_ms MS]\n"
 "  list\n"
 "  put NAME KEY VALUE [any|noexist|exist]\n"
 "  get NAME KEY\n"

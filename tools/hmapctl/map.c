@@ -40,8 +40,8 @@ static int create_einval(const struct hmap_ioc_create *c)
 	if (c->max_entries && !(c->max_entries >> c->shard_bits))
 		return fail(EXIT_KERNEL, "max_entries %u is less than one per shard (%u shards)",
 			    c->max_entries, 1U << c->shard_bits);
-	if (c->shard_bits)
-		return fail(EXIT_KERNEL, "invalid argument (max_entries too large, unknown flags, or a module without shards?)");
+	if (c->shard_bits || c->evac_delay_ms)
+		return fail(EXIT_KERNEL, "invalid argument (max_entries too large, unknown flags, or a module without shard_bits and evac_delay_ms?)");
 	return fail(EXIT_KERNEL, "invalid argument (max_entries too large or unknown flags?)");
 }
 
@@ -49,11 +49,11 @@ int do_create(int argc, char **argv)
 {
 	static const char *const kw[] = {
 		"key_size", "value_size", "max_entries", "flags", "shard_bits",
-		NULL
+		"evac_delay_ms", NULL
 	};
 	struct hmap_ioc_create c = { 0 };
-	uint32_t val[5] = { 0 };
-	bool seen[5] = { false };
+	uint32_t val[6] = { 0 };
+	bool seen[6] = { false };
 	const char *name, *bad;
 	int ret;
 
@@ -69,7 +69,7 @@ int do_create(int argc, char **argv)
 		if (k == -2)
 			return usage_error("ambiguous keyword '%s'", argv[i]);
 		if (k < 0)
-			return usage_error("unknown keyword '%s' (expected key_size, value_size, max_entries, flags or shard_bits)",
+			return usage_error("unknown keyword '%s' (expected key_size, value_size, max_entries, flags, shard_bits or evac_delay_ms)",
 					   argv[i]);
 		if (seen[k])
 			return usage_error("%s given twice", kw[k]);
@@ -92,18 +92,23 @@ int do_create(int argc, char **argv)
 	if (val[4] > HMAP_MAX_SHARD_BITS)
 		return usage_error("shard_bits %u out of range (0..%u)", val[4],
 				   HMAP_MAX_SHARD_BITS);
+	if (val[5] > HMAP_MAX_EVAC_DELAY_MS)
+		return usage_error("evac_delay_ms %u out of range (0..%u)", val[5],
+				   HMAP_MAX_EVAC_DELAY_MS);
 
 	/*
 	 * A map of one table is the first version's request: every kernel
 	 * takes that size, however strict it is about sizes it does not know.
-	 * shard_bits needs the second; a kernel older than it answers -EINVAL.
+	 * shard_bits and evac_delay_ms need the second; a kernel older than
+	 * it answers -EINVAL.
 	 */
-	c.size = val[4] ? HMAP_IOC_CREATE_SIZE_VER1 : HMAP_IOC_CREATE_SIZE_VER0;
+	c.size = val[4] || val[5] ? HMAP_IOC_CREATE_SIZE_VER1 : HMAP_IOC_CREATE_SIZE_VER0;
 	c.key_size = val[0];
 	c.value_size = val[1];
 	c.max_entries = val[2];
 	c.flags = val[3];
 	c.shard_bits = val[4];
+	c.evac_delay_ms = val[5];
 	set_name(c.name, name);
 
 	ret = dev_open();
@@ -447,6 +452,8 @@ static void stats_shape(const struct query *q, const struct hmap_ioc_stats *st)
 	field_u64("shard_bits", st->shard_bits);
 	if (q->query)
 		field_u64("shard", q->shard);
+	if (st->evac_delay_ms)	/* 0: a kernel older than the field */
+		field_u64("evac_delay_ms", st->evac_delay_ms);
 	field_u64("B", st->B);
 	field_u64("buckets", st->buckets);
 	field_u64("noverflow", st->noverflow);
@@ -489,8 +496,8 @@ static void stats_counters(const struct hmap_ioc_stats *st)
 }
 
 /* The shard table's header and rows: the columns line up. */
-#define SHARD_HEAD	"%5s %10s %2s %10s %8s %-8s %11s %12s\n"
-#define SHARD_ROW	"%5u %10llu %2u %10llu %8llu %-8s %11s %12llu\n"
+#define SHARD_HEAD	"%5s %10s %2s %10s %8s %-8s %11s %12s %6s\n"
+#define SHARD_ROW	"%5u %10llu %2u %10llu %8llu %-8s %11s %12llu %6u\n"
 
 /* One shard's line of the table (or its JSON object). */
 static void shard_row(uint32_t shard, const struct hmap_ioc_stats *st)
@@ -510,6 +517,7 @@ static void shard_row(uint32_t shard, const struct hmap_ioc_stats *st)
 		jw_kv_u64("old_buckets", st->old_buckets);
 		jw_kv_u64("nevacuate", st->nevacuate);
 		jw_kv_u64("memory", st->memory);
+		jw_kv_u64("id", st->id);
 		jw_obj_end();
 		return;
 	}
@@ -520,7 +528,7 @@ static void shard_row(uint32_t shard, const struct hmap_ioc_stats *st)
 	printf(SHARD_ROW, shard, (unsigned long long)st->count, st->B,
 	       (unsigned long long)st->buckets,
 	       (unsigned long long)st->noverflow, g, evac,
-	       (unsigned long long)st->memory);
+	       (unsigned long long)st->memory, st->id);
 }
 
 /*
@@ -534,13 +542,16 @@ static int shard_table(const struct query *q, uint32_t shard_bits)
 	uint64_t n = shard_count(shard_bits);
 	int ret;
 
+	if (shard_bits > HMAP_MAX_SHARD_BITS)
+		return fail(EXIT_KERNEL, "%s reports %u shard bits, over the ABI's %d",
+			    dev_path(), shard_bits, HMAP_MAX_SHARD_BITS);
 	one.query = HMAP_QUERY_SHARD;
 	if (json_output) {
 		jw_key("shards");
 		jw_arr_begin();
 	} else {
 		printf("\n" SHARD_HEAD, "SHARD", "COUNT", "B", "BUCKETS",
-		       "OVERFLOW", "GROWING", "EVACUATED", "MEMORY");
+		       "OVERFLOW", "GROWING", "EVACUATED", "MEMORY", "ID");
 	}
 	for (uint64_t i = 0; i < n; i++) {
 		one.shard = (uint32_t)i;

@@ -278,9 +278,11 @@ TEST_F(shard, create_size_between_versions_is_einval)
 		       "create with size VER1 + 8, a non-zero tail byte");
 }
 
-TEST_F(shard, create_reserved2_is_einval)
+TEST_F(shard, create_evac_delay_over_the_largest_is_einval)
 {
-	static const uint32_t junk[] = { 1, 2, 0x100, 1U << 31, 0xffffffff };
+	static const uint32_t junk[] = {
+		HMAP_MAX_EVAC_DELAY_MS + 1, 0x10000, 1U << 31, 0xffffffff,
+	};
 	struct hmap_ioc_create c;
 	struct state before;
 
@@ -288,10 +290,65 @@ TEST_F(shard, create_reserved2_is_einval)
 	state_get(SM_NEW, &before);
 	for (size_t i = 0; i < ARRAY_SIZE(junk); i++) {
 		create_fill(&c, SM_NEW, 8, 8, 0, 0, i % 3);
-		c.reserved2 = junk[i];
+		c.evac_delay_ms = junk[i];
 		EXPECT_REFUSED(ioc(HMAP_IOC_CREATE, &c), EINVAL, SM_NEW, &before,
-			       "create with reserved2 %#x, shard_bits %zu", junk[i], i % 3);
+			       "create with evac_delay_ms %u, shard_bits %zu", junk[i], i % 3);
 	}
+}
+
+/*
+ * evac_delay_ms as created, in stats of the map and of each shard; 0 is
+ * HMAP_EVAC_DELAY_MS. A map that waits 4 s is still growing half a
+ * second after the write that started its grow (a map of 50 ms would be
+ * done), and the worker ends the grow once the 4 s are over.
+ */
+TEST_F(shard, create_evac_delay_is_kept_and_the_worker_waits_it)
+{
+	static const uint32_t delays[] = { 0, 1, 4000, HMAP_MAX_EVAC_DELAY_MS };
+	struct hmap_ioc_create c;
+	struct hmap_ioc_stats st;
+	int rc;
+
+	(void)self;
+	for (size_t i = 0; i < ARRAY_SIZE(delays); i++) {
+		uint32_t want = delays[i] ?: HMAP_EVAC_DELAY_MS;
+
+		map_destroy(SM);
+		create_fill(&c, SM, 8, 8, 0, 0, i % 3);
+		c.evac_delay_ms = delays[i];
+		rc = ioc(HMAP_IOC_CREATE, &c);
+		EXPECT_TRUE(rc == 0, "create with evac_delay_ms %u (%s)", delays[i], ename(rc));
+		rc = map_stats(SM, &st);
+		EXPECT_TRUE(rc == 0 && st.evac_delay_ms == want,
+			    "evac_delay_ms %u: stats say %u (%s)", delays[i], st.evac_delay_ms,
+			    ename(rc));
+		/* An output field: what the caller puts there is ignored. */
+		stats_fill(&st, SM, HMAP_QUERY_SHARD, 0);
+		st.evac_delay_ms = 1U << 31;
+		rc = ioc(HMAP_IOC_STATS, &st);
+		EXPECT_TRUE(rc == 0 && st.evac_delay_ms == want,
+			    "evac_delay_ms %u: shard 0's stats (asked with 1 << 31 there) say %u (%s)",
+			    delays[i], st.evac_delay_ms, ename(rc));
+	}
+	/* 833 entries start a grow from 128 buckets to 256. */
+	map_destroy(SM1);
+	create_fill(&c, SM1, 8, 8, 0, 0, 0);
+	c.evac_delay_ms = 4000;
+	EXPECT_TRUE(ioc(HMAP_IOC_CREATE, &c) == 0, "create " SM1 " with evac_delay_ms 4000");
+	EXPECT_TRUE(fill(SM1, 8, 8, 0, 833, 0) == 0, "833 entries");
+	usleep(500000);
+	rc = map_stats(SM1, &st);
+	EXPECT_TRUE(rc == 0 && st.growth == HMAP_GROWTH_DOUBLE && st.nevacuate < st.old_buckets,
+		    "0.5 s after the last write of a map of 4 s: still growing (growth %u, %llu of %llu evacuated)",
+		    st.growth, (unsigned long long)st.nevacuate,
+		    (unsigned long long)st.old_buckets);
+	for (int i = 0; i < 100 && !rc && st.growth != HMAP_GROWTH_NONE; i++) {
+		usleep(100000);
+		rc = map_stats(SM1, &st);
+	}
+	EXPECT_TRUE(rc == 0 && st.growth == HMAP_GROWTH_NONE && st.count == 833,
+		    "the worker ends the grow after its 4 s (growth %u, count %llu)", st.growth,
+		    (unsigned long long)st.count);
 }
 
 /* One per shard at least: max_entries under 2^shard_bits is refused. */
@@ -367,7 +424,7 @@ TEST_F(shard, create_first_version_size_makes_one_table)
 
 	(void)self;
 	create_fill(&c, SM, 8, 8, 0, 0, 5);	/* shard_bits past the size: not read */
-	c.reserved2 = 0xdeadbeef;
+	c.evac_delay_ms = 0xdeadbeef;	/* also past the size: not read */
 	rc = create_sized(&c, HMAP_IOC_CREATE_SIZE_VER0);
 	EXPECT_TRUE(rc == 0, "create with size VER0 (56), junk after it -> 0 (%s)", ename(rc));
 	rc = map_stats(SM, &st);
@@ -445,13 +502,6 @@ TEST_F(shard, stats_bad_requests)
 	EXPECT_REFUSED(shard_stats(SM, 256, &st), EINVAL, SM, &before, "stats of shard 256 of 4");
 	EXPECT_REFUSED(shard_stats(SM, 0xffffffff, &st), EINVAL, SM, &before,
 		       "stats of shard 0xffffffff of 4");
-	stats_fill(&st, SM, 0, 0);
-	st.reserved2 = 1;
-	EXPECT_REFUSED(ioc(HMAP_IOC_STATS, &st), EINVAL, SM, &before, "stats with reserved2 1");
-	stats_fill(&st, SM, HMAP_QUERY_SHARD, 1);
-	st.reserved2 = 1U << 31;
-	EXPECT_REFUSED(ioc(HMAP_IOC_STATS, &st), EINVAL, SM, &before,
-		       "stats of shard 1 with reserved2 1 << 31");
 	/* Unknown names and the bad request together: either error is a refusal. */
 	stats_fill(&st, "e2e_shard_none", HMAP_QUERY_SHARD, 0);
 	EXPECT_REFUSED(ioc(HMAP_IOC_STATS, &st), ENOENT, SM, &before,

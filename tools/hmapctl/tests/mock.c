@@ -49,6 +49,7 @@ struct mock_map {
 	char name[HMAP_NAME_MAX];
 	uint32_t key_size, value_size, max_entries, flags;
 	uint32_t shard_bits;
+	uint32_t evac_delay_ms;		/* as created; 0 there: the default */
 	uint32_t n;
 	uint8_t *data;			/* n * (key_size + value_size) */
 	uint64_t counters[MOCK_MAX_SHARDS][HMAP_STAT_NR_V0];	/* per shard */
@@ -274,11 +275,12 @@ static int do_create_req(struct hmap_ioc_create *c)
 		return EINVAL;
 	memcpy(&r, c, c->size < sizeof(r) ? c->size : sizeof(r));
 	c = &r;
-	if (c->reserved || c->reserved2 || c->flags || !name_ok(c->name) ||
+	if (c->reserved || c->flags || !name_ok(c->name) ||
 	    c->key_size < 1 || c->key_size > HMAP_MAX_KEY_SIZE ||
 	    c->value_size > HMAP_MAX_VALUE_SIZE ||
 	    c->max_entries > MOCK_MAX_ENTRIES ||
 	    c->shard_bits > HMAP_MAX_SHARD_BITS ||
+	    c->evac_delay_ms > HMAP_MAX_EVAC_DELAY_MS ||
 	    (c->max_entries && !(c->max_entries >> c->shard_bits)))
 		return EINVAL;
 	if (getenv("HMAPCTL_MOCK_NOPRIV"))
@@ -297,6 +299,7 @@ static int do_create_req(struct hmap_ioc_create *c)
 	m->max_entries = max >> c->shard_bits << c->shard_bits;
 	m->flags = c->flags;
 	m->shard_bits = c->shard_bits;
+	m->evac_delay_ms = c->evac_delay_ms ? c->evac_delay_ms : HMAP_EVAC_DELAY_MS;
 	m->data = malloc(1);
 	save();
 	return 0;
@@ -583,7 +586,7 @@ static int do_stats_req(struct hmap_ioc_stats *us)
 	if (!size_ok(us, sizeof(*us), size, vers, nv))
 		return EINVAL;
 	memcpy(s, us, size);
-	if (s->reserved || s->reserved2 || !name_ok(s->name))
+	if (s->reserved || !name_ok(s->name))
 		return EINVAL;
 	m = find(s->name);
 	if (!m)
@@ -608,6 +611,10 @@ static int do_stats_req(struct hmap_ioc_stats *us)
 	memcpy(s->counters, sh.counters, sizeof(sh.counters));
 	s->counters_off = stats_holders ? 0 : HMAP_STATS_RUNTIME_COUNTERS;
 	s->shard_bits = m->shard_bits;
+	s->evac_delay_ms = m->evac_delay_ms;
+	/* As the kernel: a shard's id is its own, never the map's. */
+	s->id = (uint32_t)(m - maps) * (MOCK_MAX_SHARDS + 1) + 1 +
+		(s->query ? 1 + s->shard : 0);
 	memcpy(us, s, size < vers[nv - 1] ? size : vers[nv - 1]);
 	return 0;
 }

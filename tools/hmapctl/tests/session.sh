@@ -100,7 +100,7 @@ te 1 "hmapctl: create: key_size given twice" create m key_size 4 key_size 4 valu
 te 1 "hmapctl: create: key_size 0 out of range (1..512)" create m key_size 0 value_size 4
 te 1 "hmapctl: create: key_size 513 out of range (1..512)" create m key_size 513 value_size 4
 te 1 "hmapctl: create: value_size 65537 out of range (0..65536)" create m key_size 4 value_size 65537
-te 1 "hmapctl: create: unknown keyword 'colour' (expected key_size, value_size, max_entries, flags or shard_bits)" create m key_size 4 value_size 4 colour 3
+te 1 "hmapctl: create: unknown keyword 'colour' (expected key_size, value_size, max_entries, flags, shard_bits or evac_delay_ms)" create m key_size 4 value_size 4 colour 3
 te 1 "hmapctl: create: max_entries needs a number" create m key_size 4 value_size 4 max_entries
 te 1 "hmapctl: create: map name starts with '.'" create .m key_size 4 value_size 4
 te 1 "hmapctl: create: 'maps' is reserved" create maps key_size 4 value_size 4
@@ -119,6 +119,8 @@ te 1 "hmapctl: stats: unexpected argument 'x' (expected shard I or sample SECOND
 te 1 "hmapctl: create: shard_bits 9 out of range (0..8)" create m key_size 4 value_size 4 shard_bits 9
 te 1 "hmapctl: create: shard_bits: bad number '-1'" create m key_size 4 value_size 4 shard_bits -1
 te 1 "hmapctl: create: shard_bits given twice" create m key_size 4 value_size 4 shard_bits 1 sh 1
+te 1 "hmapctl: create: evac_delay_ms 60001 out of range (0..60000)" create m key_size 4 value_size 4 evac_delay_ms 60001
+te 1 "hmapctl: create: evac_delay_ms: bad number 'x'" create m key_size 4 value_size 4 evac_delay_ms x
 te 1 "hmapctl: stats: shard needs a number" stats m shard
 te 1 "hmapctl: stats: shard: bad number 'x'" stats m shard x
 te 1 "hmapctl: stats: shard: bad number '4294967296'" stats m shard 4294967296
@@ -151,6 +153,11 @@ run list
 check "list shows m" grep -q "^m  *8  *16  *100 " "$tmp/out"
 check "list shows abbr" grep -q "^abbr  *4  *4 " "$tmp/out"
 t 0 des abbr
+t 0 create slowev key_size 4 value_size 4 evac_delay_ms 2000
+run stats slowev
+check "stats slowev: evac_delay_ms: 2000, as created" grep -qx "evac_delay_ms: 2000" "$tmp/out"
+check "stats slowev: evac_delay_ms after shard_bits" sh -c "grep -A1 '^shard_bits: ' '$tmp/out' | grep -qx 'evac_delay_ms: 2000'"
+t 0 destroy slowev
 
 # ---- put / get / del with strings ----
 t 0 put m foo bar
@@ -377,9 +384,10 @@ check "300 puts into 4 shards succeeded" [ $bad = 0 ]
 run stats sh4
 check "stats sh4: status 0" [ "$rc" = 0 ]
 check "stats sh4: shard_bits: 2" grep -qx "shard_bits: 2" "$tmp/out"
+check "stats sh4: evac_delay_ms: 50 (the default)" grep -qx "evac_delay_ms: 50" "$tmp/out"
 check "stats sh4: count: 300" grep -qx "count: 300" "$tmp/out"
 check "stats sh4: no shard line for the whole map" sh -c "! grep -q '^shard: ' '$tmp/out'"
-check "stats sh4: the table's header" grep -Eqx ' *SHARD +COUNT +B +BUCKETS +OVERFLOW +GROWING +EVACUATED +MEMORY' "$tmp/out"
+check "stats sh4: the table's header" grep -Eqx ' *SHARD +COUNT +B +BUCKETS +OVERFLOW +GROWING +EVACUATED +MEMORY +ID' "$tmp/out"
 check "stats sh4: a row per shard" [ "$(rows)" = 4 ]
 check "stats sh4: rows 0..3 in order" sh -c "awk '/^ *SHARD /{t=1; next} t && NF {printf \"%s \", \$1}' '$tmp/out' | grep -qx '0 1 2 3 '"
 check "stats sh4: COUNT sums to count" [ "$(col 2)" = 300 ]
@@ -390,12 +398,15 @@ check "stats sh4: inserts 300" grep -qx "inserts: 300" "$tmp/out"
 check "stats sh4: the table ends the output" sh -c "tail -n 1 '$tmp/out' | grep -Eq '^ *3 '"
 cp "$tmp/out" "$tmp/sh4.stats"
 c1=$(awk '/^ *SHARD /{t=1; next} t && $1 == 1 {print $2}' "$tmp/out")
+id1=$(awk '/^ *SHARD /{t=1; next} t && $1 == 1 {print $NF}' "$tmp/out")
+check "stats sh4: every shard its own ID, none the map's" [ "$(awk -v id="$(fieldof id)" '/^ *SHARD /{t=1; next} t && NF && $NF != id {print $NF}' "$tmp/out" | sort -u | wc -l)" = 4 ]
 run stats sh4 shard 1
 check "stats sh4 shard 1: status 0" [ "$rc" = 0 ]
 check "stats sh4 shard 1: shard: 1" grep -qx "shard: 1" "$tmp/out"
 check "stats sh4 shard 1: shard_bits: 2" grep -qx "shard_bits: 2" "$tmp/out"
 check "stats sh4 shard 1: shard after shard_bits" sh -c "grep -A1 '^shard_bits: ' '$tmp/out' | grep -qx 'shard: 1'"
 check "stats sh4 shard 1: count is the table's ($c1)" grep -qx "count: $c1" "$tmp/out"
+check "stats sh4 shard 1: id is the table's ($id1)" grep -qx "id: $id1" "$tmp/out"
 check "stats sh4 shard 1: no table" sh -c "! grep -q '^ *SHARD ' '$tmp/out'"
 check "stats sh4 shard 1: max_entries 250 (1000 / 4)" grep -qx "max_entries: 250" "$tmp/out"
 check "stats sh4 shard 1: inserts = its count" grep -qx "inserts: $c1" "$tmp/out"
@@ -476,7 +487,10 @@ if [ "$MODE" = mock ]; then
 		check "old kernel ($o): stats: shard_bits: 0" grep -qx "shard_bits: 0" "$tmp/out"
 		run snapshot old
 		check "old kernel ($o): snapshot: status 0" [ "$rc" = 0 ]
-		te 8 "hmapctl: create: invalid argument (max_entries too large, unknown flags, or a module without shards?)" create old2 key_size 4 value_size 4 shard_bits 1
+		te 8 "hmapctl: create: invalid argument (max_entries too large, unknown flags, or a module without shard_bits and evac_delay_ms?)" create old2 key_size 4 value_size 4 shard_bits 1
+		te 8 "hmapctl: create: invalid argument (max_entries too large, unknown flags, or a module without shard_bits and evac_delay_ms?)" create old2 key_size 4 value_size 4 evac_delay_ms 100
+		run stats old
+		check "old kernel ($o): stats: no evac_delay_ms line" sh -c "! grep -q '^evac_delay_ms' '$tmp/out'"
 		te 8 "hmapctl: stats: mock does not know shard queries (module too old?)" stats old shard 0
 		te 8 "hmapctl: stats: map 'old' has 1 shard" stats old shard 1
 		te 8 "hmapctl: snapshot: mock does not know shard queries (module too old?)" snapshot old shard 0

@@ -1117,6 +1117,63 @@ static void histogram_is_of_one_array(struct kunit *test)
 	model_check(hist.m, "after the same-size grow");
 }
 
+/*
+ * A shape read while the worker ends a grow, with no write at all: the
+ * hook (at the last chain of the current array's walk) lets the worker
+ * evacuate every old bucket left into chains the walk has passed, so that
+ * walk misses those entries and the old array is gone before its own
+ * walk. hmap_get_shape() must see the change and read again: whatever it
+ * returns adds up to the count.
+ */
+static struct {
+	u32 steps, at;
+	bool done;
+} shape;
+
+static void shape_hook(void)
+{
+	if (++shape.steps != shape.at)
+		return;
+	shape.done = true;
+	shim_other_thread_begin();
+	run_worker();
+	shim_other_thread_end();
+}
+
+static void shape_adds_up_when_the_worker_ends_a_grow(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create(test, 8, 8, 0);
+	struct hmap_histogram *h = hmap_test_buf(test, sizeof(*h));
+	struct hmap_shape *sh = hmap_test_buf(test, sizeof(*sh));
+	struct hmap_info *info;
+	u64 live = 0;
+	int i;
+
+	/* A double grow from 32 buckets just started: nearly all of it left. */
+	hmap_test_insert_range(test, map, 0, hmap_test_grow_edge(5) + 1, 1);
+	info = hmap_test_info(test, map);
+	KUNIT_ASSERT_EQ(test, info->growth, (u32)HMAP_GROWTH_DOUBLE);
+	KUNIT_ASSERT_LT(test, info->nevacuate, info->old_buckets / 2);
+
+	/* The steps of a quiet walk of the current array. */
+	memset(&shape, 0, sizeof(shape));
+	shim_set_read_hook(shape_hook);
+	KUNIT_ASSERT_EQ(test, hmap_get_histogram(map, false, h), 0);
+	shape.at = shape.steps;
+	shape.steps = 0;
+	i = hmap_get_shape(map, sh);
+	shim_set_read_hook(NULL);
+	KUNIT_ASSERT_EQ(test, i, 0);
+	KUNIT_ASSERT_TRUE(test, shape.done);
+	KUNIT_EXPECT_EQ(test, sh->info.growth, (u32)HMAP_GROWTH_NONE);
+	KUNIT_EXPECT_FALSE(test, sh->resizing);
+	for (i = 0; i < HMAP_HIST_SLOTS; i++)
+		live += (u64)i * (sh->cur.occupancy[i] + sh->old.occupancy[i]);
+	KUNIT_EXPECT_EQ(test, live, sh->info.count);
+	KUNIT_EXPECT_EQ(test, sh->cur.buckets, sh->info.buckets);
+	KUNIT_EXPECT_EQ(test, sh->old.buckets, 0ULL);
+}
+
 static const bool torn_growing[] = { false, true };
 
 static void torn_desc(const bool *p, char *desc)
@@ -1239,6 +1296,7 @@ static struct kunit_case hmap_shims_cases[] = {
 	KUNIT_CASE_PARAM(lookup_miss_leaves_no_invalidated_copy, torn_gen_params),
 	KUNIT_CASE_PARAM(ool_value_writes_make_readers_retry_never, ool_gen_params),
 	KUNIT_CASE(histogram_is_of_one_array),
+	KUNIT_CASE(shape_adds_up_when_the_worker_ends_a_grow),
 	{}
 };
 
