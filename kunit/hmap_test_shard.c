@@ -71,6 +71,29 @@ static void shard_bad_params_are_einval(struct kunit *test)
 }
 
 /* 20000 keys over 8 shards: each key in one shard, every shard used. */
+/* The whole map's info reports the parameters it was created with. */
+static void shard_info_has_the_maps_parameters(struct kunit *test)
+{
+	struct hmap_params p = {
+		.key_size = 16, .value_size = 24, .shard_bits = 2,
+		.hash = HMAP_HASH_FAST, .evac_delay_ms = 1234,
+	};
+	struct hmap_info *info;
+	struct hmap *map;
+
+	map = hmap_create(&p);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, map);
+	info = hmap_test_info(test, map);
+	KUNIT_EXPECT_EQ(test, info->shard_bits, 2U);
+	KUNIT_EXPECT_EQ(test, info->key_size, 16U);
+	KUNIT_EXPECT_EQ(test, info->value_size, 24U);
+	KUNIT_EXPECT_EQ(test, info->hash, (u32)HMAP_HASH_FAST);
+	KUNIT_EXPECT_EQ(test, info->evac_delay_ms, 1234U);
+	info = hmap_test_info(test, hmap_shard(map, 3));
+	KUNIT_EXPECT_EQ(test, info->evac_delay_ms, 1234U);
+	hmap_destroy(map);
+}
+
 static void shard_every_key_in_the_shard_its_hash_names(struct kunit *test)
 {
 	const u32 n = 20000;
@@ -601,6 +624,7 @@ static void shard_concurrent_writers_and_reader(struct kunit *test)
 static struct kunit_case hmap_shard_cases[] = {
 	KUNIT_CASE(shard_0_bits_is_one_map),
 	KUNIT_CASE(shard_bad_params_are_einval),
+	KUNIT_CASE(shard_info_has_the_maps_parameters),
 	KUNIT_CASE(shard_every_key_in_the_shard_its_hash_names),
 	KUNIT_CASE(shard_each_grows_on_its_own),
 	KUNIT_CASE(shard_max_entries_is_split_and_never_exceeded),

@@ -2640,6 +2640,7 @@ static struct hmap *hmap_create_sharded(const struct hmap_params *params)
 	shard = router->shards[0];
 	router->layout = shard->layout;
 	router->hash = shard->hash;
+	router->evac_delay_ms = shard->evac_delay_ms;
 	router->flags = shard->flags;
 	router->alloc_max = shard->alloc_max;
 	router->max_B = shard->max_B;

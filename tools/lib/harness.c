@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -95,6 +96,14 @@ static bool selected(const struct harness_test *t, int nglob, char **globs, int 
  * Runs @t in a child; its checks are in @h (shared memory) afterwards.
  * Returns false if the child did not end by returning from the test.
  */
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static bool run_one(const struct harness_test *t, struct harness *h)
 {
 	int status;
@@ -137,6 +146,7 @@ int harness_run(int nglob, char **globs)
 	int *used = calloc(nglob + 1, sizeof(*used));
 	struct harness_test *t;
 	bool ended;
+	double t0;
 
 	if (!h || !used) {
 		printf("Bail out! harness: out of memory\n");
@@ -153,7 +163,10 @@ int harness_run(int nglob, char **globs)
 	for (t = first; t; t = t->next) {
 		if (!selected(t, nglob, globs, used))
 			continue;
+		t0 = now_s();
 		ended = run_one(t, h);
+		/* Which tests make a slow kernel's run long. */
+		printf("# %s took %.1f s\n", t->name, now_s() - t0);
 		checks += h->checks;
 		cfail += h->failed;
 		i++;
