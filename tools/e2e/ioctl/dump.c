@@ -218,7 +218,7 @@ TEST(dump_while_the_map_grows_between_batches)
 	ASSERT_TRUE(!fresh_map(M, 8, 8, 0) && !fill(M, 8, 8, 0, 2000, 0), "create and fill " M);
 	churn_next = CHURN_BASE;
 	churn_deleted = 0;
-	churn_per_call = 97;
+	churn_per_call = 50;
 	churn_calls_max = 400;
 	map_stats(M, &st0);
 	result_init(&r, 2000);
@@ -236,12 +236,17 @@ TEST(dump_while_the_map_grows_between_batches)
 	map_destroy(M);
 }
 
-/* A writer in another process: ids CHURN_BASE.. for 60000, then it exits. */
+/*
+ * A writer in another process: ids CHURN_BASE.. for INSERTER_KEYS, then it
+ * exits. From 2000 entries that is three grows (B 9 to 12).
+ */
+#define INSERTER_KEYS	20000
+
 static void __attribute__((noreturn)) inserter(void)
 {
 	uint8_t key[8], val[8];
 
-	for (uint64_t id = CHURN_BASE; id < CHURN_BASE + 60000; id++) {
+	for (uint64_t id = CHURN_BASE; id < CHURN_BASE + INSERTER_KEYS; id++) {
 		mkkey(key, 8, id);
 		mkval(val, 8, id, 1);
 		if (update(M, key, 8, val, 8, 0))
@@ -265,7 +270,7 @@ TEST(dump_while_another_process_inserts)
 	ASSERT_TRUE(pid >= 0, "fork");
 	if (pid == 0)
 		inserter();
-	churn_next = CHURN_BASE + 60000;
+	churn_next = CHURN_BASE + INSERTER_KEYS;
 	for (pass = 0; pass < 1000 && ok && !done; pass++) {
 		done = waitpid(pid, &status, WNOHANG) == pid;
 		result_init(&r, 2000);

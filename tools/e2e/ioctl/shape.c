@@ -93,9 +93,12 @@ TEST(clear_leaves_one_bucket)
 static const char *shrink_map;
 static uint64_t shrink_next;
 
-static int gen_below_20000(uint64_t id)
+/* A map this big shrinks more than once when all but 1000 go. */
+#define SHRINK_KEYS	10000
+
+static int gen_below_shrink_keys(uint64_t id)
 {
-	return id < 20000 ? 0 : -1;
+	return id < SHRINK_KEYS ? 0 : -1;
 }
 
 static void shrink_between(unsigned int call)
@@ -104,7 +107,7 @@ static void shrink_between(unsigned int call)
 	unsigned int i;
 
 	(void)call;
-	for (i = 0; i < 300 && shrink_next < 20000; i++, shrink_next++) {
+	for (i = 0; i < 300 && shrink_next < SHRINK_KEYS; i++, shrink_next++) {
 		mkkey(key, 8, shrink_next);
 		delete(shrink_map, key, 8);
 	}
@@ -120,12 +123,12 @@ TEST(dump_while_the_map_shrinks)
 	int rc;
 
 	ASSERT_EQ(fresh_map(m, 8, 8, 0), 0, "create %s", m);
-	fill(m, 8, 8, 0, 20000, 0);
+	fill(m, 8, 8, 0, SHRINK_KEYS, 0);
 	wait_settled(m, &st0);
 	shrink_map = m;
 	shrink_next = 1000;
-	result_init(&r, 20000);
-	rc = dump_walk(m, 0, 8, 8, 16, &r, gen_below_20000, shrink_between);
+	result_init(&r, SHRINK_KEYS);
+	rc = dump_walk(m, 0, 8, 8, 16, &r, gen_below_shrink_keys, shrink_between);
 	map_stats(m, &st1);
 	EXPECT_TRUE(rc == 0 && !r.bad && result_seen(&r, 0, 1000, 1, UINT32_MAX) &&
 		    st1.counters[HMAP_STAT_SHRINKS] > st0.counters[HMAP_STAT_SHRINKS],
