@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suite "hmap_cache": the per-CPU object caches. Refills on delete,
- * reuse only after a grace period (never under a reader that may still
- * see the object, and with nobody else asking RCU for one), bounds,
- * draining on destroy, and the overflow buckets of retired arrays.
+ * allocation ahead on insert, reuse only after a grace period (never
+ * under a reader that may still see the object, and with nobody else
+ * asking RCU for one), bounds, draining on destroy, and the overflow
+ * buckets of retired arrays.
  *
  * The cases pin their thread (the case's own kthread, which ends with the
  * case) to one CPU, since every CPU has its own cache. They expect
@@ -58,9 +59,24 @@ KUNIT_ARRAY_PARAM(cache_ool, cache_ool_sizes, cache_ool_desc);
 #define CACHE_DELS	4
 
 /*
+ * Inserts that allocate keep what they allocated ahead in the caches (see
+ * insert_allocates_ahead): a case that counts objects starts from none.
+ */
+static void cache_empty(struct kunit *test, struct hmap *map)
+{
+	struct hmap_info *info;
+
+	hmap_drain_caches(map);
+	info = hmap_test_info(test, map);
+	KUNIT_ASSERT_EQ_MSG(test, info->cache_objects, 0ULL,
+			    "objects cached after hmap_drain_caches()");
+}
+
+/*
  * A map of the case's out-of-line value size on the pinned CPU, holding
- * keys [0, CACHE_KEYS), of which the first CACHE_DELS are then deleted.
- * @before gets the map's state before the deletes.
+ * keys [0, CACHE_KEYS), of which the first CACHE_DELS are then deleted,
+ * with empty caches in between. @before gets the map's state before the
+ * deletes.
  */
 static struct hmap *cache_map_after_deletes(struct kunit *test,
 					    struct hmap_info *before)
@@ -71,6 +87,7 @@ static struct hmap *cache_map_after_deletes(struct kunit *test,
 
 	cache_pin_cpu(test);
 	hmap_test_insert_range(test, map, 0, CACHE_KEYS, 1);
+	cache_empty(test, map);
 	hmap_get_info(map, before);
 	for (i = 0; i < CACHE_DELS; i++)
 		hmap_test_delete(test, map, i);
@@ -123,6 +140,36 @@ static void cache_serves_inserts_after_grace_period(struct kunit *test)
 			    0U, "values of the keys kept");
 }
 
+/*
+ * An insert that lacks an out-of-line key under the lock, with the cache
+ * empty, allocates ahead for the inserts after it: they take their key
+ * objects from the cache, and none of them drops the lock to allocate
+ * its own and starts over.
+ */
+static void insert_allocates_ahead(struct kunit *test)
+{
+	struct hmap *map = hmap_test_create(test, 200, 8, 0);
+	struct hmap_info *before = hmap_test_buf(test, sizeof(*before));
+	struct hmap_info *after;
+
+	cache_pin_cpu(test);
+	cache_empty(test, map);
+	hmap_test_insert_range(test, map, 0, 1, 1);
+	hmap_get_info(map, before);
+	KUNIT_EXPECT_GT_MSG(test, before->cache_objects, 0ULL,
+			    "nothing allocated ahead by an insert that lacked");
+	hmap_test_insert_range(test, map, 1, CACHE_KEYS, 1);
+	after = hmap_test_info(test, map);
+	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_CACHE_HITS] -
+			    before->counters[HMAP_STAT_CACHE_HITS],
+			    (u64)CACHE_KEYS - 1,
+			    "inserts served from the cache");
+	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_CACHE_MISSES] -
+			    before->counters[HMAP_STAT_CACHE_MISSES], 0ULL,
+			    "inserts that went to the allocator");
+	KUNIT_EXPECT_EQ(test, hmap_test_check_range(test, map, 0, CACHE_KEYS, 1), 0U);
+}
+
 /* Tries of cache_reuse_needs_no_synchronize(): fewer than the ring's room. */
 #define CACHE_TRIES	20
 static_assert(CACHE_DELS + CACHE_TRIES < CACHE_OBJS);
@@ -144,6 +191,7 @@ static void cache_reuse_needs_no_synchronize(struct kunit *test)
 
 	cache_pin_cpu(test);
 	hmap_test_insert_range(test, map, 0, CACHE_KEYS, 1);
+	cache_empty(test, map);
 	for (i = 0; i < CACHE_DELS; i++)
 		hmap_test_delete(test, map, i);
 	hmap_get_info(map, before);
@@ -240,6 +288,7 @@ static void cache_does_not_reuse_object_under_reader(struct kunit *test)
 	KUNIT_ASSERT_LT(test, rcpu, nr_cpu_ids);
 
 	hmap_test_insert_range(test, map, 0, 2, 1);
+	cache_empty(test, map);
 	r->map = map;
 	r->idx = 0;
 	r->value_size = vs;
@@ -259,8 +308,12 @@ static void cache_does_not_reuse_object_under_reader(struct kunit *test)
 	}
 
 	hmap_get_info(map, before);
-	KUNIT_ASSERT_EQ(test, before->cache_objects, 0ULL);
 	hmap_test_delete(test, map, r->idx);
+	hmap_get_info(map, after);
+	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_CACHE_REFILLS] -
+			    before->counters[HMAP_STAT_CACHE_REFILLS], 1ULL,
+			    "the deleted value did not enter the cache");
+	hmap_get_info(map, before);
 	hmap_test_insert_range(test, map, 100, 101, 1);
 	hmap_get_info(map, after);
 	/* Read last: if still inside, no grace period ended since the delete. */
@@ -268,9 +321,6 @@ static void cache_does_not_reuse_object_under_reader(struct kunit *test)
 	KUNIT_ASSERT_TRUE_MSG(test, inside,
 			      "reader left its section before the checks (%lu lookups)",
 			      r->lookups);
-	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_CACHE_REFILLS] -
-			    before->counters[HMAP_STAT_CACHE_REFILLS], 1ULL,
-			    "the deleted value did not enter the cache");
 	KUNIT_EXPECT_EQ_MSG(test, after->counters[HMAP_STAT_CACHE_HITS] -
 			    before->counters[HMAP_STAT_CACHE_HITS], 0ULL,
 			    "an insert reused an object a reader may still see");
@@ -306,6 +356,7 @@ static void cache_objects_stay_bounded(struct kunit *test)
 	const u32 nkeys = 200;
 	struct hmap *map = hmap_test_create(test, 200, 200, 0);
 	struct hmap_info *info;
+	u64 refills;
 	u64 bound = (u64)CACHE_OBJS * CACHE_KINDS *
 		    num_possible_cpus();
 	u8 key[200];
@@ -313,6 +364,9 @@ static void cache_objects_stay_bounded(struct kunit *test)
 
 	cache_pin_cpu(test);
 	hmap_test_insert_range(test, map, 0, nkeys, 1);
+	cache_empty(test, map);
+	info = hmap_test_info(test, map);
+	refills = info->counters[HMAP_STAT_CACHE_REFILLS];
 	for (i = 0; i < nkeys; i++) {
 		hmap_test_key(key, sizeof(key), i);
 		KUNIT_ASSERT_EQ_MSG(test, hmap_delete(map, key, GFP_KERNEL), 0,
@@ -324,7 +378,7 @@ static void cache_objects_stay_bounded(struct kunit *test)
 			    nkeys, nkeys);
 	KUNIT_EXPECT_GE_MSG(test, info->cache_objects, 2ULL * CACHE_OBJS,
 			    "key and value caches of this CPU not full");
-	KUNIT_EXPECT_LT_MSG(test, info->counters[HMAP_STAT_CACHE_REFILLS],
+	KUNIT_EXPECT_LT_MSG(test, info->counters[HMAP_STAT_CACHE_REFILLS] - refills,
 			    2ULL * nkeys,
 			    "every freed key and value was cached");
 }
@@ -427,6 +481,7 @@ static struct kunit_case hmap_cache_cases[] = {
 	KUNIT_CASE_PARAM(cache_reuse_needs_no_synchronize, cache_ool_gen_params),
 	KUNIT_CASE_PARAM(cache_does_not_reuse_object_under_reader,
 			 cache_ool_gen_params),
+	KUNIT_CASE(insert_allocates_ahead),
 	KUNIT_CASE(cache_objects_stay_bounded),
 	KUNIT_CASE(destroy_drains_full_caches),
 	KUNIT_CASE(retired_overflow_buckets_refill_cache),

@@ -477,14 +477,21 @@ static unsigned long hmap_cache_drain_cpu(struct hmap *map, int cpu,
 	return freed;
 }
 
-/*
- * Frees up to @max objects of a map's caches; returns how many. Process
- * context: it reschedules between CPUs.
+/**
+ * hmap_cache_drain() - free objects of a map's caches
+ * @map: the map
+ * @max: at most this many
+ *
+ * Context: Process context; reschedules between CPUs. Not under map->lock.
+ * Return: how many were freed.
  */
-static unsigned long hmap_cache_drain(struct hmap *map, unsigned long max)
+unsigned long hmap_cache_drain(struct hmap *map, unsigned long max)
 {
 	unsigned long freed = 0;
 	int cpu, kind;
+
+	if (!map->cache)
+		return 0;
 
 	for_each_possible_cpu(cpu) {
 		struct hmap_cache_cpu *c = per_cpu_ptr(map->cache, cpu);

@@ -34,6 +34,7 @@ void hmap_cache_release(enum hmap_obj_kind kind, void *obj, bool readers);
 void hmap_cache_free(struct hmap *map, enum hmap_obj_kind kind, void *obj,
 		     bool readers);
 void hmap_cache_fill(struct hmap *map, enum hmap_obj_kind kind);
+unsigned long hmap_cache_drain(struct hmap *map, unsigned long max);
 u64 hmap_cache_objects(struct hmap *map, u64 *bytes);
 int hmap_cache_init(void);
 void hmap_cache_exit(void);

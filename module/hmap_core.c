@@ -756,29 +756,35 @@ EXPORT_SYMBOL_GPL(hmap_lookup);
 struct hmap_writer {
 	gfp_t gfp;
 	unsigned long irqflags;
-	bool held;			/* @pre and @trash are set up */
+	bool held;			/* @pre, @trash and @table are set up */
 	bool lacked;			/* @want and @want_B are set up */
-	bool have_seed;
 	int want_B;			/* -1: no array lacking */
 	unsigned int want[HMAP_OBJ_NR];
 	void *pre[HMAP_OBJ_NR];		/* lists chained through the first word */
 	void *trash[HMAP_OBJ_NR];	/* the same */
 	struct hmap_table *table;	/* an array allocated ahead */
-	siphash_key_t seed;
+	struct hmap_obj *value;		/* the value's copy, made before the lock */
 };
 
 /*
- * The lists and counts are set up only when first used: the common write
- * lacks nothing and keeps nothing, and pays for none of it.
+ * The lists, counts and array are set up only when first used: the common
+ * write lacks nothing and keeps nothing, and pays for none of it.
  */
-static void hmap_writer_push(struct hmap_writer *w, void **lists,
-			     enum hmap_obj_kind kind, void *obj)
+static void hmap_writer_hold(struct hmap_writer *w)
 {
 	if (!w->held) {
 		memset(w->pre, 0, sizeof(w->pre));
 		memset(w->trash, 0, sizeof(w->trash));
+		w->table = NULL;
+		w->value = NULL;
 		w->held = true;
 	}
+}
+
+static void hmap_writer_push(struct hmap_writer *w, void **lists,
+			     enum hmap_obj_kind kind, void *obj)
+{
+	hmap_writer_hold(w);
 	*(void **)obj = lists[kind];
 	lists[kind] = obj;
 }
@@ -820,51 +826,86 @@ static bool hmap_spare_fits(struct hmap *map, unsigned int B)
 	return B <= cur + 1 && B + 1 >= cur;
 }
 
+/*
+ * Draws the seed of the map's next reseed, for a write that may sleep and
+ * found none: the random pool may not be called under the lock, which
+ * hmap_reseed() holds.
+ */
+static noinline void hmap_writer_draw_seed(struct hmap *map)
+{
+	unsigned long flags;
+	siphash_key_t seed;
+
+	get_random_bytes(&seed, sizeof(seed));
+	raw_spin_lock_irqsave(&map->lock, flags);
+	if (!map->next_seed_ready) {
+		map->next_seed = seed;
+		map->next_seed_ready = true;
+	}
+	raw_spin_unlock_irqrestore(&map->lock, flags);
+}
+
+/*
+ * The map's first write that may not sleep: from now on the worker keeps
+ * arrays and a reserve of objects ready.
+ */
+static noinline void hmap_writer_note_atomic(struct hmap *map)
+{
+	lockdep_assert_held(&map->lock);
+	map->atomic_writes = true;
+	mod_delayed_work(hmap_wq, &map->evac_work, 0);
+}
+
 static __always_inline void hmap_writer_lock(struct hmap *map,
 					     struct hmap_writer *w)
 {
 	raw_spin_lock_irqsave(&map->lock, w->irqflags);
-	if (unlikely(w->have_seed)) {
-		if (!map->next_seed_ready) {
-			map->next_seed = w->seed;
-			map->next_seed_ready = true;
-		}
-		w->have_seed = false;
-	}
-	/*
-	 * An array a refill allocated, for hmap_start_grow() to take, if it
-	 * still fits: other writes may have resized the map meanwhile.
-	 */
-	if (unlikely(w->table) && !map->spare &&
-	    map->growth == HMAP_GROWTH_NONE &&
-	    hmap_spare_fits(map, w->table->B)) {
-		map->spare = w->table;
-		w->table = NULL;
-	}
-	if (unlikely(!hmap_may_sleep(w) && !map->atomic_writes)) {
-		/* From now on the worker keeps arrays and a reserve ready. */
-		map->atomic_writes = true;
-		mod_delayed_work(hmap_wq, &map->evac_work, 0);
-	}
 }
 
-/*
- * Starts a write. One that may sleep draws the next reseed's seed now if
- * the map has none, as the random pool may not be called under the lock.
- */
-static __always_inline void hmap_writer_start(struct hmap *map,
-					      struct hmap_writer *w, gfp_t gfp)
+static __always_inline void hmap_writer_init(struct hmap_writer *w, gfp_t gfp)
 {
 	w->gfp = gfp;
 	w->held = false;
 	w->lacked = false;
-	w->have_seed = false;
-	w->table = NULL;
-	if (hmap_may_sleep(w) && unlikely(!READ_ONCE(map->next_seed_ready))) {
-		get_random_bytes(&w->seed, sizeof(w->seed));
-		w->have_seed = true;
-	}
+}
+
+/* Takes the lock for a write that hmap_writer_init() set up. */
+static __always_inline void hmap_writer_begin(struct hmap *map,
+					      struct hmap_writer *w)
+{
+	if (unlikely(!READ_ONCE(map->next_seed_ready)) && hmap_may_sleep(w))
+		hmap_writer_draw_seed(map);
 	hmap_writer_lock(map, w);
+	if (unlikely(!hmap_may_sleep(w)) && unlikely(!map->atomic_writes))
+		hmap_writer_note_atomic(map);
+}
+
+/* Starts a write, which @gfp says may or may not sleep. */
+static __always_inline void hmap_writer_start(struct hmap *map,
+					      struct hmap_writer *w, gfp_t gfp)
+{
+	hmap_writer_init(w, gfp);
+	hmap_writer_begin(map, w);
+}
+
+/*
+ * A write of an out-of-line value that may sleep copies the value into a
+ * new object before it takes the lock, as BPF's hash maps do: the lock is
+ * not held while up to 64 KiB are copied, and the write never lacks the
+ * object under the lock (almost every such write needs one: an insert,
+ * or a replacement, see hmap_replace_ool_value()).
+ */
+static noinline void hmap_writer_copy_value(struct hmap *map,
+					    struct hmap_writer *w,
+					    const void *value)
+{
+	struct hmap_obj *obj = hmap_cache_alloc(map, HMAP_OBJ_VALUE, w->gfp);
+
+	if (!obj)
+		return;		/* the write lacks it under the lock, as without */
+	memcpy(obj->data, value, map->layout.value_size);
+	hmap_writer_hold(w);
+	w->value = obj;
 }
 
 /* Frees what the caches had no room for, once the lock is dropped. */
@@ -905,7 +946,9 @@ static noinline void hmap_writer_finish_held(struct hmap *map,
 	unsigned int k;
 	void *obj;
 
-	for (k = 0; w->held && k < HMAP_OBJ_NR; k++)
+	if (w->value)	/* never published */
+		hmap_writer_push(w, w->pre, HMAP_OBJ_VALUE, w->value);
+	for (k = 0; k < HMAP_OBJ_NR; k++)
 		while ((obj = hmap_writer_pop(w, w->pre, k)))
 			if (!hmap_cache_put(map, k, obj, false))
 				hmap_writer_push(w, w->trash, k, obj);
@@ -921,7 +964,7 @@ static noinline void hmap_writer_finish_held(struct hmap *map,
 static __always_inline void hmap_writer_finish(struct hmap *map,
 					       struct hmap_writer *w)
 {
-	if (unlikely(w->held || w->table))
+	if (unlikely(w->held))
 		hmap_writer_finish_held(map, w);
 	else
 		raw_spin_unlock_irqrestore(&map->lock, w->irqflags);
@@ -953,10 +996,17 @@ static void *hmap_writer_obj(struct hmap *map, struct hmap_writer *w,
 static struct hmap_obj *hmap_writer_copy(struct hmap *map, struct hmap_writer *w,
 					 enum hmap_obj_kind kind, const void *src)
 {
-	struct hmap_obj *obj = hmap_writer_obj(map, w, kind);
 	size_t size = kind == HMAP_OBJ_KEY ? map->layout.key_size :
 					     map->layout.value_size;
+	struct hmap_obj *obj;
 
+	if (kind == HMAP_OBJ_VALUE && w->held && w->value) {
+		/* Copied before the lock: hmap_writer_copy_value(). */
+		obj = w->value;
+		w->value = NULL;
+		return obj;
+	}
+	obj = hmap_writer_obj(map, w, kind);
 	if (obj)
 		memcpy(obj->data, src, size);
 	return obj;
@@ -983,14 +1033,22 @@ static void hmap_writer_free(struct hmap *map, struct hmap_writer *w,
 }
 
 /*
+ * Objects of a kind a refill allocates beyond what the write lacked: the
+ * write puts what it does not use in this CPU's cache, so that the writes
+ * after it find them there, instead of each starting over for its own.
+ */
+#define HMAP_REFILL_AHEAD	8U
+
+/*
  * After an attempt that lacked memory: a write that may sleep drops the
- * lock, allocates what was lacking and takes the lock again; true if it
- * has it all and should start over. False, with the lock held, for a write
- * that may not sleep or when memory ran out.
+ * lock, allocates what was lacking (and HMAP_REFILL_AHEAD more of each
+ * kind, within the cache's room) and takes the lock again; true if it has
+ * what it lacked and should start over. False, with the lock held, for a
+ * write that may not sleep or when memory ran out.
  */
 static bool hmap_writer_refill(struct hmap *map, struct hmap_writer *w)
 {
-	unsigned int want[HMAP_OBJ_NR], k;
+	unsigned int want[HMAP_OBJ_NR], ahead, k, n;
 	bool ok = true;
 	int want_B;
 	void *obj;
@@ -1001,6 +1059,7 @@ static bool hmap_writer_refill(struct hmap *map, struct hmap_writer *w)
 	for (k = 0; k < HMAP_OBJ_NR; k++)
 		want[k] = w->want[k];
 	want_B = w->want_B;
+	ahead = min(map->cache_cap / 2, HMAP_REFILL_AHEAD);
 	w->lacked = false;
 	hmap_writer_unlock(map, w);
 	for (k = 0; k < HMAP_OBJ_NR && ok; k++) {
@@ -1010,17 +1069,35 @@ static bool hmap_writer_refill(struct hmap *map, struct hmap_writer *w)
 				hmap_writer_push(w, w->pre, k, obj);
 			ok = obj;
 		}
+		for (n = 0; w->want[k] && ok && n < ahead; n++) {
+			obj = hmap_cache_alloc(map, k, w->gfp | __GFP_NOWARN);
+			if (!obj)
+				break;
+			hmap_writer_push(w, w->pre, k, obj);
+		}
 	}
-	if (ok && want_B >= 0 && w->table && w->table->B != want_B) {
-		/* Allocated for a resize the map has gone past. */
-		hmap_free_table(w->table, NULL);
-		w->table = NULL;
-	}
-	if (ok && want_B >= 0 && !w->table) {
-		w->table = hmap_alloc_table(map, want_B, w->gfp);
+	if (ok && want_B >= 0) {
+		hmap_writer_hold(w);
+		if (w->table && w->table->B != want_B) {
+			/* Allocated for a resize the map has gone past. */
+			hmap_free_table(w->table, NULL);
+			w->table = NULL;
+		}
+		if (!w->table)
+			w->table = hmap_alloc_table(map, want_B, w->gfp);
 		ok = w->table;
 	}
 	hmap_writer_lock(map, w);
+	/*
+	 * The array, for hmap_start_grow() to take, if it still fits: other
+	 * writes may have resized the map meanwhile.
+	 */
+	if (w->held && w->table && !map->spare &&
+	    map->growth == HMAP_GROWTH_NONE &&
+	    hmap_spare_fits(map, w->table->B)) {
+		map->spare = w->table;
+		w->table = NULL;
+	}
 	return ok;
 }
 
@@ -1156,8 +1233,12 @@ static void hmap_dest_append(struct hmap *map, struct hmap_dest *d,
 	d->i++;
 }
 
+/*
+ * Spares an evacuation did not use: kept for the next attempt after one
+ * that failed (@keep), else given back to the caches at once.
+ */
 static void hmap_free_spares(struct hmap *map, struct hmap_writer *w,
-			     struct hmap_bucket *spare)
+			     struct hmap_bucket *spare, bool keep)
 {
 	struct hmap_bucket *next;
 
@@ -1166,7 +1247,10 @@ static void hmap_free_spares(struct hmap *map, struct hmap_writer *w,
 	for (; spare; spare = next) {
 		next = hmap_dereference_protected(spare->overflow, map);
 		RCU_INIT_POINTER(spare->overflow, NULL);
-		hmap_writer_keep(map, w, HMAP_OBJ_BUCKET, spare);
+		if (keep)
+			hmap_writer_keep(map, w, HMAP_OBJ_BUCKET, spare);
+		else
+			hmap_writer_free(map, w, HMAP_OBJ_BUCKET, spare, false);
 	}
 }
 
@@ -1241,7 +1325,7 @@ static int hmap_evacuate(struct hmap *map, struct hmap_writer *w,
 		if (!b) {
 			/* All of them are lacking, for hmap_writer_refill(). */
 			hmap_writer_lack(w, HMAP_OBJ_BUCKET, need);
-			hmap_free_spares(map, w, spare);
+			hmap_free_spares(map, w, spare, true);
 			return -ENOMEM;
 		}
 		RCU_INIT_POINTER(b->overflow, spare);
@@ -1271,7 +1355,7 @@ static int hmap_evacuate(struct hmap *map, struct hmap_writer *w,
 		hmap_write_end(dst[d].head);
 	hmap_write_end(ohead);
 
-	hmap_free_spares(map, w, spare);
+	hmap_free_spares(map, w, spare, false);
 	hmap_count_event(map, worker ? HMAP_STAT_EVACUATED_BG : HMAP_STAT_EVACUATED);
 	trace_hmap_evacuate(map->id, oi, moved, map->nevacuate, worker);
 
@@ -1757,7 +1841,10 @@ static __always_inline int hmap_update_sized(struct hmap *map, const void *key,
 		map = hmap_shard_of(map, hash);
 		routed = true;
 	}
-	hmap_writer_start(map, &w, gfp);
+	hmap_writer_init(&w, gfp);
+	if (l->value_ool && hmap_may_sleep(&w))
+		hmap_writer_copy_value(map, &w, value);
+	hmap_writer_begin(map, &w);
 	stamp = map->last_write;
 again:
 	/* The seed changes only under the lock: hash once we hold it. */
@@ -2752,6 +2839,34 @@ out:
 	return err;
 }
 EXPORT_SYMBOL_GPL(hmap_set_alloc_limit);
+
+/**
+ * hmap_drain_caches() - free what a map's per-CPU caches hold
+ * @map: the map
+ *
+ * Gives the free overflow buckets and out-of-line keys and values that
+ * the map's caches keep back to the allocator (those that readers may
+ * still see, after a grace period), as the shrinker does under memory
+ * pressure: for tests that need the caches empty.
+ *
+ * Context: Process context; may sleep. Not concurrently with
+ * hmap_destroy() of @map.
+ * Return: the number of objects freed.
+ */
+unsigned long hmap_drain_caches(struct hmap *map)
+{
+	unsigned long freed = 0;
+	unsigned int i;
+
+	might_sleep();
+	if (map->shard_mask) {
+		for (i = 0; i <= map->shard_mask; i++)
+			freed += hmap_cache_drain(map->shards[i], ULONG_MAX);
+		return freed;
+	}
+	return hmap_cache_drain(map, ULONG_MAX);
+}
+EXPORT_SYMBOL_GPL(hmap_drain_caches);
 
 static void hmap_destroy_work(struct work_struct *work)
 {

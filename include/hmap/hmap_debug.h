@@ -3,7 +3,8 @@
  * hmap's introspection API: the shape of a map's table as debugfs, the
  * ioctl snapshot and the tests see it (one chain's tophash bytes, chain
  * length and occupancy histograms), a check of the table's invariants, and
- * for tests a lower allocation limit (hmap_set_alloc_limit()).
+ * for tests a lower allocation limit (hmap_set_alloc_limit()) and empty
+ * caches (hmap_drain_caches()).
  * A module that only stores and looks up entries needs <hmap/hmap.h> alone.
  */
 #ifndef _HMAP_HMAP_DEBUG_H
@@ -80,5 +81,6 @@ int hmap_snapshot_bucket(struct hmap *map, bool old, u64 index,
 			 struct hmap_bucket_snap *snap);
 int hmap_verify(struct hmap *map);
 int hmap_set_alloc_limit(struct hmap *map, size_t bytes);
+unsigned long hmap_drain_caches(struct hmap *map);
 
 #endif /* _HMAP_HMAP_DEBUG_H */
