@@ -62,7 +62,6 @@
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
-#include <linux/percpu_counter.h>
 #include <linux/printk.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
@@ -95,9 +94,10 @@ struct hmap_cache_ring {
 };
 
 struct hmap_cache_cpu {
-	raw_spinlock_t lock;	/* protects rings and slots */
+	raw_spinlock_t lock;	/* protects rings, slots and unfolded */
 	struct hmap_cache_ring ring[HMAP_OBJ_NR];
 	struct hmap_cache_slot *slots;	/* HMAP_OBJ_NR rings of cap slots */
+	int unfolded;		/* objects in, minus out, not in cache_count */
 };
 
 /* A map's entry on hmap_cache_lru; @lru first (the userspace shim's need). */
@@ -188,6 +188,23 @@ static void hmap_cache_count(struct hmap *map, enum hmap_stat c,
 	this_cpu_add(map->stats->cnt[c], n);
 }
 
+/*
+ * The shrinker's count of a map's objects, map->cache_count, gets each
+ * CPU's changes once they add up to HMAP_CACHE_FOLD, as a percpu_counter
+ * would, but inline, under the ring lock each change takes anyway.
+ */
+#define HMAP_CACHE_FOLD		16
+
+static void hmap_cache_note(struct hmap *map, struct hmap_cache_cpu *c, int n)
+{
+	lockdep_assert_held(&c->lock);
+	c->unfolded += n;
+	if (c->unfolded >= HMAP_CACHE_FOLD || c->unfolded <= -HMAP_CACHE_FOLD) {
+		atomic_long_add(c->unfolded, &map->cache_count);
+		c->unfolded = 0;
+	}
+}
+
 /* Objects in one CPU's rings, read without the lock. */
 static u32 hmap_cache_cpu_objects(struct hmap_cache_cpu *c,
 				  enum hmap_obj_kind kind)
@@ -252,13 +269,14 @@ void *hmap_cache_take(struct hmap *map, enum hmap_obj_kind kind)
 		r = &c->ring[kind];
 		raw_spin_lock(&c->lock);
 		/* Ready objects are in front: if the front waits, all do. */
-		if (r->n && poll_state_synchronize_rcu(r->slot[r->head].gp))
+		if (r->n && poll_state_synchronize_rcu(r->slot[r->head].gp)) {
 			obj = hmap_cache_pop(map, c, r).obj;
+			hmap_cache_note(map, c, -1);
+		}
 		raw_spin_unlock(&c->lock);
 		local_irq_restore(flags);
 	}
 	if (obj) {
-		percpu_counter_dec(&map->cache_count);
 		hmap_cache_count(map, HMAP_STAT_CACHE_HITS, 1);
 		if (kind == HMAP_OBJ_BUCKET)
 			memset(obj, 0, map->layout.bucket_size);
@@ -356,13 +374,13 @@ bool hmap_cache_put(struct hmap *map, enum hmap_obj_kind kind, void *obj,
 			s = hmap_cache_push_front(map, c, r);
 		}
 		s->obj = obj;
+		hmap_cache_note(map, c, 1);
 		kept = true;
 	}
 	raw_spin_unlock(&c->lock);
 	local_irq_restore(flags);
 	if (!kept)
 		return false;
-	percpu_counter_inc(&map->cache_count);
 	hmap_cache_count(map, HMAP_STAT_CACHE_REFILLS, 1);
 	if (readers)
 		hmap_cache_want_gp();
@@ -423,13 +441,13 @@ void hmap_cache_fill(struct hmap *map, enum hmap_obj_kind kind)
 			if (kept) {
 				s = hmap_cache_push_front(map, c, r);
 				s->obj = obj;
+				hmap_cache_note(map, c, 1);
 			}
 			raw_spin_unlock_irqrestore(&c->lock, flags);
 			if (!kept) {
 				kfree(obj);
 				break;
 			}
-			percpu_counter_inc(&map->cache_count);
 		}
 		cond_resched();
 	}
@@ -465,15 +483,14 @@ static unsigned long hmap_cache_drain_cpu(struct hmap *map, int cpu,
 				wait[n++] = !poll_state_synchronize_rcu(s.gp);
 			}
 		}
+		hmap_cache_note(map, c, -(int)n);
 		raw_spin_unlock_irqrestore(&c->lock, flags);
 		for (i = 0; i < n; i++)
 			hmap_cache_release(kinds[i], obj[i], wait[i]);
 		freed += n;
 	} while (n == HMAP_CACHE_DRAIN_BATCH && freed < max);
-	if (freed) {
-		percpu_counter_sub(&map->cache_count, freed);
+	if (freed)
 		hmap_cache_count(map, HMAP_STAT_CACHE_DRAINS, freed);
-	}
 	return freed;
 }
 
@@ -561,13 +578,10 @@ int hmap_cache_create(struct hmap *map)
 			       HMAP_CACHE_OBJS_MAX);
 	if (!map->cache_cap)
 		return 0;
-	if (percpu_counter_init(&map->cache_count, 0, GFP_KERNEL_ACCOUNT))
-		return -ENOMEM;
+	atomic_long_set(&map->cache_count, 0);
 	map->cache = alloc_percpu_gfp(struct hmap_cache_cpu, GFP_KERNEL_ACCOUNT);
-	if (!map->cache) {
-		percpu_counter_destroy(&map->cache_count);
+	if (!map->cache)
 		return -ENOMEM;
-	}
 	nslots = (size_t)HMAP_OBJ_NR * map->cache_cap;
 	for_each_possible_cpu(cpu) {
 		struct hmap_cache_cpu *c = per_cpu_ptr(map->cache, cpu);
@@ -627,29 +641,23 @@ void hmap_cache_destroy(struct hmap *map)
 	}
 	free_percpu(map->cache);
 	map->cache = NULL;
-	percpu_counter_destroy(&map->cache_count);
 }
 
 /*
- * How far a quick read of a percpu_counter may be off: what the CPUs may
- * hold back. A uniprocessor kernel's counter is one exact number (and
- * has no percpu_counter_batch).
+ * A map's cached objects, closely enough for the shrinker: the folded
+ * count, or near zero, where what the CPUs hold back may be all of it,
+ * that plus each CPU's (read without their locks).
  */
-#ifdef CONFIG_SMP
-#define HMAP_CACHE_COUNT_SLACK	((s64)percpu_counter_batch * num_online_cpus())
-#else
-#define HMAP_CACHE_COUNT_SLACK	0
-#endif
-
-/* A map's cached objects, closely enough for the shrinker. */
 static unsigned long hmap_cache_count_read(struct hmap *map)
 {
-	s64 n = percpu_counter_read_positive(&map->cache_count);
+	long n = atomic_long_read(&map->cache_count);
+	int cpu;
 
-	/* Near zero the quick read may be all error: add up the CPUs'. */
-	if (n < HMAP_CACHE_COUNT_SLACK)
-		n = percpu_counter_sum_positive(&map->cache_count);
-	return n;
+	if (n >= (long)HMAP_CACHE_FOLD * num_possible_cpus())
+		return n;
+	for_each_possible_cpu(cpu)	/* racy: a count for the shrinker */
+		n += data_race(per_cpu_ptr(map->cache, cpu)->unfolded);
+	return max(n, 0L);
 }
 
 /* Under the list's lock, which keeps each map on it alive. */

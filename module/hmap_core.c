@@ -1355,7 +1355,8 @@ static int hmap_evacuate(struct hmap *map, struct hmap_writer *w,
 		hmap_write_end(dst[d].head);
 	hmap_write_end(ohead);
 
-	hmap_free_spares(map, w, spare, false);
+	if (spare)
+		hmap_free_spares(map, w, spare, false);
 	hmap_count_event(map, worker ? HMAP_STAT_EVACUATED_BG : HMAP_STAT_EVACUATED);
 	trace_hmap_evacuate(map->id, oi, moved, map->nevacuate, worker);
 
@@ -1374,32 +1375,37 @@ advance:
 	return 0;
 }
 
+/* It lacked memory: a write that may sleep allocates it and tries again. */
+static noinline void hmap_evacuate_progress_refill(struct hmap *map,
+						   struct hmap_writer *w)
+{
+	struct hmap_table *t;
+
+	if (!hmap_writer_refill(map, w) || map->growth == HMAP_GROWTH_NONE)
+		return;
+	t = hmap_dereference_protected(map->tbl, map);
+	hmap_evacuate(map, w, t, hmap_dereference_protected(t->old, map),
+		      map->nevacuate, false);
+}
+
 /*
  * After a write, while the map grows: evacuates the old bucket at
  * nevacuate, so the grow finishes. Progress only: without memory (or, for
  * a write that may not sleep, with none in the caches) it is left for the
  * next write or the worker.
  */
-static noinline void __hmap_evacuate_progress(struct hmap *map,
-					      struct hmap_writer *w)
-{
-	struct hmap_table *t, *o;
-	int tries;
-
-	for (tries = 0; tries < 2 && map->growth != HMAP_GROWTH_NONE; tries++) {
-		t = hmap_dereference_protected(map->tbl, map);
-		o = hmap_dereference_protected(t->old, map);
-		if (!hmap_evacuate(map, w, t, o, map->nevacuate, false) ||
-		    tries || !hmap_writer_refill(map, w))
-			return;
-	}
-}
-
 static __always_inline void hmap_evacuate_progress(struct hmap *map,
 						   struct hmap_writer *w)
 {
-	if (unlikely(map->growth != HMAP_GROWTH_NONE))
-		__hmap_evacuate_progress(map, w);
+	struct hmap_table *t;
+
+	if (likely(map->growth == HMAP_GROWTH_NONE))
+		return;
+	t = hmap_dereference_protected(map->tbl, map);
+	if (unlikely(hmap_evacuate(map, w, t,
+				   hmap_dereference_protected(t->old, map),
+				   map->nevacuate, false)))
+		hmap_evacuate_progress_refill(map, w);
 }
 
 /*
@@ -1452,18 +1458,18 @@ static bool hmap_under_load(struct hmap *map, unsigned int B)
 #define HMAP_SPARE_MIN_BYTES	(64 * 1024)
 
 /* Whether the next double grow's array should be allocated now. */
-static bool hmap_spare_due(struct hmap *map, unsigned int B)
+static __always_inline bool hmap_spare_due(struct hmap *map, unsigned int B)
 {
 	lockdep_assert_held(&map->lock);
-	return map->growth == HMAP_GROWTH_NONE && !map->spare && B < map->max_B &&
+	/* Three quarters of the way to the grow point: false most often. */
+	return map->count * 4 * HMAP_LOAD_DEN >= 3 * ((u64)HMAP_LOAD_NUM << B) &&
+	       map->growth == HMAP_GROWTH_NONE && !map->spare && B < map->max_B &&
 	       (map->atomic_writes ||
-		((size_t)map->layout.bucket_size << (B + 1)) >= HMAP_SPARE_MIN_BYTES) &&
-	       /* three quarters of the way to the grow point */
-	       map->count * 4 * HMAP_LOAD_DEN >= 3 * ((u64)HMAP_LOAD_NUM << B);
+		((size_t)map->layout.bucket_size << (B + 1)) >= HMAP_SPARE_MIN_BYTES);
 }
 
 /* Whether to ask the worker for it (once). */
-static bool hmap_want_spare(struct hmap *map, unsigned int B)
+static __always_inline bool hmap_want_spare(struct hmap *map, unsigned int B)
 {
 	return !map->spare_pending && hmap_spare_due(map, B);
 }
@@ -1731,16 +1737,55 @@ static void hmap_evac_worker(struct work_struct *work)
 		queue_delayed_work(hmap_wq, &map->evac_work, delay);
 }
 
-/* Stores a new entry in an empty slot, or in a new overflow bucket. */
-static int hmap_insert_slot(struct hmap *map, struct hmap_writer *w,
-			    struct hmap_bucket *head, struct hmap_pos *free,
-			    struct hmap_bucket *last, u8 top, const void *key,
-			    const void *value)
+/*
+ * Publishes a new entry in slot @i of @b: its key bytes or out-of-line
+ * @kobj, its value bytes or @vobj, then its tophash; @b hangs after @last
+ * when it is a new overflow bucket (@nb).
+ */
+static __always_inline void hmap_publish_slot(struct hmap *map,
+					      struct hmap_bucket *head,
+					      struct hmap_bucket *b,
+					      unsigned int i, u8 top, u32 ksize,
+					      const void *key,
+					      struct hmap_obj *kobj,
+					      const void *value,
+					      struct hmap_obj *vobj, bool nb,
+					      struct hmap_bucket *last)
+{
+	const struct hmap_layout *l = &map->layout;
+
+	lockdep_assert_held(&map->lock);
+
+	hmap_write_begin(head);
+	if (kobj)
+		WRITE_ONCE(*(struct hmap_obj **)hmap_slot_key(l, b, i), kobj);
+	else
+		hmap_copy_bytes(hmap_slot_key(l, b, i), key, ksize);
+	if (vobj)
+		WRITE_ONCE(*(struct hmap_obj **)hmap_slot_value(l, b, i), vobj);
+	else if (l->value_size)
+		hmap_copy_bytes(hmap_slot_value(l, b, i), value, l->value_size);
+	/* Key and value before the tophash that publishes them. */
+	smp_wmb();
+	WRITE_ONCE(b->tophash[i], top);
+	if (nb)
+		rcu_assign_pointer(last->overflow, b);
+	hmap_write_end(head);
+}
+
+/*
+ * hmap_insert() for what takes objects: an out-of-line key or value, or a
+ * new overflow bucket when the chain is full.
+ */
+static noinline int hmap_insert_objs(struct hmap *map, struct hmap_writer *w,
+				     struct hmap_bucket *head,
+				     struct hmap_pos *free,
+				     struct hmap_bucket *last, u8 top,
+				     const void *key, const void *value)
 {
 	const struct hmap_layout *l = &map->layout;
 	struct hmap_obj *kobj = NULL, *vobj = NULL;
-	struct hmap_bucket *nb = NULL, *b;
-	unsigned int i;
+	struct hmap_bucket *nb = NULL;
 
 	lockdep_assert_held(&map->lock);
 
@@ -1754,29 +1799,15 @@ static int hmap_insert_slot(struct hmap *map, struct hmap_writer *w,
 	if ((l->key_ool && !kobj) || (l->value_ool && !vobj) ||
 	    (!free->b && !nb))
 		goto nomem;
-	if (nb)
+	if (nb) {
 		hmap_count_event(map, HMAP_STAT_OVERFLOW_ALLOCS);
-	b = nb ? nb : free->b;
-	i = nb ? 0 : free->i;
-
-	hmap_write_begin(head);
-	if (kobj)
-		WRITE_ONCE(*(struct hmap_obj **)hmap_slot_key(l, b, i), kobj);
-	else
-		hmap_copy_bytes(hmap_slot_key(l, b, i), key, l->key_size);
-	if (vobj)
-		WRITE_ONCE(*(struct hmap_obj **)hmap_slot_value(l, b, i), vobj);
-	else if (l->value_size)
-		hmap_copy_bytes(hmap_slot_value(l, b, i), value, l->value_size);
-	/* Key and value before the tophash that publishes them. */
-	smp_wmb();
-	WRITE_ONCE(b->tophash[i], top);
-	if (nb)
-		rcu_assign_pointer(last->overflow, nb);
-	hmap_write_end(head);
-
-	if (nb)
+		hmap_publish_slot(map, head, nb, 0, top, l->key_size, key, kobj,
+				  value, vobj, true, last);
 		map->noverflow++;
+	} else {
+		hmap_publish_slot(map, head, free->b, free->i, top, l->key_size,
+				  key, kobj, value, vobj, false, NULL);
+	}
 	return 0;
 nomem:
 	/* Never published: no reader can have seen them. */
@@ -1787,6 +1818,27 @@ nomem:
 	if (nb)
 		hmap_writer_keep(map, w, HMAP_OBJ_BUCKET, nb);
 	return -ENOMEM;
+}
+
+/*
+ * Stores a new entry in an empty slot, or in a new overflow bucket. The
+ * common insert, inline keys and values into a free slot, takes nothing.
+ */
+static __always_inline int hmap_insert(struct hmap *map, struct hmap_writer *w,
+				       struct hmap_bucket *head,
+				       struct hmap_pos *free,
+				       struct hmap_bucket *last, u8 top,
+				       u32 ksize, const void *key,
+				       const void *value)
+{
+	const struct hmap_layout *l = &map->layout;
+
+	if (unlikely(!free->b || l->key_ool || l->value_ool))
+		return hmap_insert_objs(map, w, head, free, last, top, key,
+					value);
+	hmap_publish_slot(map, head, free->b, free->i, top, ksize, key, NULL,
+			  value, NULL, false, NULL);
+	return 0;
 }
 
 /*
@@ -1815,10 +1867,16 @@ static int hmap_replace_ool_value(struct hmap *map, struct hmap_writer *w,
 	return 0;
 }
 
-/* hmap_update() for a key size and hash that may be constants. */
+/*
+ * hmap_update() for a key size and hash that may be constants. @routed (a
+ * constant): @map is a shard, and @hash the key's hash, which holds
+ * throughout since a shard's seed never changes; else the hash is taken
+ * under the lock, as the seed changes only under it.
+ */
 static __always_inline int hmap_update_sized(struct hmap *map, const void *key,
 					     const void *value, u64 flags,
-					     gfp_t gfp, u32 ksize, u32 hash_kind)
+					     gfp_t gfp, u32 ksize, u32 hash_kind,
+					     const bool routed, u64 hash)
 {
 	const struct hmap_layout *l = &map->layout;
 	struct hmap_pos pos, free;
@@ -1826,8 +1884,6 @@ static __always_inline int hmap_update_sized(struct hmap *map, const void *key,
 	struct hmap_writer w;
 	struct hmap_table *t;
 	unsigned long stamp;
-	bool routed = false;
-	u64 hash = 0;
 	u8 top;
 	int err;
 
@@ -1835,19 +1891,12 @@ static __always_inline int hmap_update_sized(struct hmap *map, const void *key,
 		return -EINVAL;
 	might_sleep_if(gfpflags_allow_blocking(gfp));
 
-	if (unlikely(map->shard_mask)) {
-		/* A shard's seed never changes: its hash holds throughout. */
-		hash = hmap_hash_sized(map, key, ksize, hash_kind);
-		map = hmap_shard_of(map, hash);
-		routed = true;
-	}
 	hmap_writer_init(&w, gfp);
 	if (l->value_ool && hmap_may_sleep(&w))
 		hmap_writer_copy_value(map, &w, value);
 	hmap_writer_begin(map, &w);
 	stamp = map->last_write;
 again:
-	/* The seed changes only under the lock: hash once we hold it. */
 	if (!routed)
 		hash = hmap_hash_sized(map, key, ksize, hash_kind);
 	top = hmap_tophash(hash);
@@ -1910,7 +1959,7 @@ again:
 		}
 	}
 
-	err = hmap_insert_slot(map, &w, head, &free, last, top, key, value);
+	err = hmap_insert(map, &w, head, &free, last, top, ksize, key, value);
 	if (err)
 		goto nomem;
 	WRITE_ONCE(map->count, map->count + 1);
@@ -1936,6 +1985,21 @@ out:
 	hmap_evacuate_progress(map, &w);
 	hmap_writer_finish(map, &w);
 	return err;
+}
+
+/*
+ * hmap_update() on a map of shards: the key's hash picks the shard, whose
+ * write is the rest. Apart, so that the writes of a map without shards
+ * carry none of it.
+ */
+static noinline int hmap_update_routed(struct hmap *map, const void *key,
+				       const void *value, u64 flags, gfp_t gfp)
+{
+	u32 ks = map->layout.key_size;
+	u64 hash = hmap_hash_sized(map, key, ks, map->hash);
+
+	return hmap_update_sized(hmap_shard_of(map, hash), key, value, flags,
+				 gfp, ks, map->hash, true, hash);
 }
 
 /**
@@ -1979,26 +2043,32 @@ int hmap_update(struct hmap *map, const void *key, const void *value,
 {
 	u32 ks = map->layout.key_size;
 
+	if (unlikely(map->shard_mask))
+		return hmap_update_routed(map, key, value, flags, gfp);
 	/* Constant sizes for the common keys, as hmap_lookup() has. */
 	if (map->hash == HMAP_HASH_FAST) {
 		if (ks == 8)
-			return hmap_update_sized(map, key, value, flags, gfp, 8, HMAP_HASH_FAST);
+			return hmap_update_sized(map, key, value, flags, gfp, 8,
+						 HMAP_HASH_FAST, false, 0);
 		if (ks == 4)
-			return hmap_update_sized(map, key, value, flags, gfp, 4, HMAP_HASH_FAST);
+			return hmap_update_sized(map, key, value, flags, gfp, 4,
+						 HMAP_HASH_FAST, false, 0);
 		if (ks == 16)
-			return hmap_update_sized(map, key, value, flags, gfp, 16, HMAP_HASH_FAST);
+			return hmap_update_sized(map, key, value, flags, gfp, 16,
+						 HMAP_HASH_FAST, false, 0);
 	} else {
 		if (ks == 8)
 			return hmap_update_sized(map, key, value, flags, gfp, 8,
-						 HMAP_HASH_SIPHASH);
+						 HMAP_HASH_SIPHASH, false, 0);
 		if (ks == 4)
 			return hmap_update_sized(map, key, value, flags, gfp, 4,
-						 HMAP_HASH_SIPHASH);
+						 HMAP_HASH_SIPHASH, false, 0);
 		if (ks == 16)
 			return hmap_update_sized(map, key, value, flags, gfp, 16,
-						 HMAP_HASH_SIPHASH);
+						 HMAP_HASH_SIPHASH, false, 0);
 	}
-	return hmap_update_sized(map, key, value, flags, gfp, ks, map->hash);
+	return hmap_update_sized(map, key, value, flags, gfp, ks, map->hash,
+				 false, 0);
 }
 EXPORT_SYMBOL_GPL(hmap_update);
 
@@ -2082,9 +2152,13 @@ static noinline void hmap_delete_shrink(struct hmap *map, struct hmap_writer *w)
 	queue_delayed_work(hmap_wq, &map->evac_work, map->evac_delay);
 }
 
-/* hmap_delete() for a key size and hash that may be constants. */
+/*
+ * hmap_delete() for a key size and hash that may be constants; @routed
+ * and @hash as for hmap_update_sized().
+ */
 static __always_inline int hmap_delete_sized(struct hmap *map, const void *key,
-					     gfp_t gfp, u32 ksize, u32 hash_kind)
+					     gfp_t gfp, u32 ksize, u32 hash_kind,
+					     const bool routed, u64 hash)
 {
 	const struct hmap_layout *l = &map->layout;
 	struct hmap_bucket *head, *last;
@@ -2092,19 +2166,12 @@ static __always_inline int hmap_delete_sized(struct hmap *map, const void *key,
 	struct hmap_pos pos, free;
 	struct hmap_table *t, *o;
 	struct hmap_writer w;
-	u64 hash;
 	int err;
 
 	might_sleep_if(gfpflags_allow_blocking(gfp));
-	if (unlikely(map->shard_mask)) {
-		/* A shard's seed never changes: hash before its lock. */
+	hmap_writer_start(map, &w, gfp);
+	if (!routed)
 		hash = hmap_hash_sized(map, key, ksize, hash_kind);
-		map = hmap_shard_of(map, hash);
-		hmap_writer_start(map, &w, gfp);
-	} else {
-		hmap_writer_start(map, &w, gfp);
-		hash = hmap_hash_sized(map, key, ksize, hash_kind);
-	}
 	map->last_write = jiffies;
 	t = hmap_dereference_protected(map->tbl, map);
 	head = NULL;
@@ -2159,6 +2226,17 @@ out:
 	return err;
 }
 
+/* hmap_delete() on a map of shards, as hmap_update_routed(). */
+static noinline int hmap_delete_routed(struct hmap *map, const void *key,
+				       gfp_t gfp)
+{
+	u32 ks = map->layout.key_size;
+	u64 hash = hmap_hash_sized(map, key, ks, map->hash);
+
+	return hmap_delete_sized(hmap_shard_of(map, hash), key, gfp, ks,
+				 map->hash, true, hash);
+}
+
 /**
  * hmap_delete() - remove a key
  * @map: the map
@@ -2183,23 +2261,31 @@ int hmap_delete(struct hmap *map, const void *key, gfp_t gfp)
 {
 	u32 ks = map->layout.key_size;
 
+	if (unlikely(map->shard_mask))
+		return hmap_delete_routed(map, key, gfp);
 	/* Constant sizes for the common keys, as hmap_lookup() has. */
 	if (map->hash == HMAP_HASH_FAST) {
 		if (ks == 8)
-			return hmap_delete_sized(map, key, gfp, 8, HMAP_HASH_FAST);
+			return hmap_delete_sized(map, key, gfp, 8, HMAP_HASH_FAST,
+						 false, 0);
 		if (ks == 4)
-			return hmap_delete_sized(map, key, gfp, 4, HMAP_HASH_FAST);
+			return hmap_delete_sized(map, key, gfp, 4, HMAP_HASH_FAST,
+						 false, 0);
 		if (ks == 16)
-			return hmap_delete_sized(map, key, gfp, 16, HMAP_HASH_FAST);
+			return hmap_delete_sized(map, key, gfp, 16, HMAP_HASH_FAST,
+						 false, 0);
 	} else {
 		if (ks == 8)
-			return hmap_delete_sized(map, key, gfp, 8, HMAP_HASH_SIPHASH);
+			return hmap_delete_sized(map, key, gfp, 8,
+						 HMAP_HASH_SIPHASH, false, 0);
 		if (ks == 4)
-			return hmap_delete_sized(map, key, gfp, 4, HMAP_HASH_SIPHASH);
+			return hmap_delete_sized(map, key, gfp, 4,
+						 HMAP_HASH_SIPHASH, false, 0);
 		if (ks == 16)
-			return hmap_delete_sized(map, key, gfp, 16, HMAP_HASH_SIPHASH);
+			return hmap_delete_sized(map, key, gfp, 16,
+						 HMAP_HASH_SIPHASH, false, 0);
 	}
-	return hmap_delete_sized(map, key, gfp, ks, map->hash);
+	return hmap_delete_sized(map, key, gfp, ks, map->hash, false, 0);
 }
 EXPORT_SYMBOL_GPL(hmap_delete);
 

@@ -6,6 +6,7 @@
 #ifndef _HMAP_CORE_H
 #define _HMAP_CORE_H
 
+#include <linux/atomic.h>
 #include <linux/bitops.h>
 #include <linux/compiler.h>
 #include <linux/limits.h>
@@ -13,9 +14,8 @@
 #include <linux/llist.h>
 #include <linux/memcontrol.h>
 #include <linux/minmax.h>
-#include <linux/percpu_counter.h>
-#include <linux/refcount.h>
 #include <linux/rcupdate.h>
+#include <linux/refcount.h>
 #include <linux/sched/mm.h>
 #include <linux/siphash.h>
 #include <linux/spinlock.h>
@@ -174,7 +174,8 @@ struct hmap_pcpu_stats {
  * @cache: per-CPU caches of free objects (hmap_cache.c)
  * @cache_cap: objects per CPU and kind the caches hold
  * @cache_token: the map's entry on the shrinker's list_lru (hmap_cache.c)
- * @cache_count: objects in @cache, the shrinker's count
+ * @cache_count: objects in @cache as the CPUs folded them in, the shrinker's
+ *	count (hmap_cache.c)
  * @last_write: jiffies of the last write (under @lock)
  * @evac_delay: jiffies without writes before the worker evacuates
  * @evac_delay_ms: the same in milliseconds, as created (hmap_get_info())
@@ -241,7 +242,7 @@ struct hmap {
 	struct hmap_cache_cpu __percpu *cache;
 	u32 cache_cap;
 	struct hmap_cache_token *cache_token;
-	struct percpu_counter cache_count;
+	atomic_long_t cache_count;
 	unsigned long last_write;
 	unsigned long evac_delay;
 	u32 evac_delay_ms;

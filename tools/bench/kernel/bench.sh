@@ -8,9 +8,11 @@
 # Loads hmap_bench.ko with the parameters (it runs the whole benchmark in
 # its init), prints /sys/kernel/debug/hmap_bench/results, unloads it, then
 # runs ioctl-vs-bpf. With ./hmap_patched.ko beside it (run-kernel --patch),
-# the module runs a second time on that hmap. With ./perf beside it (run-kernel --perf), each of
-# the two runs under `perf record -a -e cpu-clock` and the hottest symbols
-# are printed too (kernel symbols from /proc/kallsyms, read before rmmod).
+# the module runs a second time on that hmap, as ./hmap_bench_patched.ko
+# (built against its symbol versions). With ./perf beside it (run-kernel
+# --perf), each of the two runs under `perf record -a -e cpu-clock` and
+# the hottest symbols are printed too (kernel symbols from /proc/kallsyms,
+# read before rmmod).
 # Exit status: 0, or 1 if a part failed or reported errors.
 cd "$(dirname "$0")" || exit 1
 
@@ -36,12 +38,13 @@ report() {
 	echo
 }
 
-# module_bench LABEL: one load of hmap_bench.ko against the hmap.ko loaded.
+# module_bench LABEL KO: one load of the bench module KO (hmap_bench.ko,
+# or the one built against the patched hmap) against the hmap.ko loaded.
 module_bench() {
 	echo "=== hmap_bench.ko: $1 vs rhashtable (in kernel) ==="
 	echo "params:${params:- (defaults)}"
 	# shellcheck disable=SC2086 # one word per parameter
-	if $record insmod ./hmap_bench.ko $params; then
+	if $record insmod "$2" $params; then
 		report "hmap_bench.ko $params"
 		cat /sys/kernel/debug/hmap_bench/results || rc=1
 		grep -q '^ERROR' /sys/kernel/debug/hmap_bench/results && rc=1
@@ -54,11 +57,11 @@ module_bench() {
 }
 
 rc=0
-module_bench hmap
+module_bench hmap ./hmap_bench.ko
 if [ -f ./hmap_patched.ko ]; then
 	# A/B: the same benchmark on hmap with run-kernel --patch's patch.
 	if rmmod hmap && insmod ./hmap_patched.ko; then
-		module_bench "hmap + $(cat ./patch-name)"
+		module_bench "hmap + $(cat ./patch-name)" ./hmap_bench_patched.ko
 	else
 		echo "bench.sh: could not swap in hmap_patched.ko" >&2
 		exit 1
