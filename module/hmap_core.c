@@ -752,6 +752,10 @@ EXPORT_SYMBOL_GPL(hmap_lookup);
  * for its array). Objects the caches have no room for go to @trash, freed
  * once the lock is dropped, by the writer if it may sleep, else by the
  * worker.
+ *
+ * Every write has one on its stack, declared __uninitialized: kernels built
+ * with INIT_STACK_ALL_ZERO (Debian's) would otherwise zero its 100 bytes on
+ * every call, while a write reads only what @held and @lacked say is set.
  */
 struct hmap_writer {
 	gfp_t gfp;
@@ -1685,7 +1689,7 @@ static void hmap_evac_worker(struct work_struct *work)
 {
 	struct hmap *map = container_of(to_delayed_work(work), struct hmap,
 					evac_work);
-	struct hmap_writer w;
+	struct hmap_writer w __uninitialized;
 	struct hmap_table *t, *o;
 	unsigned long delay = 0;
 	unsigned int n;
@@ -1881,7 +1885,7 @@ static __always_inline int hmap_update_sized(struct hmap *map, const void *key,
 	const struct hmap_layout *l = &map->layout;
 	struct hmap_pos pos, free;
 	struct hmap_bucket *head, *last;
-	struct hmap_writer w;
+	struct hmap_writer w __uninitialized;
 	struct hmap_table *t;
 	unsigned long stamp;
 	u8 top;
@@ -2165,7 +2169,7 @@ static __always_inline int hmap_delete_sized(struct hmap *map, const void *key,
 	struct hmap_obj *kobj = NULL, *vobj = NULL;
 	struct hmap_pos pos, free;
 	struct hmap_table *t, *o;
-	struct hmap_writer w;
+	struct hmap_writer w __uninitialized;
 	int err;
 
 	might_sleep_if(gfpflags_allow_blocking(gfp));
@@ -2313,7 +2317,7 @@ EXPORT_SYMBOL_GPL(hmap_delete);
 int hmap_clear(struct hmap *map, gfp_t gfp)
 {
 	struct hmap_table *t, *o, *nt = NULL;
-	struct hmap_writer w;
+	struct hmap_writer w __uninitialized;
 	unsigned int i;
 	int err = 0;
 
