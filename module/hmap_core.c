@@ -754,7 +754,7 @@ EXPORT_SYMBOL_GPL(hmap_lookup);
  * worker.
  *
  * Every write has one on its stack, declared __uninitialized: kernels built
- * with INIT_STACK_ALL_ZERO (Debian's) would otherwise zero its 100 bytes on
+ * with INIT_STACK_ALL_ZERO (Debian's) would otherwise zero its 100 bytes or so on
  * every call, while a write reads only what @held and @lacked say is set.
  */
 struct hmap_writer {
@@ -1067,13 +1067,15 @@ static bool hmap_writer_refill(struct hmap *map, struct hmap_writer *w)
 	w->lacked = false;
 	hmap_writer_unlock(map, w);
 	for (k = 0; k < HMAP_OBJ_NR && ok; k++) {
+		bool lacked = want[k];
+
 		for (; want[k] && ok; want[k]--) {
 			obj = hmap_cache_alloc(map, k, w->gfp);
 			if (obj)
 				hmap_writer_push(w, w->pre, k, obj);
 			ok = obj;
 		}
-		for (n = 0; w->want[k] && ok && n < ahead; n++) {
+		for (n = 0; lacked && ok && n < ahead; n++) {
 			obj = hmap_cache_alloc(map, k, w->gfp | __GFP_NOWARN);
 			if (!obj)
 				break;
@@ -1379,17 +1381,22 @@ advance:
 	return 0;
 }
 
+/* A writer's evacuation of the old bucket at nevacuate, while the map grows. */
+static __always_inline int hmap_evacuate_next(struct hmap *map,
+					      struct hmap_writer *w)
+{
+	struct hmap_table *t = hmap_dereference_protected(map->tbl, map);
+
+	return hmap_evacuate(map, w, t, hmap_dereference_protected(t->old, map),
+			     map->nevacuate, false);
+}
+
 /* It lacked memory: a write that may sleep allocates it and tries again. */
 static noinline void hmap_evacuate_progress_refill(struct hmap *map,
 						   struct hmap_writer *w)
 {
-	struct hmap_table *t;
-
-	if (!hmap_writer_refill(map, w) || map->growth == HMAP_GROWTH_NONE)
-		return;
-	t = hmap_dereference_protected(map->tbl, map);
-	hmap_evacuate(map, w, t, hmap_dereference_protected(t->old, map),
-		      map->nevacuate, false);
+	if (hmap_writer_refill(map, w) && map->growth != HMAP_GROWTH_NONE)
+		hmap_evacuate_next(map, w);
 }
 
 /*
@@ -1401,14 +1408,8 @@ static noinline void hmap_evacuate_progress_refill(struct hmap *map,
 static __always_inline void hmap_evacuate_progress(struct hmap *map,
 						   struct hmap_writer *w)
 {
-	struct hmap_table *t;
-
-	if (likely(map->growth == HMAP_GROWTH_NONE))
-		return;
-	t = hmap_dereference_protected(map->tbl, map);
-	if (unlikely(hmap_evacuate(map, w, t,
-				   hmap_dereference_protected(t->old, map),
-				   map->nevacuate, false)))
+	if (unlikely(map->growth != HMAP_GROWTH_NONE) &&
+	    unlikely(hmap_evacuate_next(map, w)))
 		hmap_evacuate_progress_refill(map, w);
 }
 
