@@ -6,17 +6,17 @@
 # and, where the kernel has kmemleak (the debug kernel), no leak. Then the
 # module loads and works again.
 #   tools/vm/run [--debug] tools/e2e/unload.sh
+# e2e-kmemleak: scan (the leak check after rmmod)
 . ./lib.sh
 
 need hmap-fill
 need hmapctl
-KMEMLEAK=/sys/kernel/debug/kmemleak
 KO=/lib/hmap/hmap.ko
 
 grep -q '^hmap ' /proc/modules || die "hmap is not loaded"
-if [ -w "$KMEMLEAK" ]; then
+if kmemleak_on; then
 	# Forget what was there before the test (boot-time objects).
-	echo scan > "$KMEMLEAK"; echo clear > "$KMEMLEAK"
+	echo scan > $kml; echo clear > $kml
 	note "kmemleak: present, cleared"
 else
 	note "kmemleak: not in this kernel; the leak check is skipped"
@@ -81,13 +81,13 @@ assert_true "$DBG removed" test ! -e "$DBG"
 assert_true "/dev/hmap removed" test ! -e /dev/hmap
 assert_true "dmesg: hmap: unloaded" sh -c 'dmesg | grep -q "hmap: unloaded"'
 
-if [ -w "$KMEMLEAK" ]; then
+if kmemleak_on; then
 	# kmemleak reports only objects older than 5 s; scan twice to be sure.
 	sleep 6
-	echo scan > "$KMEMLEAK"
+	echo scan > $kml
 	sleep 1
-	echo scan > "$KMEMLEAK"
-	cat "$KMEMLEAK" > /tmp/kmemleak.txt
+	echo scan > $kml
+	cat $kml > /tmp/kmemleak.txt
 	if [ -s /tmp/kmemleak.txt ]; then
 		fail "kmemleak: $(grep -c '^unreferenced object' /tmp/kmemleak.txt) leaked object(s)"
 		head -n 60 /tmp/kmemleak.txt | sed 's/^/#   /'
@@ -104,11 +104,11 @@ fill e2e_again 8 8 100
 assert_eq "a new map works" 100 "$(field "$DBG/e2e_again/stats" count)"
 assert_true "rmmod again" rmmod hmap
 assert_true "$DBG removed again" test ! -e "$DBG"
-if [ -w "$KMEMLEAK" ]; then
+if kmemleak_on; then
 	sleep 6
-	echo scan > "$KMEMLEAK"
-	echo scan > "$KMEMLEAK"
-	assert_eq "kmemleak: no leak after the second rmmod" "" "$(cat "$KMEMLEAK")"
+	echo scan > $kml
+	echo scan > $kml
+	assert_eq "kmemleak: no leak after the second rmmod" "" "$(cat $kml)"
 fi
 insmod "$KO"		# leave it loaded, as the VM found it
 splat_check

@@ -91,16 +91,22 @@ splat_check() {
 	fi
 }
 
-# kmemleak (debug kernels only; both are no-ops without it).
+# kmemleak (debug kernels only, unless booted with kmemleak=off: both
+# helpers are no-ops then).
 kml=/sys/kernel/debug/kmemleak
+# kmemleak_on: this kernel tracks allocations. (Its debugfs file is there
+# even when kmemleak=off, and refuses writes.)
+kmemleak_on() {
+	[ -w $kml ] && ! grep -qw 'kmemleak=off' /proc/cmdline
+}
 # kmemleak_clear: forget what was allocated so far: only new leaks count.
 kmemleak_clear() {
-	[ ! -w $kml ] || echo clear > $kml
+	! kmemleak_on || echo clear > $kml
 }
 # kmemleak_scan: print the leaks found since kmemleak_clear ("unreferenced
 # object ...": a splat, which fails the VM run on the host).
 kmemleak_scan() {
-	[ -w $kml ] || return 0
+	kmemleak_on || return 0
 	# kmemleak reports only objects older than 5 s: let the last test's age.
 	sleep 5
 	# Two scans: the first only notes each new object's checksum (an object
