@@ -21,7 +21,8 @@ else
 	fail "hmap-fuzz: exit $? (see INCONSISTENT lines; repeat with the seed printed above)"
 fi
 assert_eq "no map left behind" "" "$(cat $DBG/maps)"
-# A leak is printed as "unreferenced object ...": a splat.
+# A leak makes the kernel print "kmemleak: N new suspected memory leaks":
+# a splat, which fails the run on the host.
 kmemleak_scan
 splat_check
 checks_done
