@@ -1174,6 +1174,90 @@ static void shape_adds_up_when_the_worker_ends_a_grow(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sh->old.buckets, 0ULL);
 }
 
+/*
+ * A walk in bounded sections whose section a grow, started and finished
+ * by the hook at its @at-th step, moved every entry under: the section
+ * must see the new array and read the group again, or the entries of the
+ * chain it was reading are lost (the old one's are marked evacuated). Tried
+ * at every step of a quiet walk, which is one section here: every key
+ * present throughout comes back at least once.
+ */
+static struct {
+	struct model *m;
+	u32 steps, at, next;
+	bool busy, grown;
+} wg;
+
+static void wg_hook(void)
+{
+	if (wg.busy || ++wg.steps != wg.at)
+		return;
+	wg.busy = true;
+	shim_other_thread_begin();
+	model_update(wg.m, wg.next++, 1, HMAP_UPDATE_ANY);
+	wg.grown = growth(wg.m->map) == HMAP_GROWTH_DOUBLE;
+	run_worker();			/* and finishes it */
+	shim_other_thread_end();
+	wg.busy = false;
+}
+
+/* Walks @map with the hook at step @at (0: never); the keys' visits. */
+static void wg_walk(struct kunit *test, struct hmap *map, u32 at, u8 *visits,
+		    u32 n)
+{
+	struct hmap_walk walk;
+	u8 key[8], val[8];
+	u32 id;
+
+	memset(visits, 0, n);
+	wg.steps = 0;
+	wg.at = at;
+	wg.grown = false;
+	KUNIT_ASSERT_EQ(test, hmap_walk_start(map, &walk), 0);
+	shim_set_read_hook(wg_hook);
+	while (!hmap_walk_next(&walk, key, val)) {
+		id = hmap_test_key_idx(key, 8);
+		KUNIT_EXPECT_LT_MSG(test, id, n, "walk returned key %u", id);
+		if (id < n && visits[id] < U8_MAX)
+			visits[id]++;
+	}
+	shim_set_read_hook(NULL);
+	KUNIT_EXPECT_EQ(test, walk.sections, 1ULL);
+	hmap_walk_stop(&walk);
+}
+
+static void walk_reads_a_group_again_when_a_grow_moves_it(struct kunit *test)
+{
+	u32 edge = hmap_test_grow_edge(3), quiet, at, i, missed, first = 0;
+	u8 *visits = hmap_test_buf(test, edge + 1);
+	struct hmap *map;
+
+	memset(&wg, 0, sizeof(wg));
+	map = hmap_test_map_at_edge(test, 3, 8, 0, 0);
+	wg_walk(test, map, 0, visits, edge + 1);
+	quiet = wg.steps;
+	KUNIT_ASSERT_GT(test, quiet, 8U);
+	for (at = 1; at <= quiet; at++) {
+		map = hmap_test_map_at_edge(test, 3, 8, 0, 0);
+		wg.m = model_new(test, map, edge + 1);
+		for (i = 0; i < edge; i++)
+			wg.m->gen[i] = 1;
+		wg.m->count = edge;
+		wg.next = edge;
+		wg_walk(test, map, at, visits, edge + 1);
+		KUNIT_ASSERT_TRUE_MSG(test, wg.grown, "no grow at step %u", at);
+		for (i = 0, missed = 0; i < edge; i++)
+			if (!visits[i])
+				first = missed++ ? first : i;
+		KUNIT_EXPECT_EQ_MSG(test, missed, 0U,
+				    "grow at step %u of %u: %u keys missed, first %u",
+				    at, quiet, missed, first);
+		model_check(wg.m, "after the walk");
+		if (test->status == KUNIT_FAILURE)
+			return;
+	}
+}
+
 static const bool torn_growing[] = { false, true };
 
 static void torn_desc(const bool *p, char *desc)
@@ -1297,6 +1381,7 @@ static struct kunit_case hmap_shims_cases[] = {
 	KUNIT_CASE_PARAM(ool_value_writes_make_readers_retry_never, ool_gen_params),
 	KUNIT_CASE(histogram_is_of_one_array),
 	KUNIT_CASE(shape_adds_up_when_the_worker_ends_a_grow),
+	KUNIT_CASE(walk_reads_a_group_again_when_a_grow_moves_it),
 	{}
 };
 
